@@ -1,0 +1,67 @@
+/**
+ * Entry for bin/: parse → resolve → run, errors to one line and an exit code (SPEC §5),
+ * signals to 130/143. The Kubernetes client is loaded only when there is something to run,
+ * so --version and --help start fast.
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { parseArgs } from './cli.js';
+import { KtailError } from './errors.js';
+import { resolveOptions, type KtailOptions } from './options.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const stderr = process.stderr;
+  let verbose = argv.includes('--verbose');
+  try {
+    const parsed = parseArgs(argv, version());
+    if (parsed.kind === 'exit') {
+      process.stdout.write(parsed.text);
+      return 0;
+    }
+    let opts: KtailOptions = resolveOptions(parsed.args.query, parsed.args.raw);
+    verbose = opts.verbose;
+
+    const interrupt = new AbortController();
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        // a second Ctrl-C does not wait for anything
+        if (interrupt.signal.aborted) process.exit(SIGNAL_EXIT[signal]);
+        interrupt.abort(SIGNAL_EXIT[signal]);
+      });
+    }
+
+    let stopDemo: (() => Promise<void>) | undefined;
+    if (opts.demo) {
+      const { startDemo } = await import('./demo.js');
+      const demo = await startDemo();
+      stopDemo = demo.stop;
+      opts = { ...opts, kubeconfig: demo.kubeconfigPath };
+    }
+    const { run } = await import('./run.js');
+    try {
+      // Our own stream on fd 1 rather than process.stdout: Node makes a piped stdout blocking,
+      // which would freeze the event loop (and Ctrl-C) behind a slow reader. fs writes block a
+      // pool thread instead, and their queue length is the backpressure signal the sink needs.
+      const stdout = createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 64 * 1024 });
+      return await run(opts, { stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+    } finally {
+      await stopDemo?.();
+    }
+  } catch (err) {
+    if (err instanceof KtailError) {
+      stderr.write(`ktail: ${err.message}\n`);
+      if (verbose && err.cause instanceof Error && err.cause.stack) stderr.write(`${err.cause.stack}\n`);
+      return err.exitCode;
+    }
+    stderr.write(`ktail: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; --verbose shows where)\n`);
+    if (verbose && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,165 @@
+import { UsageError } from './errors.js';
+import { parseDuration } from './duration.js';
+
+/** Which namespaces to watch: the context's own, a list, or every one (-A). */
+export type NamespaceChoice =
+  | { readonly kind: 'context-default' }
+  | { readonly kind: 'list'; readonly names: readonly string[] }
+  | { readonly kind: 'all' };
+
+/** How far back to read containers that exist at start (SPEC §1 "Time window"). */
+export type SinceChoice =
+  | { readonly kind: 'duration'; readonly seconds: number }
+  | { readonly kind: 'time'; readonly time: string };
+
+export type TimestampStyle = 'default' | 'short';
+export type ColorMode = 'auto' | 'always' | 'never';
+export type OutputFormat = 'default' | 'raw';
+
+/** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
+export interface KtailOptions {
+  readonly queryText: string;
+  readonly podQuery: RegExp;
+  readonly container: RegExp;
+  readonly excludeContainer: readonly RegExp[];
+  readonly excludePod: readonly RegExp[];
+  readonly labelSelector: string | undefined;
+  readonly fieldSelector: string | undefined;
+  readonly namespaces: NamespaceChoice;
+  /** empty: the kubeconfig's current context */
+  readonly contexts: readonly string[];
+  readonly kubeconfig: string | undefined;
+  readonly since: SinceChoice;
+  /** lines per container that exists at start; -1: all */
+  readonly tail: number;
+  readonly timestamps: TimestampStyle | false;
+  readonly follow: boolean;
+  readonly color: ColorMode;
+  readonly output: OutputFormat;
+  readonly onlyLogLines: boolean;
+  readonly maxLogRequests: number;
+  readonly demo: boolean;
+  readonly verbose: boolean;
+}
+
+/** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
+export interface RawOptions {
+  container?: string;
+  excludeContainer?: string[];
+  excludePod?: string[];
+  selector?: string;
+  fieldSelector?: string;
+  namespace?: string[];
+  allNamespaces?: boolean;
+  context?: string[];
+  kubeconfig?: string;
+  since?: string;
+  sinceTime?: string;
+  tail?: string;
+  timestamps?: string | boolean;
+  follow?: boolean;
+  color?: string;
+  output?: string;
+  onlyLogLines?: boolean;
+  maxLogRequests?: string;
+  demo?: boolean;
+  verbose?: boolean;
+}
+
+export const DEFAULT_SINCE = '48h';
+
+// V8's wording for the common mistakes, said as Go's regexp (and so stern) says them.
+const REGEX_REASONS: Record<string, string> = {
+  'Unterminated group': 'missing closing )',
+  "Unmatched ')'": 'unexpected )',
+  'Unterminated character class': 'missing closing ]',
+  'Nothing to repeat': 'missing argument to repetition operator',
+  '\\ at end of pattern': 'trailing backslash at end of expression',
+};
+
+export function compileRegex(source: string, what: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    // V8's message: "Invalid regular expression: /web(/: Unterminated group"
+    const v8 = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
+    const reason = REGEX_REASONS[v8] ?? v8.toLowerCase();
+    throw new UsageError(`invalid ${what} "${source}": ${reason}`, { cause: err });
+  }
+}
+
+/** `-n a,b -n c` → [a, b, c]; empty items dropped. */
+export function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function parseInteger(text: string, flag: string, min: number): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number`);
+  const n = Number(text);
+  if (n < min) throw new UsageError(`invalid value "${text}" for ${flag}: must be ${min} or more`);
+  return n;
+}
+
+function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`invalid value "${text}" for ${flag}: expected one of ${allowed.join(', ')}`);
+}
+
+// RFC3339 as Kubernetes accepts it for sinceTime: date, time, optional fraction, Z or offset.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
+  const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined;
+  if (query === undefined && !hasSelector && !raw.demo) {
+    throw new UsageError('a pod query is required (or -l/--field-selector): try "ktail web" or "ktail --help"');
+  }
+  const queryText = query ?? '.*';
+
+  if (raw.since !== undefined && raw.sinceTime !== undefined) {
+    throw new UsageError('--since and --since-time cannot be used together: pick one');
+  }
+  let since: SinceChoice;
+  if (raw.sinceTime !== undefined) {
+    if (!RFC3339.test(raw.sinceTime) || Number.isNaN(Date.parse(raw.sinceTime))) {
+      throw new UsageError(`invalid time "${raw.sinceTime}" for --since-time: expected RFC3339, like 2026-11-22T10:00:00Z`);
+    }
+    since = { kind: 'time', time: raw.sinceTime };
+  } else {
+    const ms = parseDuration(raw.since ?? DEFAULT_SINCE, '--since');
+    since = { kind: 'duration', seconds: Math.max(1, Math.ceil(ms / 1000)) };
+  }
+
+  const namespaces = splitList(raw.namespace);
+  const follow = raw.follow ?? true;
+  let timestamps: TimestampStyle | false = false;
+  if (raw.timestamps === true) timestamps = 'default';
+  else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, ['default', 'short'] as const, '--timestamps');
+
+  return {
+    queryText,
+    podQuery: compileRegex(queryText, 'pod query'),
+    container: compileRegex(raw.container ?? '.*', '--container regex'),
+    excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
+    excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
+    labelSelector: raw.selector,
+    fieldSelector: raw.fieldSelector,
+    namespaces: raw.allNamespaces
+      ? { kind: 'all' }
+      : namespaces.length > 0
+        ? { kind: 'list', names: [...new Set(namespaces)] }
+        : { kind: 'context-default' },
+    contexts: [...new Set(splitList(raw.context))],
+    kubeconfig: raw.kubeconfig,
+    since,
+    tail: raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1),
+    timestamps,
+    follow,
+    color: oneOf(raw.color ?? 'auto', ['auto', 'always', 'never'] as const, '--color'),
+    output: oneOf(raw.output ?? 'default', ['default', 'raw'] as const, '--output'),
+    onlyLogLines: raw.onlyLogLines ?? false,
+    maxLogRequests:
+      raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
+    demo: raw.demo ?? false,
+    verbose: raw.verbose ?? false,
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * Wiring: kubeconfig → one watch per (context, namespace) → targets → one tail per container
+ * instance (at most --max-log-requests open) → one sink. Returns the exit code.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import { ColorAllocator, colorLevel, paletteFor } from './colors.js';
+import { ClusterError, KtailError } from './errors.js';
+import { makeLineWriter, type FormatSettings, type SourceLabel } from './format.js';
+import { loadKubeconfig, selectContexts, type ContextInfo } from './kubeconfig.js';
+import { Notices } from './notices.js';
+import type { KtailOptions } from './options.js';
+import { Sink, type SinkOutput } from './sink.js';
+import { Tail, type LogWindow } from './tail.js';
+import { keyOfPod, podTargets, type Target } from './targets.js';
+import { ApiError, Transport, TransportError } from './transport.js';
+import { PodWatch, type PodEvent } from './watch.js';
+
+export interface RunIO {
+  /** where log lines go: a writable on fd 1 whose writes do not block the event loop */
+  readonly stdout: SinkOutput;
+  readonly stdoutIsTTY: boolean;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** aborted on SIGINT/SIGTERM; its reason is the exit code */
+  readonly interrupt: AbortSignal;
+}
+
+/** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
+function timings(env: NodeJS.ProcessEnv): { streamIdleMs: number; watchIdleMs: number; watchTimeoutSeconds: number } {
+  const num = (v: string | undefined, d: number): number => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
+  return {
+    streamIdleMs: num(env.KTAIL_STREAM_IDLE_MS, 60_000),
+    watchIdleMs: num(env.KTAIL_WATCH_IDLE_MS, 90_000),
+    watchTimeoutSeconds: num(env.KTAIL_WATCH_TIMEOUT_S, 300 + Math.floor(Math.random() * 60)),
+  };
+}
+
+/** One-line messages for failures at start (SPEC §5): fatal, exit 1. */
+export function startError(err: unknown, ctx: ContextInfo, namespace: string | undefined): KtailError {
+  if (err instanceof KtailError) return err;
+  if (err instanceof TransportError) {
+    const hint = err.message.startsWith('TLS') ? "check the kubeconfig's certificate-authority" : 'check --context';
+    return new ClusterError(`cannot reach ${ctx.server} (${err.message}) — ${hint}`, { cause: err });
+  }
+  if (err instanceof ApiError) {
+    if (err.status === 401) {
+      return new ClusterError(
+        `unauthorized: ${ctx.server} refused the credentials of context "${ctx.name}" — log in again or check the kubeconfig's user`,
+        { cause: err },
+      );
+    }
+    if (err.status === 403) {
+      const user = /User "([^"]*)"/.exec(err.message)?.[1] ?? ctx.user;
+      const where = namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
+      return new ClusterError(`forbidden: cannot list pods ${where} as user "${user}"`, { cause: err });
+    }
+    return new ClusterError(`${ctx.server}: ${err.message}`, { cause: err });
+  }
+  return new ClusterError(`${ctx.server}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
+function namespacesOf(opts: KtailOptions, ctx: ContextInfo): (string | undefined)[] {
+  switch (opts.namespaces.kind) {
+    case 'all': return [undefined];
+    case 'list': return [...opts.namespaces.names];
+    case 'context-default': return [ctx.namespace];
+  }
+}
+
+function startWindow(opts: KtailOptions): LogWindow {
+  return {
+    ...(opts.since.kind === 'time' ? { sinceTime: opts.since.time } : { sinceSeconds: opts.since.seconds }),
+    ...(opts.tail >= 0 ? { tailLines: opts.tail } : {}),
+  };
+}
+
+export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
+  const kc = await loadKubeconfig({ explicitPath: opts.kubeconfig, env: io.env });
+  const contexts = selectContexts(kc, opts.contexts);
+  const t = timings(io.env);
+  const verbose = opts.verbose ? (m: string): void => void io.stderr.write(`ktail: ${m}\n`) : (): void => {};
+  const notices = new Notices(io.stderr, opts.onlyLogLines || !opts.follow);
+  for (const ctx of contexts) {
+    if (ctx.insecureSkipTlsVerify) {
+      notices.emit({ kind: 'warning', text: `context "${ctx.name}" skips TLS verification (insecure-skip-tls-verify in the kubeconfig)` });
+    }
+  }
+
+  const sink = new Sink(io.stdout);
+  const level = colorLevel(opts.color, io.stdoutIsTTY, io.env);
+  const palette = paletteFor(level);
+  const colors = new ColorAllocator(palette.length);
+  const settings: FormatSettings = { output: opts.output, timestamps: opts.timestamps, escapeControls: io.stdoutIsTTY };
+  const showContext = contexts.length > 1;
+  const showNamespace = opts.namespaces.kind === 'all' || (opts.namespaces.kind === 'list' && opts.namespaces.names.length > 1);
+  const window = startWindow(opts);
+
+  const limit = pLimit(opts.maxLogRequests);
+  const tails = new Map<string, Tail>();
+  const finished = new Set<string>();
+  const running: Promise<void>[] = [];
+  let everMatched = false;
+
+  let waitingWarned = -1;
+  let waitingTimer: NodeJS.Timeout | undefined;
+  const warnWaiting = (): void => {
+    if (waitingTimer) return;
+    waitingTimer = setTimeout(() => {
+      waitingTimer = undefined;
+      const waiting = limit.pendingCount;
+      if (waiting > 0 && waiting !== waitingWarned) {
+        waitingWarned = waiting;
+        notices.emit({
+          kind: 'warning',
+          text: `${waiting} log stream${waiting === 1 ? ' is' : 's are'} waiting: ${opts.maxLogRequests} are open, the most --max-log-requests allows; raise it to follow them all`,
+        });
+      }
+    }, 500);
+    waitingTimer.unref();
+  };
+
+  const transports = new Map(contexts.map((ctx) => [ctx.name, new Transport(ctx)]));
+
+  const follow = (target: Target, initial: boolean): void => {
+    const transport = transports.get(target.context)!;
+    everMatched = true;
+    const colorIndex = level > 0 ? colors.acquire(target.podKey) : -1;
+    const label: SourceLabel = {
+      context: showContext ? target.context : undefined,
+      namespace: showNamespace ? target.namespace : undefined,
+      pod: target.pod,
+      container: target.container,
+      colors: colorIndex >= 0 ? palette[colorIndex] : undefined,
+    };
+    const tail = new Tail(
+      {
+        target,
+        label,
+        writer: makeLineWriter(label, settings, sink),
+        // containers that appear after start are read from their first line (SPEC §1)
+        window: initial ? window : {},
+        follow: opts.follow,
+        previous: false,
+      },
+      { transport, sink, notices, verbose, idleTimeoutMs: t.streamIdleMs },
+    );
+    tails.set(target.key, tail);
+    const done = limit(() => tail.run()).then(() => {
+      tails.delete(target.key);
+      finished.add(target.key);
+      if (colorIndex >= 0) colors.release(target.podKey);
+    });
+    running.push(done);
+    if (limit.pendingCount > 0) warnWaiting();
+  };
+
+  const onEvent = (context: string, event: PodEvent): void => {
+    if (event.kind === 'delete') {
+      // streams not yet open are dropped; open ones end when the server ends them
+      const podKey = keyOfPod(context, event.pod);
+      for (const tail of tails.values()) if (!tail.hasStarted && tail.key.startsWith(`${podKey}/`)) tail.stop();
+      return;
+    }
+    for (const target of podTargets(context, event.pod as V1Pod, opts)) {
+      if (tails.has(target.key) || finished.has(target.key)) continue;
+      follow(target, event.initial);
+    }
+  };
+
+  const watches: PodWatch[] = [];
+  const stopAll = (): void => {
+    for (const w of watches) w.stop();
+    limit.clearQueue();
+    for (const tail of tails.values()) tail.stop();
+    if (waitingTimer) clearTimeout(waitingTimer);
+  };
+
+  // The first list of every (context, namespace): a failure here is fatal (SPEC §5).
+  await Promise.all(
+    contexts.flatMap((ctx) =>
+      namespacesOf(opts, ctx).map(async (namespace) => {
+        const watch = new PodWatch(
+          transports.get(ctx.name)!,
+          { namespace, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+          {
+            onEvent: (e) => onEvent(ctx.name, e),
+            onTrouble: (m, inMs) => notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}${m}; retrying in ${Math.round(inMs / 1000)}s` }),
+            onRecovered: () => notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again` }),
+            verbose,
+          },
+          { idleTimeoutMs: t.watchIdleMs, timeoutSeconds: t.watchTimeoutSeconds },
+        );
+        watches.push(watch);
+        try {
+          await watch.list();
+        } catch (err) {
+          stopAll();
+          throw startError(err, ctx, namespace);
+        }
+      }),
+    ),
+  ).catch((err: unknown) => {
+    stopAll();
+    for (const tr of transports.values()) tr.close();
+    throw err;
+  });
+
+  const describeScope = (): string => {
+    const ns = opts.namespaces.kind === 'all'
+      ? 'all namespaces'
+      : `namespace${contexts.flatMap((c) => namespacesOf(opts, c)).length > 1 ? 's' : ''} ${[...new Set(contexts.flatMap((c) => namespacesOf(opts, c)))].map((n) => `"${n}"`).join(', ')}`;
+    return `"${opts.queryText}" in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
+  };
+
+  let exitCode = 0;
+  if (!opts.follow) {
+    if (!everMatched) notices.emit({ kind: 'warning', text: `no pod or container matches ${describeScope()}` });
+    await settleAll(running, io.interrupt, sink);
+    if (io.interrupt.aborted) exitCode = io.interrupt.reason as number;
+  } else {
+    for (const w of watches) void w.run();
+    const nothingTimer = setTimeout(() => {
+      if (!everMatched) notices.emit({ kind: 'nothing-matches', text: `nothing matches ${describeScope()} yet; waiting for pods to appear` });
+    }, 2000);
+    nothingTimer.unref();
+    exitCode = await new Promise<number>((resolve) => {
+      if (io.interrupt.aborted) return resolve(io.interrupt.reason as number);
+      io.interrupt.addEventListener('abort', () => resolve(io.interrupt.reason as number), { once: true });
+      sink.onClosed(() => resolve(0));
+    });
+    clearTimeout(nothingTimer);
+  }
+  stopAll();
+  // Every complete line received is written out; a reader that stopped reading (a pager left
+  // open) must not hold up Ctrl-C for more than a second.
+  await (io.interrupt.aborted ? Promise.race([sink.drainAll(), delay(1000)]) : sink.drainAll());
+  for (const tr of transports.values()) tr.close();
+  return exitCode;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function contextPrefix(show: boolean, ctx: ContextInfo): string {
+  return show ? `context "${ctx.name}": ` : '';
+}
+
+/** --no-follow: every tail to its end (including those that start late), unless interrupted or the reader leaves. */
+async function settleAll(running: Promise<void>[], interrupt: AbortSignal, sink: Sink): Promise<void> {
+  const stop = new Promise<void>((resolve) => {
+    interrupt.addEventListener('abort', () => resolve(), { once: true });
+    sink.onClosed(() => resolve());
+  });
+  let seen = 0;
+  while (seen < running.length) {
+    seen = running.length;
+    await Promise.race([Promise.all(running), stop]);
+    if (interrupt.aborted || sink.closedBy) return;
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * One source: a follow stream of one container instance. Opens it, splits lines, resumes after
+ * a break or a clean end with sinceTime and skips what was shown, reads the previous instance's
+ * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { V1Pod } from '@kubernetes/client-node';
+import { Backoff, sleep } from './backoff.js';
+import type { LineWriter, SourceLabel } from './format.js';
+import { LineSplitter } from './lines.js';
+import type { Notices } from './notices.js';
+import { ResumePoint } from './resume.js';
+import type { Sink } from './sink.js';
+import { instanceState, type InstanceState, type Target } from './targets.js';
+import { ApiError, TransportError, type Query, type Transport } from './transport.js';
+
+/** How far back the first request reads: the start window, or (empty) from the first line. */
+export interface LogWindow {
+  readonly sinceSeconds?: number;
+  readonly sinceTime?: string;
+  readonly tailLines?: number;
+}
+
+export interface TailPlan {
+  readonly target: Target;
+  readonly label: SourceLabel;
+  readonly writer: LineWriter;
+  readonly window: LogWindow;
+  readonly follow: boolean;
+  /** read the previous instance (kubectl logs --previous) */
+  readonly previous: boolean;
+}
+
+export interface TailDeps {
+  readonly transport: Transport;
+  readonly sink: Sink;
+  readonly notices: Notices;
+  readonly verbose: (message: string) => void;
+  /** a follow stream with no byte for this long is re-opened (a stalled connection) */
+  readonly idleTimeoutMs: number;
+}
+
+type ReadOutcome =
+  | { readonly kind: 'ended'; readonly bytes: number }
+  | { readonly kind: 'broken'; readonly bytes: number; readonly error: unknown };
+
+type NextStep =
+  | { readonly kind: 'done'; readonly reason: string | undefined }
+  | { readonly kind: 'reconnect'; readonly previous: boolean; readonly delayMs: number; readonly problem: string | undefined };
+
+const TS_MAX = 40;
+
+export class Tail {
+  private readonly abort = new AbortController();
+  private readonly resume = new ResumePoint();
+  private readonly splitter: LineSplitter;
+  private started = false;
+  /** the current read began after the instance was known to have terminated */
+  private finalRead = false;
+
+  constructor(
+    private readonly plan: TailPlan,
+    private readonly deps: TailDeps,
+  ) {
+    const { writer } = plan;
+    const resume = this.resume;
+    this.splitter = new LineSplitter((buf, start, end) => {
+      // the kubelet's "TIMESTAMP SP MESSAGE"; we always ask for timestamps
+      let sp = buf.indexOf(0x20, start);
+      if (sp === -1 || sp > end || sp - start > TS_MAX) sp = start - 1;
+      const tsEnd = sp < start ? start : sp;
+      if (resume.alreadyShown(buf, start, tsEnd)) return;
+      writer(buf, start, tsEnd, sp + 1, end);
+      resume.shown(buf, start, tsEnd);
+    });
+  }
+
+  get key(): string {
+    return this.plan.target.key;
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Follows until the source ends or stop(); never rejects. */
+  async run(): Promise<void> {
+    if (this.stopped) return;
+    const { plan, deps } = this;
+    this.started = true;
+    if (plan.follow) deps.notices.emit({ kind: 'started', label: plan.label, restartCount: plan.target.restartCount });
+    const backoff = new Backoff();
+    let previous = plan.previous;
+    let first = true;
+    while (!this.stopped) {
+      this.resume.beginResume();
+      const outcome = await this.readOnce(this.query(first, previous));
+      first = false;
+      if (this.stopped) break;
+      const next = await this.decide(outcome, previous, backoff);
+      if (this.stopped) break;
+      if (next.kind === 'done') {
+        this.splitter.end();
+        if (plan.follow) deps.notices.emit({ kind: 'ended', label: plan.label, reason: next.reason });
+        break;
+      }
+      // a partial line will come again, whole, from the resumed stream
+      this.splitter.discardPartial();
+      previous = next.previous;
+      if (next.problem !== undefined) {
+        deps.notices.emit({ kind: 'retrying', label: plan.label, problem: next.problem, inMs: next.delayMs });
+      } else {
+        deps.verbose(`${plan.target.key}: stream ended, resuming from ${this.resume.hasPosition ? this.resume.sinceTime : 'the start'}`);
+      }
+      if (next.delayMs > 0) await sleep(next.delayMs, this.abort.signal);
+    }
+  }
+
+  private query(first: boolean, previous: boolean): Query {
+    const { plan } = this;
+    const position: LogWindow = this.resume.hasPosition
+      ? { sinceTime: this.resume.sinceTime }
+      : first || !plan.follow
+        ? plan.window
+        : {};
+    return {
+      container: plan.target.container,
+      timestamps: true,
+      follow: plan.follow && !previous ? true : undefined,
+      previous: previous ? true : undefined,
+      ...position,
+    };
+  }
+
+  private path(): string {
+    const t = this.plan.target;
+    return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
+  }
+
+  private async readOnce(query: Query): Promise<ReadOutcome> {
+    let res: IncomingMessage;
+    try {
+      res = await this.deps.transport.open(this.path(), query, { signal: this.abort.signal });
+    } catch (error) {
+      return { kind: 'broken', bytes: 0, error };
+    }
+    return this.pump(res);
+  }
+
+  /** Reads a response to its end, pausing while the sink is saturated. */
+  private pump(res: IncomingMessage): Promise<ReadOutcome> {
+    const { sink, idleTimeoutMs } = this.deps;
+    const splitter = this.splitter;
+    return new Promise((resolve) => {
+      let bytes = 0;
+      let paused = false;
+      let lastData = Date.now();
+      const resume = (): void => {
+        paused = false;
+        lastData = Date.now();
+        res.resume();
+      };
+      // A stalled stream sends nothing while the container writes; a paused one is ours.
+      const idle = setInterval(() => {
+        if (!paused && Date.now() - lastData > idleTimeoutMs) {
+          res.destroy(new TransportError('IDLE', this.deps.transport.server, `no data for ${Math.round(idleTimeoutMs / 1000)}s`));
+        }
+      }, Math.max(50, Math.floor(idleTimeoutMs / 4)));
+      idle.unref();
+      const finish = (outcome: ReadOutcome): void => {
+        clearInterval(idle);
+        this.abort.signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onAbort = (): void => {
+        res.destroy();
+      };
+      this.abort.signal.addEventListener('abort', onAbort, { once: true });
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        lastData = Date.now();
+        splitter.push(chunk);
+        if (sink.saturated && !paused) {
+          paused = true;
+          res.pause();
+          sink.whenDrained(resume);
+        }
+      });
+      res.on('end', () => finish({ kind: 'ended', bytes }));
+      res.on('error', (error) => finish({ kind: 'broken', bytes, error }));
+      res.on('close', () => {
+        if (!res.complete) finish({ kind: 'broken', bytes, error: new Error('stream closed before its end') });
+      });
+    });
+  }
+
+  /** After a stream ended or broke: is there more to read from this instance, and where? */
+  private async decide(outcome: ReadOutcome, previous: boolean, backoff: Backoff): Promise<NextStep> {
+    const { plan } = this;
+    if (outcome.kind === 'broken') {
+      const err = outcome.error;
+      if (err instanceof ApiError && err.status === 404) return { kind: 'done', reason: 'pod deleted' };
+      if (outcome.bytes > 0) backoff.reset();
+    } else if (outcome.bytes > 0) {
+      backoff.reset();
+    }
+    if (!plan.follow) {
+      if (outcome.kind === 'ended') return { kind: 'done', reason: undefined };
+      if (outcome.error instanceof ApiError && outcome.error.status === 400) {
+        // not started, no previous instance: nothing to print, as kubectl would say
+        this.deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${outcome.error.message}` });
+        return { kind: 'done', reason: undefined };
+      }
+      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: problemText(outcome.error) };
+    }
+    let state: InstanceState | 'pod-gone';
+    try {
+      state = await this.instance();
+    } catch (err) {
+      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: problemText(err) };
+    }
+    if (state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
+    const broken = outcome.kind === 'broken' ? problemText(outcome.error) : undefined;
+    switch (state.kind) {
+      case 'running': {
+        this.finalRead = false;
+        // a clean end with data (load balancer, log rotation) resumes at once; an empty one waits
+        const delayMs = outcome.kind === 'ended' && outcome.bytes > 0 ? 0 : backoff.take();
+        return { kind: 'reconnect', previous: false, delayMs, problem: broken };
+      }
+      case 'terminated':
+        // A clean end is the instance's end only if the read began after it terminated: a load
+        // balancer may have ended the stream just before. So one last read, then done.
+        if (this.finalRead && outcome.kind === 'ended') return { kind: 'done', reason: terminatedText(state) };
+        this.finalRead = true;
+        return {
+          kind: 'reconnect',
+          previous: state.replaced,
+          delayMs: outcome.kind === 'broken' && outcome.bytes === 0 ? backoff.take() : 0,
+          problem: broken,
+        };
+      case 'unknown':
+        return outcome.kind === 'ended'
+          ? { kind: 'done', reason: undefined }
+          : { kind: 'reconnect', previous, delayMs: backoff.take(), problem: broken };
+    }
+  }
+
+  private async instance(): Promise<InstanceState | 'pod-gone'> {
+    const t = this.plan.target;
+    try {
+      const pod = await this.deps.transport.json<V1Pod>(
+        `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}`,
+        {},
+        { signal: this.abort.signal, idleTimeoutMs: 15_000 },
+      );
+      return instanceState(pod, t.container, t.containerId);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return 'pod-gone';
+      throw err;
+    }
+  }
+
+  get hasStarted(): boolean {
+    return this.started;
+  }
+}
+
+export function terminatedText(s: { reason: string; exitCode: number | undefined }): string {
+  return s.exitCode === undefined ? `terminated: ${s.reason}` : `terminated: ${s.reason}, exit ${s.exitCode}`;
+}
+
+function problemText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof TransportError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

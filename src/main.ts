@@ -3,7 +3,7 @@
  * signals to 130/143. The Kubernetes client is loaded only when there is something to run,
  * so --version and --help start fast.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from './cli.js';
 import { KtailError } from './errors.js';
@@ -46,11 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const { run } = await import('./run.js');
     try {
-      // Our own stream on fd 1 rather than process.stdout: Node makes a piped stdout blocking,
-      // which would freeze the event loop (and Ctrl-C) behind a slow reader. fs writes block a
-      // pool thread instead, and their queue length is the backpressure signal the sink needs.
-      const stdout = createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 64 * 1024 });
-      return await run(opts, { stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
+      // backpressure signal the sink needs (files and terminals are written synchronously).
+      return await run(opts, { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
     } finally {
       await stopDemo?.();
     }

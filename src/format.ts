@@ -36,6 +36,7 @@ export interface FormatSettings {
 export type LineWriter = (buf: Buffer, lineStart: number, tsEnd: number, msgStart: number, end: number) => void;
 
 const EMPTY = Buffer.alloc(0);
+const RESET = Buffer.from('\x1b[0m');
 
 /** "[CONTEXT] [NAMESPACE] POD", painted */
 export function podText(label: SourceLabel): string {
@@ -57,17 +58,19 @@ export function labelText(label: SourceLabel): string {
 export function makeLineWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): LineWriter {
   const prefix = settings.output === 'raw' ? EMPTY : Buffer.from(`${labelText(label)} `);
   const escape = settings.escapeControls;
+  // On a terminal, colour an application leaves switched on must not bleed into the next line.
+  const suffix = escape ? RESET : EMPTY;
 
   // the message alone, or the message with the kubelet's own timestamp in front of it
   const body = (buf: Buffer, from: number, end: number): void => {
     if (escape) {
       const safe = escapeForTerminal(buf, from, end);
       if (safe !== null) {
-        sink.writeLine(prefix, safe, 0, safe.length, EMPTY);
+        sink.writeLine(prefix, safe, 0, safe.length, suffix);
         return;
       }
     }
-    sink.writeLine(prefix, buf, from, end, EMPTY);
+    sink.writeLine(prefix, buf, from, end, suffix);
   };
 
   switch (settings.timestamps) {
@@ -82,9 +85,9 @@ export function makeLineWriter(label: SourceLabel, settings: FormatSettings, sin
         const withTs = prefix.length === 0 ? ts : Buffer.concat([prefix, ts]);
         if (escape) {
           const safe = escapeForTerminal(buf, msgStart, end);
-          if (safe !== null) return sink.writeLine(withTs, safe, 0, safe.length, EMPTY);
+          if (safe !== null) return sink.writeLine(withTs, safe, 0, safe.length, suffix);
         }
-        sink.writeLine(withTs, buf, msgStart, end, EMPTY);
+        sink.writeLine(withTs, buf, msgStart, end, suffix);
       };
   }
 }

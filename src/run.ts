@@ -10,7 +10,7 @@ import { makeLineWriter, type FormatSettings, type SourceLabel } from './format.
 import { loadKubeconfig, selectContexts, type ContextInfo } from './kubeconfig.js';
 import { Notices } from './notices.js';
 import type { KtailOptions } from './options.js';
-import { Sink, type SinkOutput } from './sink.js';
+import { isReaderGone, Sink, type SinkOutput } from './sink.js';
 import { Tail, type LogWindow } from './tail.js';
 import { keyOfPod, podTargets, type Target } from './targets.js';
 import { ApiError, Transport, TransportError } from './transport.js';
@@ -227,7 +227,12 @@ export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
     exitCode = await new Promise<number>((resolve) => {
       if (io.interrupt.aborted) return resolve(io.interrupt.reason as number);
       io.interrupt.addEventListener('abort', () => resolve(io.interrupt.reason as number), { once: true });
-      sink.onClosed(() => resolve(0));
+      sink.onClosed((err) => {
+        // the reader went away (| head -1): a normal end
+        if (isReaderGone(err)) return resolve(0);
+        notices.emit({ kind: 'warning', text: `cannot write to stdout: ${err.message}` });
+        resolve(1);
+      });
     });
     clearTimeout(nothingTimer);
   }

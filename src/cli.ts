@@ -97,12 +97,41 @@ function buildProgram(version: string, out: { text: string }): Command {
   return program;
 }
 
+const TIMESTAMP_STYLES = new Set(['default', 'short']);
+
+/**
+ * `-t` takes a style only when one follows (`-t short`); otherwise `ktail -t web` would read
+ * "web" as the style, which commander's optional values do.
+ */
+function normalizeTimestampFlag(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '-t' || arg === '--timestamps') {
+      const next = argv[i + 1];
+      if (next !== undefined && TIMESTAMP_STYLES.has(next)) {
+        out.push(`--timestamps=${next}`);
+        i++;
+      } else {
+        out.push('--timestamps=default');
+      }
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 /** Parses argv (without node and script) without side effects, for main() and the tests. */
 export function parseArgs(argv: readonly string[], version: string): CliOutcome {
   const out = { text: '' };
   const program = buildProgram(version, out);
   try {
-    program.parse([...argv], { from: 'user' });
+    program.parse(normalizeTimestampFlag(argv), { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {

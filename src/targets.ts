@@ -99,7 +99,8 @@ export function instanceState(pod: V1Pod, container: string, containerId: string
   ];
   const s = all.find((c) => c.name === container);
   if (!s) return { kind: 'unknown' };
-  if (s.containerID === containerId) {
+  // a terminated container may carry its ID only in state.terminated (as podTargets reads it)
+  if ((s.containerID ?? s.state?.terminated?.containerID) === containerId) {
     if (s.state?.running) return { kind: 'running' };
     const t = s.state?.terminated;
     if (t) return { kind: 'terminated', reason: t.reason ?? 'Completed', exitCode: t.exitCode, replaced: false };

@@ -1,0 +1,248 @@
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { instanceState, keyOfPod, podTargets, type TargetFilter } from '../src/targets.js';
+
+/** Container statuses in the API's JSON shape (plain objects, as a list or watch delivers them). */
+const running = (name: string, id: string | undefined, restartCount = 0): V1ContainerStatus =>
+  ({
+    name,
+    ...(id === undefined ? {} : { containerID: id }),
+    image: `img/${name}`,
+    imageID: '',
+    ready: true,
+    restartCount,
+    started: true,
+    state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+  }) as unknown as V1ContainerStatus;
+
+const waiting = (name: string, reason = 'ContainerCreating'): V1ContainerStatus =>
+  ({ name, image: `img/${name}`, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason } } }) as unknown as V1ContainerStatus;
+
+const terminated = (name: string, id: string, reason: string, exitCode: number): V1ContainerStatus =>
+  ({
+    name,
+    containerID: id,
+    image: `img/${name}`,
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    state: { terminated: { containerID: id, exitCode, reason, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z' } },
+  }) as unknown as V1ContainerStatus;
+
+interface PodParts {
+  name?: string;
+  namespace?: string;
+  node?: string;
+  containers?: V1ContainerStatus[];
+  init?: V1ContainerStatus[];
+  ephemeral?: V1ContainerStatus[];
+}
+
+function pod(p: PodParts = {}): V1Pod {
+  return JSON.parse(
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: p.name ?? 'web-7d9', namespace: p.namespace ?? 'shop', uid: 'u-1' },
+      spec: { nodeName: p.node ?? 'node-1', containers: (p.containers ?? []).map((c) => ({ name: c.name, image: c.image })) },
+      status: {
+        phase: 'Running',
+        ...(p.init ? { initContainerStatuses: p.init } : {}),
+        ...(p.containers ? { containerStatuses: p.containers } : {}),
+        ...(p.ephemeral ? { ephemeralContainerStatuses: p.ephemeral } : {}),
+      },
+    }),
+  ) as V1Pod;
+}
+
+const filter = (f: Partial<TargetFilter> = {}): TargetFilter => ({
+  podQuery: f.podQuery ?? /.*/,
+  container: f.container ?? /.*/,
+  excludeContainer: f.excludeContainer ?? [],
+  excludePod: f.excludePod ?? [],
+});
+
+const twoContainers = pod({ containers: [running('app', 'containerd://a1'), running('sidecar', 'containerd://s1')] });
+const names = (p: V1Pod, f: TargetFilter): string[] => podTargets('prod', p, f).map((t) => t.container);
+
+describe('podTargets: which containers', () => {
+  it.each<[string, V1Pod, TargetFilter, string[]]>([
+    ['every container by default', twoContainers, filter(), ['app', 'sidecar']],
+    ['pod query matches', twoContainers, filter({ podQuery: /^web/ }), ['app', 'sidecar']],
+    ['pod query does not match', twoContainers, filter({ podQuery: /^api/ }), []],
+    ['pod query is a search, not a full match', twoContainers, filter({ podQuery: /7d/ }), ['app', 'sidecar']],
+    ['--exclude-pod', twoContainers, filter({ excludePod: [/nothing/, /7d9$/] }), []],
+    ['--exclude-pod not matching', twoContainers, filter({ excludePod: [/api/] }), ['app', 'sidecar']],
+    ['-c', twoContainers, filter({ container: /^app$/ }), ['app']],
+    ['-E', twoContainers, filter({ excludeContainer: [/side/] }), ['app']],
+    ['-c and -E together', twoContainers, filter({ container: /a/, excludeContainer: [/^app$/] }), ['sidecar']],
+    [
+      'containers without a container ID are skipped',
+      pod({ containers: [running('app', 'containerd://a1'), waiting('slow'), running('noid', undefined)] }),
+      filter(),
+      ['app'],
+    ],
+    ['a pod without status has none', JSON.parse('{"metadata":{"name":"web-1","namespace":"shop"},"spec":{}}') as V1Pod, filter(), []],
+  ])('%s', (_name, p, f, expected) => {
+    expect(names(p, f)).toEqual(expected);
+  });
+
+  it('includes init and ephemeral containers with their kind', () => {
+    const p = pod({
+      init: [terminated('migrate', 'containerd://i1', 'Completed', 0)],
+      containers: [running('app', 'containerd://a1')],
+      ephemeral: [running('debugger', 'containerd://e1')],
+    });
+    expect(podTargets('prod', p, filter()).map((t) => [t.container, t.kind, t.phase])).toEqual([
+      ['migrate', 'init', 'terminated'],
+      ['app', 'container', 'running'],
+      ['debugger', 'ephemeral', 'running'],
+    ]);
+  });
+
+  it('-c applies to init and ephemeral containers too', () => {
+    const p = pod({
+      init: [terminated('migrate', 'containerd://i1', 'Completed', 0)],
+      containers: [running('app', 'containerd://a1')],
+      ephemeral: [running('debugger', 'containerd://e1')],
+    });
+    expect(names(p, filter({ container: /^(app|debugger)$/ }))).toEqual(['app', 'debugger']);
+  });
+});
+
+describe('podTargets: the target', () => {
+  it('carries the context, namespace, pod, node, restart count and keys', () => {
+    const p = pod({ name: 'web-7d9', namespace: 'shop', node: 'node-3', containers: [running('app', 'containerd://abc', 3)] });
+    expect(podTargets('prod', p, filter())).toEqual([
+      {
+        key: 'prod/shop/web-7d9/app/containerd://abc',
+        podKey: 'prod/shop/web-7d9',
+        context: 'prod',
+        namespace: 'shop',
+        pod: 'web-7d9',
+        container: 'app',
+        containerId: 'containerd://abc',
+        kind: 'container',
+        nodeName: 'node-3',
+        restartCount: 3,
+        phase: 'running',
+      },
+    ]);
+    expect(keyOfPod('prod', p)).toBe('prod/shop/web-7d9');
+  });
+
+  it('a restart with a new container ID is a different key of the same pod', () => {
+    const before = podTargets('prod', pod({ containers: [running('app', 'containerd://one', 0)] }), filter())[0]!;
+    const after = podTargets('prod', pod({ containers: [running('app', 'containerd://two', 1)] }), filter())[0]!;
+    expect(after.key).not.toBe(before.key);
+    expect(after.podKey).toBe(before.podKey);
+    expect(after.restartCount).toBe(1);
+  });
+
+  it('the same instance seen twice has the same key', () => {
+    const a = podTargets('prod', pod({ containers: [running('app', 'containerd://one')] }), filter())[0]!;
+    const b = podTargets('prod', pod({ containers: [running('app', 'containerd://one')] }), filter())[0]!;
+    expect(a.key).toBe(b.key);
+  });
+
+  it('the same pod in another context or namespace is another key', () => {
+    const keys = new Set([
+      podTargets('prod', pod({ namespace: 'a', containers: [running('app', 'x://1')] }), filter())[0]!.key,
+      podTargets('prod', pod({ namespace: 'b', containers: [running('app', 'x://1')] }), filter())[0]!.key,
+      podTargets('dev', pod({ namespace: 'a', containers: [running('app', 'x://1')] }), filter())[0]!.key,
+    ]);
+    expect(keys.size).toBe(3);
+  });
+
+  it('a terminated container uses its ID, also when only state.terminated has it', () => {
+    const withId = podTargets('prod', pod({ containers: [terminated('app', 'containerd://t1', 'Error', 1)] }), filter())[0]!;
+    expect(withId.containerId).toBe('containerd://t1');
+    expect(withId.phase).toBe('terminated');
+
+    const s = terminated('app', 'containerd://t2', 'OOMKilled', 137) as unknown as Record<string, unknown>;
+    delete s.containerID;
+    const fromState = podTargets('prod', pod({ containers: [s as unknown as V1ContainerStatus] }), filter())[0]!;
+    expect(fromState.containerId).toBe('containerd://t2');
+    expect(fromState.key).toBe('prod/shop/web-7d9/app/containerd://t2');
+  });
+
+  it('a waiting container that ran before keeps its ID and is waiting', () => {
+    const s = { ...waiting('app', 'CrashLoopBackOff'), containerID: 'containerd://w1', restartCount: 4 } as V1ContainerStatus;
+    const t = podTargets('prod', pod({ containers: [s] }), filter())[0]!;
+    expect([t.containerId, t.phase, t.restartCount]).toEqual(['containerd://w1', 'waiting', 4]);
+  });
+});
+
+describe('instanceState', () => {
+  const restarted = pod({
+    containers: [
+      {
+        ...running('app', 'containerd://new', 1),
+        lastState: { terminated: { containerID: 'containerd://old', exitCode: 137, reason: 'OOMKilled', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z' } },
+      } as unknown as V1ContainerStatus,
+    ],
+  });
+
+  it.each<[string, V1Pod, string, string, unknown]>([
+    ['running', pod({ containers: [running('app', 'containerd://a1')] }), 'app', 'containerd://a1', { kind: 'running' }],
+    [
+      'terminated with reason and exit code',
+      pod({ containers: [terminated('app', 'containerd://a1', 'OOMKilled', 137)] }),
+      'app',
+      'containerd://a1',
+      { kind: 'terminated', reason: 'OOMKilled', exitCode: 137, replaced: false },
+    ],
+    [
+      'terminated without a reason is Completed',
+      JSON.parse(JSON.stringify(pod({ containers: [terminated('app', 'c://1', 'x', 0)] })).replace('"reason":"x",', '')) as V1Pod,
+      'app',
+      'c://1',
+      { kind: 'terminated', reason: 'Completed', exitCode: 0, replaced: false },
+    ],
+    [
+      'an init container that completed',
+      pod({ init: [terminated('migrate', 'c://i1', 'Completed', 0)], containers: [running('app', 'c://a1')] }),
+      'migrate',
+      'c://i1',
+      { kind: 'terminated', reason: 'Completed', exitCode: 0, replaced: false },
+    ],
+    [
+      'replaced: the old ID is in lastState.terminated',
+      restarted,
+      'app',
+      'containerd://old',
+      { kind: 'terminated', reason: 'OOMKilled', exitCode: 137, replaced: true },
+    ],
+    ['the new ID of a restarted container is running', restarted, 'app', 'containerd://new', { kind: 'running' }],
+    [
+      'replaced twice: an ID in neither state',
+      restarted,
+      'app',
+      'containerd://older',
+      { kind: 'terminated', reason: 'replaced', exitCode: undefined, replaced: true },
+    ],
+    ['unknown container', restarted, 'nope', 'containerd://old', { kind: 'unknown' }],
+    ['a pod without status', JSON.parse('{"metadata":{"name":"p"}}') as V1Pod, 'app', 'c://1', { kind: 'unknown' }],
+    [
+      'same ID but waiting',
+      pod({ containers: [{ ...waiting('app', 'CrashLoopBackOff'), containerID: 'c://1' } as V1ContainerStatus] }),
+      'app',
+      'c://1',
+      { kind: 'unknown' },
+    ],
+  ])('%s', (_name, p, container, id, expected) => {
+    expect(instanceState(p, container, id)).toEqual(expected);
+  });
+
+  // podTargets takes a terminated container's ID from state.terminated when status.containerID is
+  // missing; instanceState must recognise that same instance, not call it replaced.
+  it('agrees with podTargets on a terminated container whose ID is only in state.terminated', () => {
+    const s = terminated('app', 'containerd://t2', 'OOMKilled', 137) as unknown as Record<string, unknown>;
+    delete s.containerID;
+    const p = pod({ containers: [s as unknown as V1ContainerStatus] });
+    const target = podTargets('prod', p, filter())[0]!;
+    expect(instanceState(p, target.container, target.containerId)).toEqual({
+      kind: 'terminated', reason: 'OOMKilled', exitCode: 137, replaced: false,
+    });
+  });
+});

@@ -25,8 +25,11 @@ export interface ContextInfo {
   readonly namespace: string;
   readonly user: string;
   readonly insecureSkipTlsVerify: boolean;
-  /** resolves the context's credentials; called once at start and again after a 401 */
-  resolveCredentials(): Promise<ContextCredentials>;
+  /**
+   * Resolves the context's credentials: once at start, shared by every stream; `fresh` after a
+   * 401, when a cached exec-plugin credential must not be reused.
+   */
+  resolveCredentials(fresh?: boolean): Promise<ContextCredentials>;
 }
 
 export interface KubeconfigSource {
@@ -122,7 +125,7 @@ export function selectContexts(kc: KubeConfig, wanted: readonly string[]): Conte
       namespace: ctx.namespace || 'default',
       user: user?.name ?? ctx.user ?? '',
       insecureSkipTlsVerify: cluster.skipTLSVerify === true,
-      resolveCredentials: () => resolveCredentials(kc, name),
+      resolveCredentials: (fresh?: boolean) => resolveCredentials(kc, name, fresh === true),
     };
   });
 }
@@ -131,9 +134,23 @@ export function selectContexts(kc: KubeConfig, wanted: readonly string[]): Conte
 // not interleave; this chain runs them one at a time.
 let credentialChain: Promise<unknown> = Promise.resolve();
 
-async function resolveCredentials(kc: KubeConfig, context: string): Promise<ContextCredentials> {
+/**
+ * client-node's exec authenticator caches a credential until its expirationTimestamp, even one
+ * the server just refused; after a 401 we drop the cached entry so the plugin runs again.
+ */
+function forgetCachedCredential(kc: KubeConfig, userName: string): void {
+  const authenticators = (kc as unknown as { authenticators?: unknown[] }).authenticators ?? [];
+  for (const a of authenticators) {
+    const cache = (a as { tokenCache?: Record<string, unknown> }).tokenCache;
+    if (cache && typeof cache === 'object') delete cache[userName];
+  }
+}
+
+async function resolveCredentials(kc: KubeConfig, context: string, fresh: boolean): Promise<ContextCredentials> {
   const run = async (): Promise<ContextCredentials> => {
     kc.setCurrentContext(context);
+    const userName = kc.getContextObject(context)?.user;
+    if (fresh && userName) forgetCachedCredential(kc, userName);
     const opts: { headers?: Record<string, string>; ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string; auth?: string } = {};
     try {
       await kc.applyToHTTPSOptions(opts);

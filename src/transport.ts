@@ -85,8 +85,8 @@ export class Transport {
     return this.context.server;
   }
 
-  private creds(): Promise<ContextCredentials> {
-    this.credentials ??= this.context.resolveCredentials();
+  private creds(fresh = false): Promise<ContextCredentials> {
+    this.credentials ??= this.context.resolveCredentials(fresh);
     return this.credentials;
   }
 
@@ -116,7 +116,7 @@ export class Transport {
       // The credential may have expired (exec plugins, rotated tokens): resolve it again, once
       // for all the requests that saw the same 401.
       if (this.credentials === used) this.credentials = undefined;
-      return this.once(path, query, options, await this.creds());
+      return this.once(path, query, options, await this.creds(true));
     }
   }
 

@@ -1,0 +1,279 @@
+// GET /api/v1/namespaces/{ns}/pods/{name}/log: the API server's checks, then the kubelet's
+// choice of container instance and its streaming of that instance's log.
+import { nowNs, parseRFC3339 } from './clock.js';
+import type { OpenStream, StreamRegistry } from './faults.js';
+import { cutResponse, parseBool, type Res, startStream, write, writeThenCut } from './http.js';
+import type { LogBuffer } from './logbuffer.js';
+import type { ContainerModel, PodModel } from './pods.js';
+import type { Counters } from './state.js';
+import { badRequest, invalid, notFound } from './status.js';
+import type { CutOptions, StallEnd } from './types.js';
+
+const BATCH = 64 * 1024;
+
+export interface LogOptions {
+  container: string;
+  follow: boolean;
+  previous: boolean;
+  timestamps: boolean;
+  sinceNs: bigint | undefined;
+  tailLines: number | undefined;
+  limitBytes: number | undefined;
+}
+
+function int(q: URLSearchParams, key: string): number | undefined {
+  const v = q.get(key);
+  if (v === null) return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing "${v}": invalid syntax`);
+  return Number(v);
+}
+
+function bool(q: URLSearchParams, key: string): boolean {
+  const v = parseBool(q.get(key));
+  if (v instanceof Error) throw badRequest(v.message);
+  return v ?? false;
+}
+
+/** Parse and validate the query as the API server does (PodLogOptions). */
+export function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSinceTime: boolean): LogOptions {
+  const follow = bool(q, 'follow');
+  const previous = bool(q, 'previous');
+  const timestamps = bool(q, 'timestamps');
+  const sinceSeconds = int(q, 'sinceSeconds');
+  const tailLines = int(q, 'tailLines');
+  const limitBytes = int(q, 'limitBytes');
+  const sinceTimeText = q.get('sinceTime');
+  let sinceTime: bigint | undefined;
+  if (sinceTimeText !== null && sinceTimeText !== '') {
+    sinceTime = parseRFC3339(sinceTimeText);
+    if (sinceTime === undefined) {
+      throw badRequest(`parsing time "${sinceTimeText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTimeText}" as "2006"`);
+    }
+    // the real API server forwards sinceTime to the kubelet formatted in whole seconds
+    if (truncateSinceTime) sinceTime -= ((sinceTime % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  }
+  const causes: string[] = [];
+  if (tailLines !== undefined && tailLines < 0) causes.push(`tailLines: Invalid value: ${tailLines}: must be greater than or equal to 0`);
+  if (limitBytes !== undefined && limitBytes < 1) causes.push(`limitBytes: Invalid value: ${limitBytes}: must be greater than 0`);
+  if (sinceSeconds !== undefined && sinceTime !== undefined) causes.push('sinceSeconds: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified');
+  else if (sinceSeconds !== undefined && sinceSeconds < 1) causes.push(`sinceSeconds: Invalid value: ${sinceSeconds}: must be greater than 0`);
+  if (causes.length) throw invalid('PodLogOptions', pod.name, causes);
+
+  let container = q.get('container') ?? '';
+  if (container === '') {
+    const regular = pod.of('regular');
+    if (regular.length === 1) container = regular[0]!.name;
+    else if (regular.length === 0) throw badRequest(`a container name must be specified for pod ${pod.name}`);
+    else throw badRequest(`a container name must be specified for pod ${pod.name}, choose one of: [${pod.allNames().join(' ')}]`);
+  } else if (!pod.find(container)) {
+    throw badRequest(`container ${container} is not valid for pod ${pod.name}`);
+  }
+  const sinceNs = sinceSeconds !== undefined ? nowNs() - BigInt(sinceSeconds) * 1_000_000_000n : sinceTime;
+  return { container, follow, previous, timestamps, sinceNs, tailLines, limitBytes };
+}
+
+/** The kubelet's validateContainerLogStatus: which instance's log to serve, or why none. */
+export function pickInstanceLog(pod: PodModel, c: ContainerModel, previous: boolean): LogBuffer {
+  const q = (s: string) => JSON.stringify(s);
+  if (previous) {
+    if (!c.previous) throw badRequest(`previous terminated container ${q(c.name)} in pod ${q(pod.name)} not found`);
+    return c.previous.log;
+  }
+  const s = c.state;
+  if (s.kind === 'running' || s.kind === 'terminated') {
+    if (c.current) return c.current.log;
+    if (c.previous) return c.previous.log;
+    throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is terminated`);
+  }
+  if (c.previous) return c.previous.log;
+  if (s.reason === 'ErrImagePull') throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: image can't be pulled`);
+  if (s.reason === 'ImagePullBackOff') throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: trying and failing to pull image`);
+  throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: ${s.reason}`);
+}
+
+export interface LogContext {
+  registry: StreamRegistry;
+  counters: Counters;
+  truncateSinceTime: boolean;
+  /** free render buffers of BATCH bytes, shared by all streams */
+  pool: Buffer[];
+}
+
+const POOL_MAX = 512;
+const SMALL = 8 * 1024;
+
+/** Serve a pod's log; throws StatusError for the API's refusals. */
+export function serveLog(ctx: LogContext, res: Res, pod: PodModel | undefined, name: string, q: URLSearchParams): void {
+  if (!pod) throw notFound('pods', name);
+  const o = parseLogOptions(pod, q, ctx.truncateSinceTime);
+  const c = pod.find(o.container)!;
+  if (!pod.meta.nodeName) {
+    // the API server has no kubelet to ask: an empty 200
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end();
+    return;
+  }
+  const log = pickInstanceLog(pod, c, o.previous);
+  const stream = new LogStream(ctx, res, log, o, pod.namespace, pod.name, c.name);
+  stream.start();
+}
+
+function recycle(pool: Buffer[], b: Buffer): void {
+  if (pool.length < POOL_MAX) pool.push(b);
+}
+
+class LogStream implements OpenStream {
+  readonly kind = 'log';
+  private cursor: number;
+  private lineStart = true;
+  private readonly endAt: number | undefined;
+  private remaining: number | undefined;
+  private closed = false;
+  private scheduled = false;
+  private draining = false;
+  private stalled = false;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private armedCut: CutOptions | undefined;
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: LogContext,
+    private readonly res: Res,
+    private readonly log: LogBuffer,
+    private readonly o: LogOptions,
+    readonly namespace: string,
+    readonly pod: string,
+    readonly container: string,
+  ) {
+    log.catchUp();
+    this.cursor = o.tailLines !== undefined ? log.tailStart(o.tailLines) : 0;
+    this.endAt = o.follow ? undefined : log.length;
+    this.remaining = o.limitBytes;
+  }
+
+  start(): void {
+    const { counters, registry } = this.ctx;
+    counters.logStreamsOpened++;
+    counters.logStreamsOpen++;
+    registry.add(this);
+    this.res.on('close', () => this.cleanup());
+    startStream(this.res, 'text/plain');
+    if (this.o.follow) this.unlisten = this.log.listen(() => this.schedule());
+    this.pump();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.closed || this.stalled || this.draining) return;
+    const limit = this.endAt ?? this.log.length;
+    if (this.armedCut) {
+      if (this.cursor < limit) this.cutMidLine(this.armedCut);
+      return;
+    }
+    const pool = this.ctx.pool;
+    while (this.cursor < limit) {
+      const scratch = pool.pop() ?? Buffer.allocUnsafe(BATCH);
+      const r = this.log.render(
+        this.cursor,
+        {
+          timestamps: this.o.timestamps,
+          sinceNs: this.o.sinceNs,
+          maxBytes: Math.min(BATCH, this.remaining ?? BATCH),
+          maxLines: limit - this.cursor,
+          lineStart: this.lineStart,
+        },
+        scratch,
+      );
+      this.cursor = r.next;
+      this.lineStart = r.lineStart;
+      let buf = r.buf;
+      let lent = r.usedScratch; // the scratch buffer travels with the write
+      if (lent && buf.length <= SMALL) {
+        // a small batch (a slow writer's few lines): copy it out and keep the big buffer
+        buf = Buffer.from(buf);
+        lent = false;
+      }
+      if (!lent) recycle(pool, scratch);
+      if (buf.length === 0) continue;
+      let last = false;
+      if (this.remaining !== undefined) {
+        if (buf.length >= this.remaining) {
+          buf = buf.subarray(0, this.remaining);
+          last = true;
+        }
+        this.remaining -= buf.length;
+      }
+      this.ctx.counters.linesServed += r.lines;
+      this.ctx.counters.bytesServed += buf.length;
+      // the scratch buffer goes back to the pool once the transport is done with it
+      const ok = write(this.res, buf, lent ? () => recycle(pool, scratch) : undefined);
+      if (last) return this.end();
+      if (!ok) {
+        this.draining = true;
+        this.res.once('drain', () => {
+          this.draining = false;
+          this.pump();
+        });
+        return;
+      }
+    }
+    if (this.endAt !== undefined || this.log.ended) this.end();
+  }
+
+  private cutMidLine(opts: CutOptions): void {
+    const r = this.log.render(this.cursor, { timestamps: this.o.timestamps, sinceNs: this.o.sinceNs, maxBytes: BATCH, maxLines: 1, lineStart: this.lineStart });
+    this.cursor = r.next;
+    if (r.buf.length === 0) return this.schedule(); // skipped by sinceTime; wait for the next one
+    const half = r.buf.subarray(0, Math.floor(r.buf.length / 2));
+    this.cleanup();
+    writeThenCut(this.res, half, opts.connection);
+  }
+
+  cut(opts: CutOptions): void {
+    if (this.closed) return;
+    if (opts.midLine) {
+      this.armedCut = opts;
+      if (!this.stalled && !this.draining) this.pump();
+      return;
+    }
+    this.cleanup();
+    cutResponse(this.res, opts.connection);
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.cleanup();
+    this.res.end();
+  }
+
+  stall(ms: number, then: StallEnd): void {
+    if (this.closed) return;
+    this.stalled = true;
+    clearTimeout(this.stallTimer);
+    if (then === 'hang') return;
+    this.stallTimer = setTimeout(() => {
+      this.stalled = false;
+      if (then === 'cut') this.cut({});
+      else if (then === 'end') this.end();
+      else this.pump();
+    }, ms);
+  }
+
+  private cleanup(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.stallTimer);
+    this.unlisten?.();
+    this.ctx.registry.remove(this);
+    this.ctx.counters.logStreamsOpen--;
+  }
+}
+

@@ -1,0 +1,122 @@
+// The HTTPS listener: HTTP/2 (ALPN h2) and HTTP/1.1 on one port, bearer-token auth, and the
+// connection bookkeeping that lets a test refuse connections for a while.
+import http2 from 'node:http2';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { serverCert, serverKey } from './certs.js';
+import { cutResponse, type Req, type Res, sendStatus } from './http.js';
+import { type RequestKind, route, type RouteContext } from './routes.js';
+import { StatusError, statusBody, unauthorized } from './status.js';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  http2: boolean;
+  maxConcurrentStreams: number;
+}
+
+export class ApiServer {
+  private readonly server: http2.Http2SecureServer | https.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private boundPort = 0;
+  private listening = false;
+  tokens: Set<string>;
+
+  constructor(
+    private readonly opts: ServerOptions,
+    private readonly ctx: RouteContext,
+    tokens: string[],
+  ) {
+    this.tokens = new Set(tokens);
+    const handler = (req: Req, res: Res) => this.handle(req, res);
+    if (opts.http2) {
+      this.server = http2.createSecureServer(
+        {
+          allowHTTP1: true,
+          key: serverKey,
+          cert: serverCert,
+          settings: { maxConcurrentStreams: opts.maxConcurrentStreams },
+          // many concurrent streams each hold up to a flow-control window of data
+          maxSessionMemory: 256,
+        },
+        handler,
+      );
+      this.server.on('session', (s: http2.ServerHttp2Session) => {
+        this.sessions.add(s);
+        s.on('close', () => this.sessions.delete(s));
+        s.on('error', () => {});
+      });
+    } else {
+      this.server = https.createServer({ key: serverKey, cert: serverCert }, handler);
+    }
+    this.server.on('connection', (sock: Socket) => {
+      this.sockets.add(sock);
+      sock.on('close', () => this.sockets.delete(sock));
+      sock.on('error', () => {});
+    });
+    this.server.on('tlsClientError', () => {});
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(this.boundPort || this.opts.port, this.opts.host, () => {
+        this.server.off('error', onError);
+        const addr = this.server.address();
+        if (addr && typeof addr === 'object') this.boundPort = addr.port;
+        this.listening = true;
+        resolve();
+      });
+    });
+  }
+
+  /** Stop listening and drop every connection (connect attempts are refused); listen again after ms. */
+  async refuse(ms: number): Promise<void> {
+    await this.stop();
+    await new Promise((r) => setTimeout(r, ms));
+    await this.listen();
+  }
+
+  /** Stop listening and destroy every connection. */
+  async stop(): Promise<void> {
+    const closed = this.listening
+      ? new Promise<void>((resolve) => this.server.close(() => resolve()))
+      : Promise.resolve();
+    this.listening = false;
+    for (const s of this.sessions) s.destroy();
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  private handle(req: Req, res: Res): void {
+    const counters = this.ctx.state.counters;
+    counters.requests++;
+    let kind: RequestKind | 'unauthorized' | 'error' = 'other';
+    try {
+      const auth = req.headers.authorization;
+      const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+      if (token === undefined || !this.tokens.has(token)) {
+        kind = 'unauthorized';
+        throw unauthorized();
+      }
+      const url = new URL(req.url ?? '/', 'https://sim.invalid');
+      kind = route(this.ctx, req, res, url);
+    } catch (err) {
+      if (kind !== 'unauthorized') kind = 'error';
+      if (res.headersSent) {
+        cutResponse(res);
+      } else if (err instanceof StatusError) {
+        sendStatus(res, err);
+      } else {
+        sendStatus(res, new StatusError(statusBody(500, 'InternalError', `sim: ${String(err)}`)));
+      }
+    }
+    counters.requestsByKind[kind] = (counters.requestsByKind[kind] ?? 0) + 1;
+  }
+}

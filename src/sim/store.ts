@@ -1,0 +1,137 @@
+// The object store: current objects per resource, one global increasing resourceVersion,
+// and a bounded history of change events that watches replay from (like the watch cache).
+import type { KubeObject } from './resources.js';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  readonly type: EventType;
+  readonly rv: number;
+  readonly resource: string;
+  /** the object after the change (for DELETED: the last state, with the deletion's RV) */
+  readonly object: KubeObject;
+  /** the object before the change (MODIFIED / DELETED) */
+  readonly prev: KubeObject | undefined;
+}
+
+export type StoreListener = (e: StoreEvent) => void;
+
+const keyOf = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
+
+export class Store {
+  private rv: number;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly ring: (StoreEvent | undefined)[];
+  private start = 0; // index of the oldest event in ring
+  private size = 0;
+  private readonly listeners = new Set<StoreListener>();
+
+  constructor(
+    readonly historySize: number,
+    readonly initialRv = 1000,
+  ) {
+    this.rv = initialRv;
+    this.ring = new Array<StoreEvent | undefined>(Math.max(1, historySize));
+  }
+
+  /** The current (latest) resourceVersion. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** Store a new version of an object (the caller must not mutate it afterwards). */
+  put(resource: string, obj: KubeObject): KubeObject {
+    const map = this.bucket(resource);
+    const key = keyOf(obj.metadata.namespace, obj.metadata.name);
+    const prev = map.get(key);
+    const rv = ++this.rv;
+    obj.metadata.resourceVersion = String(rv);
+    map.set(key, obj);
+    this.emit({ type: prev ? 'MODIFIED' : 'ADDED', rv, resource, object: obj, prev });
+    return obj;
+  }
+
+  /** Remove an object; the DELETED event carries its last state (or `last`) with a new resourceVersion. */
+  remove(resource: string, ns: string | undefined, name: string, last?: KubeObject): KubeObject | undefined {
+    const map = this.bucket(resource);
+    const key = keyOf(ns, name);
+    const prev = map.get(key);
+    if (!prev) return undefined;
+    map.delete(key);
+    const rv = ++this.rv;
+    const base = last ?? prev;
+    const object: KubeObject = { ...base, metadata: { ...base.metadata, resourceVersion: String(rv) } };
+    this.emit({ type: 'DELETED', rv, resource, object, prev });
+    return object;
+  }
+
+  get(resource: string, ns: string | undefined, name: string): KubeObject | undefined {
+    return this.objects.get(resource)?.get(keyOf(ns, name));
+  }
+
+  /** Objects of a resource, in one namespace or all, sorted by namespace then name (etcd order). */
+  list(resource: string, ns?: string): KubeObject[] {
+    const map = this.objects.get(resource);
+    if (!map) return [];
+    const out: KubeObject[] = [];
+    for (const obj of map.values()) {
+      if (ns === undefined || obj.metadata.namespace === ns) out.push(obj);
+    }
+    out.sort((a, b) => {
+      const ka = keyOf(a.metadata.namespace, a.metadata.name);
+      const kb = keyOf(b.metadata.namespace, b.metadata.name);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return out;
+  }
+
+  /**
+   * Events after `rv`, oldest first; or `{ expired }` when `rv` is older than the history
+   * (`expired` is what the real server reports in parentheses: the oldest RV minus one).
+   */
+  since(rv: number): StoreEvent[] | { expired: number } {
+    const oldest = this.size > 0 ? this.at(0).rv : this.rv + 1;
+    if (rv < oldest - 1) return { expired: oldest - 1 };
+    const out: StoreEvent[] = [];
+    // binary search for the first event with rv > requested
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.at(mid).rv > rv) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < this.size; i++) out.push(this.at(i));
+    return out;
+  }
+
+  subscribe(fn: StoreListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private at(i: number): StoreEvent {
+    return this.ring[(this.start + i) % this.ring.length]!;
+  }
+
+  private bucket(resource: string): Map<string, KubeObject> {
+    let map = this.objects.get(resource);
+    if (!map) {
+      map = new Map();
+      this.objects.set(resource, map);
+    }
+    return map;
+  }
+
+  private emit(e: StoreEvent): void {
+    const cap = this.ring.length;
+    if (this.size < cap) {
+      this.ring[(this.start + this.size) % cap] = e;
+      this.size++;
+    } else {
+      this.ring[this.start] = e;
+      this.start = (this.start + 1) % cap;
+    }
+    for (const fn of this.listeners) fn(e);
+  }
+}

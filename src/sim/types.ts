@@ -1,0 +1,125 @@
+// Public input types of the simulated cluster's control API.
+import type { OwnerReference } from './resources.js';
+
+/** A container of a pod. `namespace` defaults to "default". */
+export interface ContainerRef {
+  namespace?: string;
+  pod: string;
+  container: string;
+}
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+/** Narrows the streams a fault applies to; every field given must match. */
+export interface StreamFilter {
+  namespace?: string;
+  pod?: string;
+  container?: string;
+}
+
+export type ContainerStateInput =
+  | 'running'
+  | 'waiting'
+  | 'terminated'
+  | { running: { ready?: boolean } }
+  | { waiting: { reason?: string; message?: string } }
+  | { terminated: { reason?: string; exitCode?: number; message?: string } };
+
+export interface ContainerInput {
+  name: string;
+  /** default `registry.local/<name>:1.0` */
+  image?: string;
+  /** default: running (regular and ephemeral containers), terminated/Completed (init containers) */
+  state?: ContainerStateInput;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface PodInput {
+  namespace?: string;
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** a node name; default: the next node round-robin; null: unscheduled (Pending) */
+  nodeName?: string | null;
+  containers: ContainerInput[];
+  initContainers?: ContainerInput[];
+  ephemeralContainers?: ContainerInput[];
+  ownerReferences?: OwnerReference[];
+  /** force status.phase instead of deriving it from the container states */
+  phase?: PodPhase;
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  generateName?: string;
+}
+
+export interface ContainerTemplate {
+  name: string;
+  image?: string;
+}
+
+interface WorkloadBase {
+  namespace?: string;
+  name: string;
+  /** pod template labels; also the selector's matchLabels unless `selector` is given (default {app: name}) */
+  labels?: Record<string, string>;
+  selector?: Record<string, string>;
+  /** default one container named after the workload */
+  containers?: ContainerTemplate[];
+  initContainers?: ContainerTemplate[];
+}
+
+export interface DeploymentInput extends WorkloadBase {
+  replicas?: number;
+}
+export interface StatefulSetInput extends WorkloadBase {
+  replicas?: number;
+}
+export type DaemonSetInput = WorkloadBase;
+export interface ReplicationControllerInput extends WorkloadBase {
+  replicas?: number;
+}
+export interface JobInput extends WorkloadBase {
+  /** pods to create (default 1) */
+  parallelism?: number;
+}
+export interface CronJobInput extends WorkloadBase {
+  schedule?: string;
+}
+export interface ServiceInput {
+  namespace?: string;
+  name: string;
+  selector: Record<string, string>;
+  labels?: Record<string, string>;
+  ports?: { port: number; targetPort?: number; name?: string; protocol?: string }[];
+}
+
+/** What creating a workload made. */
+export interface WorkloadResult {
+  namespace: string;
+  name: string;
+  uid: string;
+  pods: PodRef[];
+  /** the ReplicaSet of a Deployment, the Job of a CronJob trigger */
+  child?: { name: string; uid: string };
+}
+
+export interface DeletePodOptions {
+  /** grace period: MODIFIED with deletionTimestamp at once, containers stop and DELETED after it */
+  graceMs?: number;
+  /** exit code of containers stopped by the deletion (default 0, reason Completed; non-zero: Error) */
+  exitCode?: number;
+}
+
+export interface CutOptions {
+  /** write the first half of the next line, then cut (waits for a line if the stream is idle) */
+  midLine?: boolean;
+  /** HTTP/2: destroy the whole connection (every stream on it) instead of resetting the stream */
+  connection?: boolean;
+}
+
+/** What a stalled stream does when the stall ends. */
+export type StallEnd = 'resume' | 'cut' | 'end' | 'hang';

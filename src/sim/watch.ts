@@ -1,0 +1,180 @@
+// ?watch=true: a stream of newline-delimited watch events, resumable from a resourceVersion
+// within the history, with bookmarks, timeoutSeconds and 410 Expired as a real server sends.
+import type { OpenStream, StreamRegistry } from './faults.js';
+import { cutResponse, type Res, startStream, write } from './http.js';
+import { apiVersionOf, fieldValue, type KubeObject, type ResourceDef } from './resources.js';
+import { type FieldSelector, type LabelSelector, matchFields, matchLabels } from './selectors.js';
+import type { Counters } from './state.js';
+import { expired } from './status.js';
+import { toTable } from './tables.js';
+import type { Store, StoreEvent } from './store.js';
+import type { CutOptions, StallEnd } from './types.js';
+
+export interface WatchContext {
+  store: Store;
+  registry: StreamRegistry;
+  counters: Counters;
+  bookmarkIntervalMs: number;
+}
+
+export interface WatchRequest {
+  def: ResourceDef;
+  namespace: string | undefined;
+  labels: LabelSelector;
+  fields: FieldSelector;
+  resourceVersion: string | null;
+  bookmarks: boolean;
+  timeoutSeconds: number | undefined;
+  /** send each object as a one-row Table (column definitions in the first event only) */
+  table: boolean;
+}
+
+export function serveWatch(ctx: WatchContext, res: Res, w: WatchRequest): void {
+  new WatchStream(ctx, res, w).start();
+}
+
+class WatchStream implements OpenStream {
+  readonly kind = 'watch';
+  readonly pod = undefined;
+  readonly container = undefined;
+  readonly namespace: string | undefined;
+  private closed = false;
+  private stalled = false;
+  private tableHeadersSent = false;
+  private queue: string[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stallTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: WatchContext,
+    private readonly res: Res,
+    private readonly w: WatchRequest,
+  ) {
+    this.namespace = w.namespace;
+  }
+
+  start(): void {
+    const { counters, registry, store } = this.ctx;
+    counters.watchesOpened++;
+    counters.watchesOpen++;
+    registry.add(this);
+    this.res.on('close', () => this.cleanup());
+    startStream(this.res, 'application/json');
+
+    const rvText = this.w.resourceVersion;
+    const rv = rvText === null || rvText === '' ? 0 : Number(rvText); // validated by the router
+    if (registry.expireNext > 0) {
+      registry.expireNext--;
+      return this.expire(rv, store.resourceVersion);
+    }
+    if (rv === 0) {
+      // no resourceVersion (or "0"): synthetic ADDED events for the current state
+      for (const obj of store.list(this.w.def.name, this.w.namespace)) {
+        if (this.matches(obj)) this.send('ADDED', obj);
+      }
+    } else {
+      const events = store.since(rv);
+      if (!Array.isArray(events)) return this.expire(rv, events.expired);
+      for (const e of events) this.onEvent(e);
+    }
+    this.unsubscribe = store.subscribe((e) => this.onEvent(e));
+    if (this.w.bookmarks && this.ctx.bookmarkIntervalMs > 0) {
+      const t = setInterval(() => this.bookmark(), this.ctx.bookmarkIntervalMs);
+      this.timers.push(t);
+    }
+    if (this.w.timeoutSeconds !== undefined && this.w.timeoutSeconds > 0) {
+      this.timers.push(setTimeout(() => this.end(), this.w.timeoutSeconds * 1000));
+    }
+  }
+
+  private expire(rv: number, oldestMinusOne: number): void {
+    this.write(JSON.stringify({ type: 'ERROR', object: expired(`too old resource version: ${rv} (${oldestMinusOne})`) }) + '\n');
+    this.end();
+  }
+
+  private matches(obj: KubeObject | undefined): boolean {
+    if (!obj) return false;
+    if (this.w.namespace !== undefined && obj.metadata.namespace !== this.w.namespace) return false;
+    return matchLabels(this.w.labels, obj.metadata.labels) && matchFields(this.w.fields, (f) => fieldValue(obj, f));
+  }
+
+  /** The cacher's rules: an object that starts or stops matching is ADDED or DELETED. */
+  private onEvent(e: StoreEvent): void {
+    if (this.closed || e.resource !== this.w.def.name) return;
+    const now = this.matches(e.object);
+    const before = this.matches(e.prev);
+    if (e.type === 'ADDED') {
+      if (now) this.send('ADDED', e.object);
+    } else if (e.type === 'DELETED') {
+      if (now || before) this.send('DELETED', e.object);
+    } else if (now && before) this.send('MODIFIED', e.object);
+    else if (now) this.send('ADDED', e.object);
+    else if (before) this.send('DELETED', e.object);
+  }
+
+  private send(type: string, object: KubeObject): void {
+    let out: unknown = object;
+    if (this.w.table) {
+      out = toTable(this.w.def.name, [object], undefined, !this.tableHeadersSent);
+      this.tableHeadersSent = true;
+    }
+    this.write(`{"type":"${type}","object":${JSON.stringify(out)}}\n`);
+  }
+
+  private bookmark(): void {
+    if (this.closed || this.stalled) return;
+    const def = this.w.def;
+    const object: Record<string, unknown> = {
+      kind: def.kind,
+      apiVersion: apiVersionOf(def),
+      metadata: { resourceVersion: String(this.ctx.store.resourceVersion), creationTimestamp: null },
+    };
+    // what Go's encoder writes for an otherwise empty Pod
+    if (def.name === 'pods') Object.assign(object, { spec: { containers: null }, status: {} });
+    this.write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
+  }
+
+  private write(line: string): void {
+    if (this.closed) return;
+    if (this.stalled) this.queue.push(line);
+    else write(this.res, line);
+  }
+
+  cut(opts: CutOptions): void {
+    if (this.closed) return;
+    this.cleanup();
+    cutResponse(this.res, opts.connection);
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.cleanup();
+    this.res.end();
+  }
+
+  stall(ms: number, then: StallEnd): void {
+    if (this.closed) return;
+    this.stalled = true;
+    clearTimeout(this.stallTimer);
+    if (then === 'hang') return;
+    this.stallTimer = setTimeout(() => {
+      this.stalled = false;
+      if (then === 'cut') return this.cut({});
+      if (then === 'end') return this.end();
+      const q = this.queue;
+      this.queue = [];
+      if (q.length) write(this.res, q.join(''));
+    }, ms);
+  }
+
+  private cleanup(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    clearTimeout(this.stallTimer);
+    this.unsubscribe?.();
+    this.ctx.registry.remove(this);
+    this.ctx.counters.watchesOpen--;
+  }
+}

@@ -104,6 +104,11 @@ export function instanceState(pod: V1Pod, container: string, containerId: string
     if (s.state?.running) return { kind: 'running' };
     const t = s.state?.terminated;
     if (t) return { kind: 'terminated', reason: t.reason ?? 'Completed', exitCode: t.exitCode, replaced: false };
+    // CrashLoopBackOff: waiting, while containerID and lastState still name the run that ended
+    const last = s.lastState?.terminated;
+    if (last && (last.containerID === undefined || last.containerID === containerId)) {
+      return { kind: 'terminated', reason: last.reason ?? 'Error', exitCode: last.exitCode, replaced: false };
+    }
     return { kind: 'unknown' };
   }
   const last = s.lastState?.terminated;

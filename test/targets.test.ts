@@ -246,3 +246,21 @@ describe('instanceState', () => {
     });
   });
 });
+
+describe('instanceState in CrashLoopBackOff', () => {
+  it('a waiting container whose ID and lastState name the run that ended is that run, terminated', () => {
+    const pod = {
+      metadata: { name: 'p', namespace: 'default' },
+      status: {
+        containerStatuses: [{
+          name: 'app',
+          containerID: 'containerd://run1',
+          restartCount: 1,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { containerID: 'containerd://run1', reason: 'Error', exitCode: 1 } },
+        }],
+      },
+    } as unknown as V1Pod;
+    expect(instanceState(pod, 'app', 'containerd://run1')).toEqual({ kind: 'terminated', reason: 'Error', exitCode: 1, replaced: false });
+  });
+});

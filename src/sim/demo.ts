@@ -1,12 +1,15 @@
-// A small, lively cluster for `ktail --demo` and `node dist/sim/cli.js`: a few workloads whose
-// containers write plausible log lines, and a container that crashes now and then.
+// A small, realistic shop for `ktail --demo` and `node dist/sim/cli.js`: a `web` deployment
+// (3 pods, containers `app` and `proxy`) logging at a human pace, a `worker` writing JSON lines
+// with levels, a rolling update of web every ~30 s, and a `payments` container that crash-loops.
 import type { SimCluster } from './cluster.js';
 import type { ContainerRef } from './types.js';
 
 export interface DemoOptions {
-  /** average lines per second per container (default 2) */
+  /** average lines per second per container (default 1.5; 0: silent) */
   linesPerSec?: number;
-  /** restart one checkout container with OOMKilled every this many ms (default 30000; 0: never) */
+  /** roll the web deployment every this many ms (default 30000; 0: never) */
+  rolloutEveryMs?: number;
+  /** crash the payments container every this many ms (default 12000; 0: never) */
   crashEveryMs?: number;
 }
 
@@ -15,87 +18,94 @@ export interface DemoHandle {
 }
 
 const PATHS = ['/', '/cart', '/api/products?page=2', '/healthz', '/static/app.js', '/login', '/api/orders/1042'];
-const LEVELS = ['info', 'info', 'info', 'debug', 'warn', 'error'] as const;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+const ms = (): number => Math.floor(Math.random() * 180) + 2;
 
-function lineFor(pod: string, container: string): string {
-  const now = new Date().toISOString();
-  if (container === 'nginx' || container === 'web') {
-    const status = Math.random() < 0.05 ? 502 : Math.random() < 0.1 ? 404 : 200;
-    return `10.244.0.${Math.floor(Math.random() * 250)} - - [${now}] "GET ${pick(PATHS)} HTTP/1.1" ${status} ${Math.floor(Math.random() * 9000)} "-" "curl/8.5.0"`;
+/** One plausible line for a container, by its name. */
+function lineFor(container: string): string {
+  switch (container) {
+    case 'app': {
+      const path = pick(PATHS);
+      return Math.random() < 0.06
+        ? `ERROR handler ${path}: upstream catalog timed out after 2000ms`
+        : `INFO  GET ${path} 200 ${ms()}ms`;
+    }
+    case 'proxy': {
+      const status = Math.random() < 0.04 ? 502 : Math.random() < 0.08 ? 404 : 200;
+      return `[${new Date().toISOString()}] "GET ${pick(PATHS)} HTTP/1.1" ${status} ${Math.floor(Math.random() * 9000)} ${ms()}ms`;
+    }
+    case 'worker': {
+      const r = Math.random();
+      const level = r < 0.08 ? 'error' : r < 0.2 ? 'warn' : r < 0.35 ? 'debug' : 'info';
+      const msg = { error: 'charge failed: card declined', warn: 'retrying job after backoff', debug: 'polled queue', info: 'order processed' }[level];
+      return JSON.stringify({ ts: new Date().toISOString(), level, msg, order: Math.floor(Math.random() * 100000) });
+    }
+    default:
+      return `starting payments service v2.1.0 (attempt ${Math.floor(Math.random() * 9) + 1})`;
   }
-  if (container === 'envoy') {
-    return `[${now}] "GET ${pick(PATHS)} HTTP/2" 200 - 0 ${Math.floor(Math.random() * 5000)} ${Math.floor(Math.random() * 40)} "${pod}"`;
-  }
-  if (container === 'postgres') {
-    return `${now.replace('T', ' ').replace('Z', ' UTC')} [${Math.floor(Math.random() * 900) + 100}] LOG:  checkpoint complete: wrote ${Math.floor(Math.random() * 90)} buffers`;
-  }
-  const level = pick(LEVELS);
-  return JSON.stringify({ ts: now, level, msg: level === 'error' ? 'payment provider timeout' : 'order processed', order: Math.floor(Math.random() * 100000), pod });
 }
 
-/** Create the demo workloads and start writing lines; stop() stops the writers. */
+/** Create the demo workloads and start their activity; stop() stops the timers. */
 export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
-  const rate = opts.linesPerSec ?? 2;
-  sim.createDeployment({ name: 'web', replicas: 3, labels: { app: 'web' }, containers: [{ name: 'nginx', image: 'nginx:1.27' }, { name: 'envoy', image: 'envoyproxy/envoy:v1.32.1' }] });
+  const rate = opts.linesPerSec ?? 1.5;
+  const web = [{ name: 'app', image: 'ghcr.io/example/shop-web:3.2.0' }, { name: 'proxy', image: 'envoyproxy/envoy:v1.32.1' }];
+  sim.createDeployment({ name: 'web', replicas: 3, labels: { app: 'web' }, containers: web });
   sim.createService({ name: 'web', selector: { app: 'web' } });
-  sim.createDeployment({ namespace: 'shop', name: 'checkout', replicas: 2, labels: { app: 'checkout' }, containers: [{ name: 'api', image: 'ghcr.io/example/checkout:2.4.1' }] });
-  sim.createService({ namespace: 'shop', name: 'checkout', selector: { app: 'checkout' } });
-  sim.createStatefulSet({ name: 'db', replicas: 2, labels: { app: 'db' }, containers: [{ name: 'postgres', image: 'postgres:17' }] });
-  sim.createDaemonSet({ namespace: 'kube-system', name: 'node-exporter', labels: { app: 'node-exporter' }, containers: [{ name: 'node-exporter', image: 'prom/node-exporter:v1.8.2' }] });
-  sim.createCronJob({ name: 'report', schedule: '0 * * * *', containers: [{ name: 'report', image: 'busybox:1.36' }] });
-  const job = sim.triggerCronJob('default', 'report');
-  const jobPod = job.pods[0];
-  if (jobPod) {
-    const ref = { namespace: jobPod.namespace, pod: jobPod.name, container: 'report' };
-    sim.writeLines(ref, ['generating daily report', 'rows: 1204', 'report written to s3://reports/daily.csv']);
-    sim.terminateContainer(ref, { exitCode: 0 });
-  }
-  sim.createPod({
-    name: 'migrate-then-serve',
-    labels: { app: 'legacy' },
-    initContainers: [{ name: 'migrate', image: 'flyway/flyway:10', state: 'running' }],
-    containers: [{ name: 'app', image: 'registry.local/legacy:0.9', state: { waiting: { reason: 'PodInitializing' } } }],
-  });
-  const migrate = { pod: 'migrate-then-serve', container: 'migrate' };
-  sim.writeLines(migrate, ['Flyway Community Edition 10.0.0', 'Successfully applied 3 migrations to schema "public"']);
-  sim.terminateContainer(migrate, { exitCode: 0 });
-  sim.startContainer({ pod: 'migrate-then-serve', container: 'app' });
+  sim.createDeployment({ name: 'worker', replicas: 1, labels: { app: 'worker' }, containers: [{ name: 'worker', image: 'ghcr.io/example/shop-worker:1.8.4' }] });
+  sim.createPod({ name: 'payments-5c8d7f9b4-kq2xw', labels: { app: 'payments' }, containers: [{ name: 'payments', image: 'ghcr.io/example/payments:2.1.0' }] });
+  const payments: ContainerRef = { pod: 'payments-5c8d7f9b4-kq2xw', container: 'payments' };
 
   const tickMs = 100;
   const writer = setInterval(() => {
     for (const pod of sim.listPods()) {
-      if (pod.metadata.deletionTimestamp) continue;
+      if (pod.metadata.deletionTimestamp || pod.metadata.name === payments.pod) continue;
       const spec = pod.spec as { containers: { name: string }[] };
       for (const c of spec.containers) {
         if (Math.random() >= (rate * tickMs) / 1000) continue;
-        const ref: ContainerRef = { namespace: pod.metadata.namespace, pod: pod.metadata.name, container: c.name };
         try {
-          sim.writeLines(ref, [lineFor(pod.metadata.name, c.name)]);
+          sim.writeLines({ namespace: pod.metadata.namespace, pod: pod.metadata.name, container: c.name }, [lineFor(c.name)]);
         } catch {
-          // not running right now
+          // the container is not running at this moment
         }
       }
     }
   }, tickMs);
-  const crashEvery = opts.crashEveryMs ?? 30_000;
-  const crasher =
-    crashEvery > 0
-      ? setInterval(() => {
-          const victim = sim.listPods('shop')[0];
-          if (!victim) return;
-          const ref = { namespace: 'shop', pod: victim.metadata.name, container: 'api' };
-          try {
-            sim.writeLines(ref, [JSON.stringify({ level: 'error', msg: 'out of memory: heap limit reached' })]);
-            sim.restartContainer(ref, { reason: 'OOMKilled', exitCode: 137 });
-          } catch {
-            // gone
-          }
-        }, crashEvery)
-      : undefined;
+
+  let rolling = false;
+  const rolloutEvery = opts.rolloutEveryMs ?? 30_000;
+  const roller = rolloutEvery > 0
+    ? setInterval(() => {
+        if (rolling) return;
+        rolling = true;
+        sim.rolloutDeployment('default', 'web', { graceMs: 1500 }).catch(() => undefined).finally(() => (rolling = false));
+      }, rolloutEvery)
+    : undefined;
+
+  // payments: a few lines, then an exit 1 and a wait in CrashLoopBackOff, then again
+  const crashEvery = opts.crashEveryMs ?? 12_000;
+  const crasher = crashEvery > 0
+    ? setInterval(() => {
+        try {
+          sim.writeLines(payments, [lineFor('payments'), 'FATAL config: PAYMENTS_API_KEY is not set']);
+          sim.terminateContainer(payments, { reason: 'Error', exitCode: 1 });
+          sim.setContainerState(payments, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=payments' } });
+          setTimeout(() => {
+            try {
+              sim.restartContainer(payments, { reason: 'Error', exitCode: 1 });
+            } catch {
+              // stopped meanwhile
+            }
+          }, crashEvery / 2).unref();
+        } catch {
+          // stopped meanwhile
+        }
+      }, crashEvery)
+    : undefined;
+
   return {
     stop() {
       clearInterval(writer);
+      if (roller) clearInterval(roller);
       if (crasher) clearInterval(crasher);
     },
   };

@@ -86,12 +86,13 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
   const crasher = crashEvery > 0
     ? setInterval(() => {
         try {
-          sim.writeLines(payments, [lineFor('payments'), 'FATAL config: PAYMENTS_API_KEY is not set']);
+          sim.writeLines(payments, ['FATAL config: PAYMENTS_API_KEY is not set']);
           sim.terminateContainer(payments, { reason: 'Error', exitCode: 1 });
           sim.setContainerState(payments, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=payments' } });
           setTimeout(() => {
             try {
               sim.restartContainer(payments, { reason: 'Error', exitCode: 1 });
+              sim.writeLines(payments, [lineFor('payments'), 'connecting to postgres://payments-db:5432']);
             } catch {
               // stopped meanwhile
             }

@@ -3,7 +3,7 @@
  * a break or a clean end with sinceTime and skips what was shown, reads the previous instance's
  * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
  */
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from './backoff.js';
 import type { LineWriter, SourceLabel } from './format.js';
@@ -142,7 +142,7 @@ export class Tail {
   }
 
   private async readOnce(query: Query): Promise<ReadOutcome> {
-    let res: IncomingMessage;
+    let res: Readable;
     try {
       res = await this.deps.transport.open(this.path(), query, { signal: this.abort.signal });
     } catch (error) {
@@ -152,7 +152,7 @@ export class Tail {
   }
 
   /** Reads a response to its end, pausing while the sink is saturated. */
-  private pump(res: IncomingMessage): Promise<ReadOutcome> {
+  private pump(res: Readable): Promise<ReadOutcome> {
     const { sink, idleTimeoutMs } = this.deps;
     const splitter = this.splitter;
     return new Promise((resolve) => {
@@ -190,10 +190,14 @@ export class Tail {
           sink.whenDrained(resume);
         }
       });
-      res.on('end', () => finish({ kind: 'ended', bytes }));
+      let ended = false;
+      res.on('end', () => {
+        ended = true;
+        finish({ kind: 'ended', bytes });
+      });
       res.on('error', (error) => finish({ kind: 'broken', bytes, error }));
       res.on('close', () => {
-        if (!res.complete) finish({ kind: 'broken', bytes, error: new Error('stream closed before its end') });
+        if (!ended) finish({ kind: 'broken', bytes, error: new Error('stream closed before its end') });
       });
     });
   }

@@ -1,12 +1,19 @@
 /**
  * Our own thin HTTP transport for list, watch and log requests (client-node's Log and Watch
  * drop tailLines=0, lose the server's error message, have no idle timeout and hang on resets;
- * see docs/architecture.md). One keep-alive agent per context; credentials resolved once and
- * shared by every request, re-resolved once on 401.
+ * see docs/architecture.md). HTTP/2 when the server offers it (one connection for many streams),
+ * else HTTP/1.1 keep-alive. Credentials resolved once per context, re-resolved once on 401.
  */
 import http from 'node:http';
-import https from 'node:https';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { networkError, TransportError, type Connector } from './connector.js';
+import { Http1Connector } from './http1.js';
+import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
+
+export { TransportError } from './connector.js';
 
 /** The API server answered with an error Status. `message` is the server's own text. */
 export class ApiError extends Error {
@@ -20,49 +27,12 @@ export class ApiError extends Error {
   }
 }
 
-/** The request never got an answer: refused, reset, TLS, DNS, idle timeout. */
-export class TransportError extends Error {
-  constructor(
-    readonly code: string,
-    readonly server: string,
-    readonly what: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${what}`, options);
-    this.name = 'TransportError';
-  }
-}
-
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** destroy the request when no byte arrives for this long */
   readonly idleTimeoutMs?: number;
-}
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
-]);
-
-function describeNetworkError(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'ECONNRESET': return 'connection reset';
-    case 'ETIMEDOUT': return 'timed out';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
-    default:
-      if (err.code !== undefined && TLS_CODES.has(err.code)) {
-        return err.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? 'TLS: the server certificate does not match the host'
-          : err.code === 'CERT_HAS_EXPIRED'
-            ? 'TLS: the server certificate has expired'
-            : 'TLS: certificate signed by unknown authority';
-      }
-      return err.code ?? err.message;
-  }
 }
 
 export function toQueryString(query: Query): string {
@@ -74,10 +44,17 @@ export function toQueryString(query: Query): string {
 
 export class Transport {
   private credentials: Promise<ContextCredentials> | undefined;
-  private agent: http.Agent | undefined;
+  private connecting: Promise<Connector> | undefined;
   private readonly url: URL;
 
-  constructor(readonly context: ContextInfo) {
+  /**
+   * `protocol: 'http1'` skips the ALPN probe: for tests whose HTTP mocks (nock) intercept
+   * Node's http/https modules but not raw TLS sockets or HTTP/2.
+   */
+  constructor(
+    readonly context: ContextInfo,
+    private readonly options: { readonly protocol: 'auto' | 'http1' } = { protocol: 'auto' },
+  ) {
     this.url = new URL(context.server);
   }
 
@@ -90,24 +67,22 @@ export class Transport {
     return this.credentials;
   }
 
-  private async agentFor(creds: ContextCredentials): Promise<http.Agent> {
-    if (this.agent) return this.agent;
-    const common = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 16, scheduling: 'lifo' as const };
-    this.agent = this.url.protocol === 'http:'
-      ? new http.Agent(common)
-      : new https.Agent({
-          ...common,
-          ...(creds.ca ? { ca: creds.ca } : {}),
-          ...(creds.cert ? { cert: creds.cert } : {}),
-          ...(creds.key ? { key: creds.key } : {}),
-          ...(creds.servername ? { servername: creds.servername } : {}),
-          rejectUnauthorized: creds.rejectUnauthorized,
-        });
-    return this.agent;
+  /**
+   * HTTP/2 when the server offers it (ALPN), else HTTP/1.1. Decided once per context, on the
+   * first request; a failed probe is not remembered, so a later request probes again.
+   */
+  private connector(creds: ContextCredentials): Promise<Connector> {
+    this.connecting ??= (
+      this.options.protocol === 'http1' ? Promise.resolve(new Http1Connector(this.url, creds)) : chooseConnector(this.url, creds)
+    ).catch((err: unknown) => {
+      this.connecting = undefined;
+      throw err;
+    });
+    return this.connecting;
   }
 
   /** Opens a GET and resolves with a 2xx response whose body the caller reads. */
-  async open(path: string, query: Query, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+  async open(path: string, query: Query, options: RequestOptions = {}): Promise<Readable> {
     const used = this.creds();
     try {
       return await this.once(path, query, options, await used);
@@ -127,51 +102,46 @@ export class Transport {
     return JSON.parse(body.toString('utf8')) as T;
   }
 
-  private async once(path: string, query: Query, options: RequestOptions, creds: ContextCredentials): Promise<http.IncomingMessage> {
-    const agent = await this.agentFor(creds);
-    const lib = this.url.protocol === 'http:' ? http : https;
+  private async once(path: string, query: Query, options: RequestOptions, creds: ContextCredentials): Promise<Readable> {
+    const connector = await this.connector(creds);
     const base = this.url.pathname.replace(/\/$/, '');
-    return new Promise((resolve, reject) => {
-      const req = lib.request({
-        protocol: this.url.protocol,
-        hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
-        port: this.url.port,
-        path: `${base}${path}${toQueryString(query)}`,
-        method: 'GET',
-        headers: { Accept: 'application/json', 'User-Agent': 'ktail', ...creds.headers },
-        agent,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      if (options.idleTimeoutMs !== undefined) {
-        req.setTimeout(options.idleTimeoutMs, () => {
-          req.destroy(new TransportError('IDLE', this.server, `no data for ${Math.round(options.idleTimeoutMs! / 1000)}s`));
-        });
-      }
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        if (err instanceof TransportError || err.name === 'AbortError') reject(err);
-        else reject(new TransportError(err.code ?? 'EUNKNOWN', this.server, describeNetworkError(err), { cause: err }));
-      });
-      req.on('response', (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) {
-          resolve(res);
-          return;
-        }
-        readBody(res).then(
-          (body) => reject(statusError(status, body)),
-          (err: unknown) => reject(err),
-        );
-      });
-      req.end();
+    const res = await connector.request({
+      path: `${base}${path}${toQueryString(query)}`,
+      headers: { Accept: 'application/json', 'User-Agent': 'ktail', ...creds.headers },
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
+    if (res.status >= 200 && res.status < 300) return res.body;
+    throw statusError(res.status, await readBody(res.body));
   }
 
   close(): void {
-    this.agent?.destroy();
+    void this.connecting?.then((c) => c.close(), () => undefined);
   }
 }
 
-function readBody(res: http.IncomingMessage): Promise<Buffer> {
+/** Probes the server with ALPN [h2, http/1.1] and keeps the probe's socket for HTTP/2. */
+async function chooseConnector(url: URL, creds: ContextCredentials): Promise<Connector> {
+  if (url.protocol !== 'https:') return new Http1Connector(url, creds);
+  const socket = await new Promise<TLSSocket>((resolve, reject) => {
+    const s = tlsConnect({
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port || 443),
+      ALPNProtocols: ['h2', 'http/1.1'],
+      servername: creds.servername ?? (isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname),
+      ...(creds.ca ? { ca: creds.ca } : {}),
+      ...(creds.cert ? { cert: creds.cert } : {}),
+      ...(creds.key ? { key: creds.key } : {}),
+      rejectUnauthorized: creds.rejectUnauthorized,
+    });
+    s.once('secureConnect', () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) => reject(networkError(err, url.origin)));
+  });
+  if (socket.alpnProtocol === 'h2') return new Http2Connector(url, creds, socket);
+  socket.destroy();
+  return new Http1Connector(url, creds);
+}
+function readBody(res: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     res.on('data', (c: Buffer) => parts.push(c));

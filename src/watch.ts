@@ -157,10 +157,15 @@ export class PodWatch {
         }
       });
       res.on('data', (chunk: Buffer) => splitter.push(chunk));
-      res.on('end', () => (failure ? reject(failure) : resolve()));
+      let ended = false;
+      res.on('end', () => {
+        ended = true;
+        if (failure) reject(failure);
+        else resolve();
+      });
       res.on('error', (err) => reject(failure ?? err));
       res.on('close', () => {
-        if (!res.complete) reject(failure ?? new Error('watch stream broken'));
+        if (!ended) reject(failure ?? new Error('watch stream broken'));
       });
     });
   }

@@ -92,7 +92,7 @@ describe('Transport against a mocked API server', () => {
       .get('/api/v1/namespaces/payments/pods')
       .query({ labelSelector: 'app=web', limit: '500' })
       .reply(200, { kind: 'PodList', items: [{ metadata: { name: 'web-1' } }] });
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     const list = await transport.json<{ kind: string; items: { metadata: { name: string } }[] }>(
       '/api/v1/namespaces/payments/pods',
       { labelSelector: 'app=web', limit: 500, watch: undefined },
@@ -104,7 +104,7 @@ describe('Transport against a mocked API server', () => {
   it('json() rejects a 403 with the server\'s Status message', async () => {
     const { ctx } = fakeContext();
     nock(SERVER).get('/api/v1/namespaces/payments/pods').reply(403, forbiddenStatus);
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     const err = await transport.json('/api/v1/namespaces/payments/pods').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 403, reason: 'Forbidden', message: forbiddenStatus.message });
@@ -114,7 +114,7 @@ describe('Transport against a mocked API server', () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } })
       .get('/api/v1/pods').times(4).reply(200, { kind: 'PodList', items: [] });
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     const t = transport;
     await Promise.all([t.json('/api/v1/pods'), t.json('/api/v1/pods')]);
     await t.json('/api/v1/pods');
@@ -127,7 +127,7 @@ describe('Transport against a mocked API server', () => {
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').reply(200, { n: 1 });
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').reply(401, unauthorizedStatus);
     nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } }).get('/api/v1/pods').times(3).reply(200, { n: 2 });
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     expect(await transport.json('/api/v1/pods')).toEqual({ n: 1 });
     expect(calls()).toBe(1);
     expect(await transport.json('/api/v1/pods')).toEqual({ n: 2 });
@@ -139,7 +139,7 @@ describe('Transport against a mocked API server', () => {
 
   it('requests that see the same 401 together resolve credentials once between them', async () => {
     const { ctx, calls } = fakeContext();
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     // the first resolution happens before any request is answered
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').times(3).reply(401, unauthorizedStatus);
     nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } }).get('/api/v1/pods').times(3).reply(200, { ok: true });
@@ -152,7 +152,7 @@ describe('Transport against a mocked API server', () => {
   it('a 401 after re-resolving is the caller\'s error', async () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER).get('/api/v1/pods').times(2).reply(401, unauthorizedStatus);
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     const err = await transport.json('/api/v1/pods').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 401, message: 'Unauthorized' });
@@ -162,7 +162,7 @@ describe('Transport against a mocked API server', () => {
   it('a 403 is not retried and does not re-resolve credentials', async () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER).get('/api/v1/pods').once().reply(403, forbiddenStatus);
-    transport = new Transport(ctx);
+    transport = new Transport(ctx, { protocol: 'http1' });
     await expect(transport.json('/api/v1/pods')).rejects.toMatchObject({ status: 403 });
     expect(calls()).toBe(1);
   });
@@ -170,7 +170,7 @@ describe('Transport against a mocked API server', () => {
   it('keeps the server URL\'s path prefix (a proxy in front of the API server)', async () => {
     const { ctx } = fakeContext();
     nock(SERVER).get('/k8s/clusters/c-1/api/v1/pods').reply(200, { ok: 1 });
-    transport = new Transport({ ...ctx, server: `${SERVER}/k8s/clusters/c-1/` });
+    transport = new Transport({ ...ctx, server: `${SERVER}/k8s/clusters/c-1/` }, { protocol: 'http1' });
     expect(await transport.json('/api/v1/pods')).toEqual({ ok: 1 });
   });
 });

@@ -125,7 +125,12 @@ export class SimCluster {
   /** A snapshot of the counters. */
   get counters(): Counters {
     const c = this.state.counters;
-    return { ...c, requestsByKind: { ...c.requestsByKind } };
+    return {
+      ...c,
+      requestsByKind: { ...c.requestsByKind },
+      connectionsAccepted: this.server.connectionsAccepted,
+      http2SessionsOpened: this.server.http2SessionsOpened,
+    };
   }
 
   /** Replace the set of accepted tokens (the kubeconfig's token works only if included). */

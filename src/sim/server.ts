@@ -19,6 +19,9 @@ export class ApiServer {
   private readonly server: http2.Http2SecureServer | https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
+  /** TCP connections accepted, and how many of them spoke HTTP/2: what a client costs the server */
+  connectionsAccepted = 0;
+  http2SessionsOpened = 0;
   private boundPort = 0;
   private listening = false;
   tokens: Set<string>;
@@ -43,6 +46,7 @@ export class ApiServer {
         handler,
       );
       this.server.on('session', (s: http2.ServerHttp2Session) => {
+        this.http2SessionsOpened++;
         this.sessions.add(s);
         s.on('close', () => this.sessions.delete(s));
         s.on('error', () => {});
@@ -51,6 +55,7 @@ export class ApiServer {
       this.server = https.createServer({ key: serverKey, cert: serverCert }, handler);
     }
     this.server.on('connection', (sock: Socket) => {
+      this.connectionsAccepted++;
       this.sockets.add(sock);
       sock.on('close', () => this.sockets.delete(sock));
       sock.on('error', () => {});

@@ -18,6 +18,10 @@ export interface Counters {
   watchesOpen: number;
   requests: number;
   requestsByKind: Record<string, number>;
+  /** TCP connections accepted by the server */
+  connectionsAccepted: number;
+  /** of which HTTP/2 sessions */
+  http2SessionsOpened: number;
 }
 
 export class SimState {
@@ -33,6 +37,8 @@ export class SimState {
     watchesOpen: 0,
     requests: 0,
     requestsByKind: {},
+    connectionsAccepted: 0,
+    http2SessionsOpened: 0,
   };
   private readonly pods = new Map<string, PodModel>();
   private readonly nodeIndex = new Map<string, number>();

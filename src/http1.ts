@@ -1,0 +1,56 @@
+/** HTTP/1.1 requests over a keep-alive agent: one socket per open stream. */
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import type { ContextCredentials } from './kubeconfig.js';
+import type { Connector, RawResponse, RequestSpec } from './connector.js';
+import { networkError, TransportError } from './connector.js';
+
+export class Http1Connector implements Connector {
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly url: URL,
+    creds: ContextCredentials,
+  ) {
+    const common = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    this.agent = url.protocol === 'http:'
+      ? new http.Agent(common)
+      : new https.Agent({
+          ...common,
+          ...(creds.ca ? { ca: creds.ca } : {}),
+          ...(creds.cert ? { cert: creds.cert } : {}),
+          ...(creds.key ? { key: creds.key } : {}),
+          ...(creds.servername ? { servername: creds.servername } : {}),
+          rejectUnauthorized: creds.rejectUnauthorized,
+        });
+  }
+
+  request(spec: RequestSpec): Promise<RawResponse> {
+    const lib = this.url.protocol === 'http:' ? http : https;
+    const server = this.url.origin;
+    return new Promise((resolve, reject) => {
+      const req = lib.request({
+        protocol: this.url.protocol,
+        hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
+        port: this.url.port,
+        path: spec.path,
+        method: 'GET',
+        headers: spec.headers,
+        agent: this.agent,
+        ...(spec.signal ? { signal: spec.signal } : {}),
+      });
+      if (spec.idleTimeoutMs !== undefined) {
+        const ms = spec.idleTimeoutMs;
+        req.setTimeout(ms, () => req.destroy(new TransportError('IDLE', server, `no data for ${Math.round(ms / 1000)}s`)));
+      }
+      req.on('error', (err: NodeJS.ErrnoException) => reject(networkError(err, server)));
+      req.on('response', (res) => resolve({ status: res.statusCode ?? 0, body: res as Readable }));
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * HTTP/2 requests: streams to one cluster share a connection, as client-go does, so hundreds of
+ * streams open without hundreds of TLS handshakes. The server's SETTINGS cap the streams on one
+ * connection (kube-apiserver: --http2-max-streams-per-connection); past it, another connection.
+ * Flow control is per stream: a paused stream stops being read and its window stops refilling,
+ * so a slow reader slows the server down stream by stream.
+ */
+import http2 from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+import type { ContextCredentials } from './kubeconfig.js';
+import type { Connector, RawResponse, RequestSpec } from './connector.js';
+import { networkError } from './connector.js';
+
+interface Session {
+  readonly session: http2.ClientHttp2Session;
+  active: number;
+  usable: boolean;
+}
+
+/** Per stream: what the server may send before a paused stream stops it. Bounds memory. */
+const STREAM_WINDOW = 256 * 1024;
+/** Per connection: enough that many streams flowing at once are not throttled by it. */
+const SESSION_WINDOW = 32 * 1024 * 1024;
+/** Until the server's SETTINGS say otherwise (RFC 9113 recommends at least 100). */
+const DEFAULT_STREAM_CAP = 100;
+
+export class Http2Connector implements Connector {
+  private readonly sessions: Session[] = [];
+  private connecting: Promise<Session> | undefined;
+
+  constructor(
+    private readonly url: URL,
+    private readonly creds: ContextCredentials,
+    /** the socket of the ALPN probe, already speaking h2: the first connection */
+    private firstSocket: TLSSocket | undefined,
+  ) {}
+
+  private cap(s: Session): number {
+    return s.session.remoteSettings?.maxConcurrentStreams ?? DEFAULT_STREAM_CAP;
+  }
+
+  /** A session with room for one more stream; counts the stream in before anything awaits. */
+  private async reserve(): Promise<Session> {
+    for (;;) {
+      const room = this.sessions.find((s) => s.usable && s.active < this.cap(s));
+      if (room) {
+        room.active++;
+        return room;
+      }
+      this.connecting ??= this.connect().finally(() => {
+        this.connecting = undefined;
+      });
+      await this.connecting;
+    }
+  }
+
+  private connect(): Promise<Session> {
+    const socket = this.firstSocket;
+    this.firstSocket = undefined;
+    const { creds } = this;
+    const session = http2.connect(this.url.origin, {
+      ...(socket ? { createConnection: () => socket } : {}),
+      ...(creds.ca ? { ca: creds.ca } : {}),
+      ...(creds.cert ? { cert: creds.cert } : {}),
+      ...(creds.key ? { key: creds.key } : {}),
+      ...(creds.servername ? { servername: creds.servername } : {}),
+      rejectUnauthorized: creds.rejectUnauthorized,
+      maxSessionMemory: 128,
+      settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
+    });
+    const entry: Session = { session, active: 0, usable: true };
+    const retire = (): void => {
+      entry.usable = false;
+      const i = this.sessions.indexOf(entry);
+      if (i !== -1) this.sessions.splice(i, 1);
+    };
+    return new Promise((resolve, reject) => {
+      session.once('remoteSettings', () => {
+        session.setLocalWindowSize(SESSION_WINDOW);
+        this.sessions.push(entry);
+        resolve(entry);
+      });
+      session.on('error', (err: NodeJS.ErrnoException) => {
+        retire();
+        reject(networkError(err, this.url.origin));
+      });
+      session.on('goaway', retire);
+      session.on('close', () => {
+        retire();
+        reject(networkError(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), this.url.origin));
+      });
+    });
+  }
+
+  async request(spec: RequestSpec): Promise<RawResponse> {
+    const s = await this.reserve();
+    const headers: http2.OutgoingHttpHeaders = { ':method': 'GET', ':path': spec.path };
+    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = s.session.request(headers, { endStream: true, ...(spec.signal ? { signal: spec.signal } : {}) });
+    } catch (err) {
+      s.active--;
+      throw networkError(err as NodeJS.ErrnoException, this.url.origin);
+    }
+    let released = false;
+    stream.on('close', () => {
+      if (!released) {
+        released = true;
+        s.active--;
+      }
+    });
+    // The reader attaches its own error listener; this one keeps an error that comes before
+    // it does from being unhandled (the reader still sees the 'close' without 'end').
+    stream.on('error', () => undefined);
+    if (spec.idleTimeoutMs !== undefined) {
+      const ms = spec.idleTimeoutMs;
+      stream.setTimeout(ms, () => stream.destroy(Object.assign(new Error(`no data for ${Math.round(ms / 1000)}s`), { code: 'IDLE' })));
+    }
+    return new Promise((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException): void => reject(networkError(err, this.url.origin));
+      stream.once('error', onError);
+      stream.once('close', () => reject(networkError(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' }), this.url.origin)));
+      stream.once('response', (h) => {
+        stream.off('error', onError);
+        resolve({ status: Number(h[':status'] ?? 0), body: stream });
+      });
+    });
+  }
+
+  close(): void {
+    for (const s of this.sessions) s.session.destroy();
+    this.sessions.length = 0;
+    this.firstSocket?.destroy();
+  }
+}

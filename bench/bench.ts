@@ -53,7 +53,8 @@ interface Row {
 }
 
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
-const rate = (m: Measured): number => m.stdoutLines / m.wallSeconds;
+/** steady throughput: from the first byte on stdout to the end (start-up is measured apart) */
+const rate = (m: Measured, lines: number): number => lines / (m.wallSeconds - m.firstByteSeconds);
 
 async function poll(pred: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -168,14 +169,14 @@ const out: string[] = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join
 for (const r of rows) {
   const k = r.ktail;
   const cells = [
-    String(r.pods), r.protocol, fmt(r.lines), fmt(rate(k)), fmt(k.stdoutBytes / k.wallSeconds / 1e6, 1),
+    String(r.pods), r.protocol, fmt(r.lines), fmt(rate(k, r.lines)), fmt(k.stdoutBytes / (k.wallSeconds - k.firstByteSeconds) / 1e6, 1),
     fmt(k.cpuSeconds / (r.lines / 1e6), 2), fmt(k.peakRssMb), fmt(r.openAllSeconds, 2),
     `${fmt(percentile(r.latencyMs, 50))}/${fmt(percentile(r.latencyMs, 99))}`,
-    fmt(rate(r.limit)), fmt(rate(k) / rate(r.limit), 2),
+    fmt(rate(r.limit, r.lines)), fmt(rate(k, r.lines) / rate(r.limit, r.lines), 2),
   ];
   if (kubectl) {
     const c = r.kubectl!;
-    cells.push(fmt(rate(c)), fmt(rate(k) / rate(c), 2), fmt(c.cpuSeconds / (r.lines / 1e6), 2),
+    cells.push(fmt(rate(c, r.lines)), fmt(rate(k, r.lines) / rate(c, r.lines), 2), fmt(c.cpuSeconds / (r.lines / 1e6), 2),
       r.kubectlOpenSeconds === undefined ? 'not run' : Number.isFinite(r.kubectlOpenSeconds) ? fmt(r.kubectlOpenSeconds, 1) : '>30');
   }
   out.push(`| ${cells.join(' | ')} |`);
@@ -183,6 +184,6 @@ for (const r of rows) {
 out.push('');
 out.push(`start-up: \`ktail --version\` ${fmt(versionStart)} ms, \`node -e 0\` ${fmt(nodeStart)} ms (ratio ${fmt(versionStart / nodeStart, 2)})`);
 out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-out.push(`wall-clock rates: lines ÷ (spawn to exit) of --no-follow runs; CPU: user+sys of the process (bash times); RSS: VmHWM`);
+out.push('lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server');
 process.stdout.write(`${out.join('\n')}\n`);
 

@@ -12,12 +12,20 @@ const ca = readFileSync(caFile);
 const auth = { authorization: `Bearer ${token}` };
 const base = `/api/v1/namespaces/${namespace}/pods`;
 let bytes = 0;
+// one byte on stdout when the first log data arrives, so the bench can time from there
+let started = false;
+const mark = (): void => {
+  if (!started) {
+    started = true;
+    process.stdout.write('\n');
+  }
+};
 
 function viaHttp1(path: string): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     https.get(`${server}${path}`, { ca, headers: auth, agent: agent1 }, (res) => {
       const keep: Buffer[] | null = path.startsWith(`${base}?`) ? [] : null;
-      res.on('data', (c: Buffer) => (keep ? keep.push(c) : (bytes += c.length)));
+      res.on('data', (c: Buffer) => (keep ? keep.push(c) : (mark(), (bytes += c.length))));
       res.on('end', () => resolve(keep ? Buffer.concat(keep) : null));
       res.on('error', reject);
     }).on('error', reject);
@@ -31,7 +39,7 @@ function viaHttp2(path: string): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const s = session!.request({ ':path': path, ...auth });
     const keep: Buffer[] | null = path.startsWith(`${base}?`) ? [] : null;
-    s.on('data', (c: Buffer) => (keep ? keep.push(c) : (bytes += c.length)));
+    s.on('data', (c: Buffer) => (keep ? keep.push(c) : (mark(), (bytes += c.length))));
     s.on('end', () => resolve(keep ? Buffer.concat(keep) : null));
     s.on('error', reject);
   });

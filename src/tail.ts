@@ -42,7 +42,9 @@ export interface TailDeps {
 
 type ReadOutcome =
   | { readonly kind: 'ended'; readonly bytes: number }
-  | { readonly kind: 'broken'; readonly bytes: number; readonly error: unknown };
+  | { readonly kind: 'broken'; readonly bytes: number; readonly error: unknown }
+  /** the stream opened on another instance than ours (it restarted) or on no pod: not read */
+  | { readonly kind: 'not-ours'; readonly state: InstanceState | 'pod-gone' };
 
 type NextStep =
   | { readonly kind: 'done'; readonly reason: string | undefined }
@@ -57,6 +59,8 @@ export class Tail {
   private started = false;
   /** the current read began after the instance was known to have terminated */
   private finalRead = false;
+  /** when the first request that the server answered was sent (performance.now()) */
+  private firstAnsweredAt: number | undefined;
 
   constructor(
     private readonly plan: TailPlan,
@@ -124,9 +128,9 @@ export class Tail {
     const { plan } = this;
     const position: LogWindow = this.resume.hasPosition
       ? { sinceTime: this.resume.sinceTime }
-      : first || !plan.follow
+      : first || !plan.follow || this.firstAnsweredAt === undefined
         ? plan.window
-        : {};
+        : this.sinceFirstAnswer();
     return {
       container: plan.target.container,
       timestamps: true,
@@ -136,6 +140,18 @@ export class Tail {
     };
   }
 
+  /**
+   * A reconnect before any line was shown: the start window held nothing (or, with --tail 0,
+   * nothing was wanted from it), so what is wanted is what was written since the first request —
+   * not the whole log. `sinceSeconds` is counted on the server's clock, so client clock skew does
+   * not matter; one second more covers the request's travel (a line from just before it may show).
+   */
+  private sinceFirstAnswer(): LogWindow {
+    const { window } = this.plan;
+    if (window.sinceSeconds === undefined && window.sinceTime === undefined && window.tailLines === undefined) return {};
+    return { sinceSeconds: Math.ceil((performance.now() - this.firstAnsweredAt!) / 1000) + 1 };
+  }
+
   private path(): string {
     const t = this.plan.target;
     return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
@@ -143,10 +159,29 @@ export class Tail {
 
   private async readOnce(query: Query): Promise<ReadOutcome> {
     let res: Readable;
+    const sentAt = performance.now();
     try {
       res = await this.deps.transport.open(this.path(), query, { signal: this.abort.signal });
     } catch (error) {
       return { kind: 'broken', bytes: 0, error };
+    }
+    this.firstAnsweredAt ??= sentAt;
+    if (query.follow === true) {
+      // A follow request names the container, not the instance: the server serves whichever
+      // runs now. If our instance is still the pod's after the stream opened, it was when the
+      // stream opened (IDs only move forward), so the stream is ours; else it belongs to the
+      // new instance's own source, and ours has its rest in `previous`.
+      let state: InstanceState | 'pod-gone';
+      try {
+        state = await this.instance();
+      } catch (error) {
+        res.destroy();
+        return { kind: 'broken', bytes: 0, error };
+      }
+      if (state === 'pod-gone' || (state.kind === 'terminated' && state.replaced)) {
+        res.destroy();
+        return { kind: 'not-ours', state };
+      }
     }
     return this.pump(res);
   }
@@ -205,6 +240,11 @@ export class Tail {
   /** After a stream ended or broke: is there more to read from this instance, and where? */
   private async decide(outcome: ReadOutcome, previous: boolean, backoff: Backoff): Promise<NextStep> {
     const { plan } = this;
+    if (outcome.kind === 'not-ours') {
+      if (outcome.state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
+      this.finalRead = true;
+      return { kind: 'reconnect', previous: true, delayMs: 0, problem: undefined };
+    }
     if (outcome.kind === 'broken') {
       const err = outcome.error;
       if (err instanceof ApiError && err.status === 404) return { kind: 'done', reason: 'pod deleted' };
@@ -232,9 +272,16 @@ export class Tail {
     switch (state.kind) {
       case 'running': {
         this.finalRead = false;
-        // a clean end with data (load balancer, log rotation) resumes at once; an empty one waits
-        const delayMs = outcome.kind === 'ended' && outcome.bytes > 0 ? 0 : backoff.take();
-        return { kind: 'reconnect', previous: false, delayMs, problem: broken };
+        // A stream that delivered data and then ended or broke (a load balancer, log rotation, a
+        // reset) resumes at once and quietly, and so does one re-opened for being silent too long
+        // (a quiet container looks the same as a stalled stream). Only a stream that fails before
+        // any data waits, with a notice: that is the server or the network in trouble.
+        const quiet = outcome.bytes > 0 || isIdleTimeout(outcome.kind === 'broken' ? outcome.error : undefined);
+        if (quiet) {
+          if (outcome.kind === 'broken') this.deps.verbose(`${plan.target.key}: ${problemText(outcome.error)}; resuming`);
+          return { kind: 'reconnect', previous: false, delayMs: 0, problem: undefined };
+        }
+        return { kind: 'reconnect', previous: false, delayMs: backoff.take(), problem: broken };
       }
       case 'terminated':
         // A clean end is the instance's end only if the read began after it terminated: a load
@@ -276,6 +323,10 @@ export class Tail {
 
 export function terminatedText(s: { reason: string; exitCode: number | undefined }): string {
   return s.exitCode === undefined ? `terminated: ${s.reason}` : `terminated: ${s.reason}, exit ${s.exitCode}`;
+}
+
+function isIdleTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | undefined)?.code === 'IDLE';
 }
 
 function problemText(err: unknown): string {

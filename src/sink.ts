@@ -95,7 +95,14 @@ export class Sink {
     }
     const batch = this.#batch;
     let pos = this.#pos;
-    if (prefix.length !== 0) pos += prefix.copy(batch, pos);
+    // Prefixes are a few dozen bytes: a plain loop beats the native copy's call overhead.
+    const plen = prefix.length;
+    if (plen <= 64) {
+      for (let i = 0; i < plen; i++) batch[pos + i] = prefix[i]!;
+      pos += plen;
+    } else {
+      pos += prefix.copy(batch, pos);
+    }
     if (end > start) pos += line.copy(batch, pos, start, end);
     if (suffix.length !== 0) pos += suffix.copy(batch, pos);
     batch[pos++] = NL;

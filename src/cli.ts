@@ -22,18 +22,35 @@ export const FLAGS = [
   { key: 'excludePod', flags: '--exclude-pod <regex>', value: 'list', group: 'Selection', help: 'pods not to follow (repeatable)' },
   { key: 'selector', flags: '-l, --selector <selector>', value: 'string', group: 'Selection', help: 'label selector, sent to the API server' },
   { key: 'fieldSelector', flags: '--field-selector <selector>', value: 'string', group: 'Selection', help: 'field selector, sent to the API server' },
+  { key: 'node', flags: '--node <name>', value: 'string', group: 'Selection', help: 'only pods on this node (field selector spec.nodeName=NAME)' },
   { key: 'namespace', flags: '-n, --namespace <ns>', value: 'list', group: 'Selection', help: 'namespaces (repeatable or comma-separated)', defaultText: "the context's, else default" },
   { key: 'allNamespaces', flags: '-A, --all-namespaces', value: 'boolean', group: 'Selection', help: 'every namespace' },
   { key: 'context', flags: '--context <name>', value: 'list', group: 'Selection', help: 'kubeconfig contexts (repeatable or comma-separated)', defaultText: 'current context' },
   { key: 'kubeconfig', flags: '--kubeconfig <path>', value: 'string', group: 'Selection', help: 'kubeconfig file', defaultText: '$KUBECONFIG, else ~/.kube/config, else in-cluster' },
+  { key: 'containerState', flags: '--container-state <state>', value: 'list', group: 'Selection', help: 'follow containers in this state: running, waiting, terminated or all (repeatable)', defaultText: 'all' },
+  { key: 'initContainers', flags: '--init-containers', value: 'boolean', group: 'Selection', help: 'follow init containers, in order as they run', defaultText: 'on' },
+  { key: 'initContainers', flags: '--no-init-containers', value: 'boolean', group: 'Selection', help: 'do not follow init containers' },
+  { key: 'ephemeralContainers', flags: '--ephemeral-containers', value: 'boolean', group: 'Selection', help: 'follow ephemeral (debug) containers', defaultText: 'on' },
+  { key: 'ephemeralContainers', flags: '--no-ephemeral-containers', value: 'boolean', group: 'Selection', help: 'do not follow ephemeral containers' },
   { key: 'since', flags: '-s, --since <duration>', value: 'string', group: 'Time window', help: 'how far back to read containers that exist at start (30s, 15m, 1h30m, 2d)', defaultText: '48h' },
   { key: 'sinceTime', flags: '--since-time <rfc3339>', value: 'string', group: 'Time window', help: 'read from this time on (exclusive with --since)' },
   { key: 'tail', flags: '--tail <n>', value: 'string', group: 'Time window', help: 'lines per container that exists at start; -1: all', defaultText: '-1' },
   { key: 'follow', flags: '--no-follow', value: 'boolean', group: 'Time window', help: 'print what exists, then exit' },
+  { key: 'previous', flags: '-p, --previous', value: 'boolean', group: 'Time window', help: 'the previous instance of each container, as kubectl logs -p (implies --no-follow)' },
   { key: 'timestamps', flags: '-t, --timestamps [style]', value: 'optional-string', group: 'Output', help: 'show timestamps: default (RFC3339, nanoseconds) or short' },
-  { key: 'output', flags: '-o, --output <format>', value: 'string', group: 'Output', help: 'default or raw', defaultText: 'default' },
+  { key: 'timezone', flags: '--timezone <tz>', value: 'string', group: 'Output', help: 'time zone of -t and templates: an IANA name (Europe/Berlin), UTC or Local', defaultText: 'local' },
+  { key: 'output', flags: '-o, --output <format>', value: 'string', group: 'Output', help: 'default, raw, json, extjson or ppextjson', defaultText: 'default' },
+  { key: 'template', flags: '--template <template>', value: 'string', group: 'Output', help: 'line format as a stern-style Go template: \'{{.PodName}} {{.Message}}\'' },
+  { key: 'templateFile', flags: '-T, --template-file <path>', value: 'string', group: 'Output', help: 'read the template from a file (wins over --template)' },
+  { key: 'include', flags: '-i, --include <regex>', value: 'list', group: 'Output', help: 'only lines matching (repeatable; matches highlighted)' },
+  { key: 'exclude', flags: '-e, --exclude <regex>', value: 'list', group: 'Output', help: 'no lines matching (repeatable)' },
+  { key: 'highlight', flags: '-H, --highlight <regex>', value: 'list', group: 'Output', help: 'highlight matches without filtering (repeatable)' },
   { key: 'color', flags: '--color <when>', value: 'string', group: 'Output', help: 'auto, always or never (auto: on a terminal, unless NO_COLOR)', defaultText: 'auto' },
-  { key: 'onlyLogLines', flags: '--only-log-lines', value: 'boolean', group: 'Output', help: 'no +/- notices' },
+  { key: 'podColors', flags: '--pod-colors <sgr,...>', value: 'list', group: 'Output', help: 'pod colours as SGR codes (91,92,38;5;208)', defaultText: 'built in' },
+  { key: 'containerColors', flags: '--container-colors <sgr,...>', value: 'list', group: 'Output', help: 'container colours, as many as --pod-colors', defaultText: 'the pod colours' },
+  { key: 'diffContainer', flags: '-d, --diff-container', value: 'boolean', group: 'Output', help: 'containers get colours of their own' },
+  { key: 'ordered', flags: '--ordered [window]', value: 'optional-string', group: 'Output', help: 'merge lines of all sources in timestamp order, holding each at most WINDOW', defaultText: 'off; 1s when given alone' },
+  { key: 'onlyLogLines', flags: '--only-log-lines', value: 'boolean', group: 'Output', help: 'no +/-/~ notices' },
   { key: 'maxLogRequests', flags: '--max-log-requests <n>', value: 'string', group: 'Operation', help: 'concurrent log streams; more wait their turn', defaultText: '50 following, 5 with --no-follow' },
   { key: 'demo', flags: '--demo', value: 'boolean', group: 'Operation', help: 'tail a built-in simulated cluster' },
   { key: 'verbose', flags: '--verbose', value: 'boolean', group: 'Operation', help: 'connection and retry details on stderr' },
@@ -48,9 +65,11 @@ export const EXAMPLES = `
 Examples:
   ktail web                                   # every pod matching "web", all containers
   ktail web -c app                            # only the app containers
-  ktail web -n shop --since 15m -t            # the last 15 minutes, with timestamps
+  ktail deployment/checkout -n shop --since 15m -t
   ktail -l app.kubernetes.io/part-of=shop -A  # by label, in every namespace
   ktail api --context prod-eu,prod-us         # the same app on two clusters
+  ktail worker -o json | jq 'select(.message | test("ERROR"))'
+  ktail web -i ERROR -e healthz --ordered     # only errors, no health checks, in time order
   ktail web --no-follow --tail 100 > web.log  # what is there now, then exit
   ktail --demo                                # try it without a cluster
 `;
@@ -70,8 +89,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 function buildProgram(version: string, out: { text: string }): Command {
   const program = new Command('ktail')
     .usage('[flags] [QUERY]')
-    .description('Tail the logs of every pod and container matching QUERY, a pod-name regular expression.')
-    .argument('[query]', 'pod-name regular expression')
+    .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
+    .argument('[query]', 'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc')
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
@@ -88,7 +107,7 @@ function buildProgram(version: string, out: { text: string }): Command {
     if (spec.value === 'list') option.argParser(collect);
     if (spec.value === 'string' || spec.value === 'optional-string') {
       option.argParser((v: string) => {
-        if (v.startsWith('-') && spec.key !== 'tail') throw new InvalidArgumentError(`expected a value, got the flag "${v}"`);
+        if (v.startsWith('-') && spec.key !== 'tail' && spec.key !== 'template') throw new InvalidArgumentError(`expected a value, got the flag "${v}"`);
         return v;
       });
     }
@@ -121,10 +140,23 @@ function normalizeTimestampFlag(argv: readonly string[]): string[] {
       }
       continue;
     }
+    // likewise --ordered takes a window only when a duration follows: `--ordered web` is the query
+    if (arg === '--ordered') {
+      const next = argv[i + 1];
+      if (next !== undefined && ORDERED_WINDOW.test(next)) {
+        out.push(`--ordered=${next}`);
+        i++;
+      } else {
+        out.push('--ordered=1s');
+      }
+      continue;
+    }
     out.push(arg);
   }
   return out;
 }
+
+const ORDERED_WINDOW = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/;
 
 /** Parses argv (without node and script) without side effects, for main() and the tests. */
 export function parseArgs(argv: readonly string[], version: string): CliOutcome {

@@ -114,3 +114,41 @@ export class ColorAllocator {
 export function paint(text: string, sgr: string | undefined): string {
   return sgr === undefined ? text : `\x1b[${sgr}m${text}\x1b[0m`;
 }
+
+/**
+ * --pod-colors (and --container-colors, default the same) as a palette, on any colour level;
+ * otherwise the built-in palette of the level.
+ */
+export function makePalette(level: ColorLevel, podColors?: readonly string[], containerColors?: readonly string[]): readonly ColorPair[] {
+  if (podColors === undefined || podColors.length === 0) return paletteFor(level);
+  return podColors.map((pod, i) => ({ pod, container: containerColors?.[i] ?? pod }));
+}
+
+/**
+ * The colours of sources: each pod's pair from the allocator; with -d (--diff-container) the
+ * container's shade is chosen by the container's name from an allocator of its own, so `app` and
+ * `proxy` differ while every `app` looks alike.
+ */
+export class SourceColors {
+  private readonly pods: ColorAllocator;
+  private readonly containers: ColorAllocator | undefined;
+
+  constructor(
+    private readonly palette: readonly ColorPair[],
+    diffContainer: boolean,
+  ) {
+    this.pods = new ColorAllocator(palette.length);
+    this.containers = diffContainer ? new ColorAllocator(palette.length) : undefined;
+  }
+
+  acquire(podKey: string, container: string): ColorPair {
+    const pair = this.palette[this.pods.acquire(podKey)]!;
+    if (this.containers === undefined) return pair;
+    return { pod: pair.pod, container: this.palette[this.containers.acquire(container)]!.container };
+  }
+
+  release(podKey: string, container: string): void {
+    this.pods.release(podKey);
+    this.containers?.release(container);
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * Notices on stderr: `+`/`-` for sources, waits, retries, warnings. A union on `kind` with one
+ * Notices on stderr: `+`/`-` for sources, `~` for a container waiting (CrashLoopBackOff…), `!`
+ * for retries, warnings. A union on `kind` with one
  * formatter per kind, so a new kind does not compile until it has its text.
  */
 import { containerText, podText, type SourceLabel } from './format.js';
@@ -9,6 +10,7 @@ export type Notice =
   | { readonly kind: 'ended'; readonly label: SourceLabel; readonly reason: string | undefined }
   | { readonly kind: 'retrying'; readonly label: SourceLabel; readonly problem: string; readonly inMs: number }
   | { readonly kind: 'resumed'; readonly label: SourceLabel }
+  | { readonly kind: 'waiting'; readonly label: SourceLabel; readonly reason: string; readonly message: string | undefined }
   | { readonly kind: 'nothing-matches'; readonly text: string }
   | { readonly kind: 'warning'; readonly text: string };
 
@@ -16,6 +18,17 @@ export type Notice =
 function source(label: SourceLabel): string {
   return `${podText(label)} › ${containerText(label)}`;
 }
+
+/**
+ * Kubernetes' messages may span lines, and may quote what a pod's author wrote (an image name):
+ * a notice is one line, with control characters shown escaped.
+ */
+const oneLine = (text: string): string =>
+  text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim()
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))}s`;
 
@@ -29,6 +42,8 @@ export function formatNotice(n: Notice): string {
       return `! ${source(n.label)}: ${n.problem}; retrying in ${seconds(n.inMs)}`;
     case 'resumed':
       return `+ ${source(n.label)} (resumed)`;
+    case 'waiting':
+      return `~ ${source(n.label)} waiting: ${oneLine(n.reason)}${n.message ? ` (${oneLine(n.message)})` : ''}`;
     case 'nothing-matches':
       return `ktail: ${n.text}`;
     case 'warning':

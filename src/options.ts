@@ -1,5 +1,7 @@
 import { UsageError } from './errors.js';
 import { parseDuration } from './duration.js';
+import { andSelectors, parseWorkloadQuery, type WorkloadRef } from './query.js';
+import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output/resolve.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 export type NamespaceChoice =
@@ -14,17 +16,27 @@ export type SinceChoice =
 
 export type TimestampStyle = 'default' | 'short';
 export type ColorMode = 'auto' | 'always' | 'never';
-export type OutputFormat = 'default' | 'raw';
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type ContainerState = 'running' | 'waiting' | 'terminated';
 
 /** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
-export interface KtailOptions {
+export interface KtailOptions extends OutputOptions {
   readonly queryText: string;
+  /** QUERY as KIND/NAME (podQuery then matches every name) */
+  readonly workload: WorkloadRef | undefined;
   readonly podQuery: RegExp;
   readonly container: RegExp;
   readonly excludeContainer: readonly RegExp[];
   readonly excludePod: readonly RegExp[];
   readonly labelSelector: string | undefined;
+  /** --field-selector and --node's spec.nodeName=NAME */
   readonly fieldSelector: string | undefined;
+  readonly node: string | undefined;
+  /** --container-state; undefined: all */
+  readonly containerStates: ReadonlySet<ContainerState> | undefined;
+  readonly initContainers: boolean;
+  readonly ephemeralContainers: boolean;
   readonly namespaces: NamespaceChoice;
   /** empty: the kubeconfig's current context */
   readonly contexts: readonly string[];
@@ -34,6 +46,8 @@ export interface KtailOptions {
   readonly tail: number;
   readonly timestamps: TimestampStyle | false;
   readonly follow: boolean;
+  /** -p: the previous instance of each container; implies follow = false */
+  readonly previous: boolean;
   readonly color: ColorMode;
   readonly output: OutputFormat;
   readonly onlyLogLines: boolean;
@@ -43,12 +57,16 @@ export interface KtailOptions {
 }
 
 /** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
-export interface RawOptions {
+export interface RawOptions extends RawOutputOptions {
   container?: string;
   excludeContainer?: string[];
   excludePod?: string[];
   selector?: string;
   fieldSelector?: string;
+  node?: string;
+  containerState?: string[];
+  initContainers?: boolean;
+  ephemeralContainers?: boolean;
   namespace?: string[];
   allNamespaces?: boolean;
   context?: string[];
@@ -58,6 +76,7 @@ export interface RawOptions {
   tail?: string;
   timestamps?: string | boolean;
   follow?: boolean;
+  previous?: boolean;
   color?: string;
   output?: string;
   onlyLogLines?: boolean;
@@ -108,12 +127,22 @@ function oneOf<T extends string>(text: string, allowed: readonly T[], flag: stri
 // RFC3339 as Kubernetes accepts it for sinceTime: date, time, optional fraction, Z or offset.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+const CONTAINER_STATES = ['running', 'waiting', 'terminated', 'all'] as const;
+
+/** `--container-state running,waiting --container-state terminated`; `all` (the default) → undefined. */
+function containerStates(values: readonly string[] | undefined): ReadonlySet<ContainerState> | undefined {
+  const states = splitList(values).map((v) => oneOf(v, CONTAINER_STATES, '--container-state'));
+  if (states.length === 0 || states.includes('all')) return undefined;
+  return new Set(states.filter((s): s is ContainerState => s !== 'all'));
+}
+
 export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
-  const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined;
+  const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
   if (query === undefined && !hasSelector && !raw.demo) {
-    throw new UsageError('a pod query is required (or -l/--field-selector): try "ktail web" or "ktail --help"');
+    throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
   }
   const queryText = query ?? '.*';
+  const workload = parseWorkloadQuery(queryText);
 
   if (raw.since !== undefined && raw.sinceTime !== undefined) {
     throw new UsageError('--since and --since-time cannot be used together: pick one');
@@ -130,19 +159,26 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   }
 
   const namespaces = splitList(raw.namespace);
-  const follow = raw.follow ?? true;
+  const previous = raw.previous ?? false;
+  const follow = previous ? false : (raw.follow ?? true);
+  if (raw.node !== undefined && raw.node.trim() === '') throw new UsageError('--node needs a node name');
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
   else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, ['default', 'short'] as const, '--timestamps');
 
   return {
     queryText,
-    podQuery: compileRegex(queryText, 'pod query'),
+    workload,
+    podQuery: workload ? /(?:)/ : compileRegex(queryText, 'pod query'),
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
     labelSelector: raw.selector,
-    fieldSelector: raw.fieldSelector,
+    fieldSelector: andSelectors(raw.fieldSelector, raw.node === undefined ? undefined : `spec.nodeName=${raw.node.trim()}`),
+    node: raw.node?.trim(),
+    containerStates: containerStates(raw.containerState),
+    initContainers: raw.initContainers ?? true,
+    ephemeralContainers: raw.ephemeralContainers ?? true,
     namespaces: raw.allNamespaces
       ? { kind: 'all' }
       : namespaces.length > 0
@@ -154,12 +190,14 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     tail: raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1),
     timestamps,
     follow,
+    previous,
     color: oneOf(raw.color ?? 'auto', ['auto', 'always', 'never'] as const, '--color'),
-    output: oneOf(raw.output ?? 'default', ['default', 'raw'] as const, '--output'),
+    output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
     onlyLogLines: raw.onlyLogLines ?? false,
     maxLogRequests:
       raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
     verbose: raw.verbose ?? false,
+    ...resolveOutputOptions(raw),
   };
 }

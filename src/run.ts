@@ -4,17 +4,21 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
-import { ColorAllocator, colorLevel, paletteFor } from './colors.js';
+import { colorLevel } from './colors.js';
+import { Clusters } from './contexts.js';
 import { ClusterError, KtailError } from './errors.js';
-import { makeLineWriter, type FormatSettings, type SourceLabel } from './format.js';
+import { makeLineWriter, type SourceLabel } from './format.js';
 import { loadKubeconfig, selectContexts, type ContextInfo } from './kubeconfig.js';
+import { WaitingReports } from './lifecycle.js';
 import { Notices } from './notices.js';
+import { setupOutput } from './output/setup.js';
 import type { KtailOptions } from './options.js';
 import { isReaderGone, Sink, type SinkOutput } from './sink.js';
 import { Tail, type LogWindow } from './tail.js';
-import { keyOfPod, podTargets, type Target } from './targets.js';
+import { keyOfPod, podTargets, previousInstanceTargets, type Target } from './targets.js';
 import { ApiError, Transport, TransportError } from './transport.js';
 import { PodWatch, type PodEvent } from './watch.js';
+import { resolveWorkload, type PodScope } from './workload.js';
 
 export interface RunIO {
   /** where log lines go: a writable on fd 1 whose writes do not block the event loop */
@@ -89,9 +93,9 @@ export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
 
   const sink = new Sink(io.stdout);
   const level = colorLevel(opts.color, io.stdoutIsTTY, io.env);
-  const palette = paletteFor(level);
-  const colors = new ColorAllocator(palette.length);
-  const settings: FormatSettings = { output: opts.output, timestamps: opts.timestamps, escapeControls: io.stdoutIsTTY };
+  // formats, templates, filters, colours, --ordered: decided once (output/setup.ts)
+  const output = setupOutput(opts, level, io.stdoutIsTTY, (text) => notices.emit({ kind: 'warning', text }));
+  const { settings, colors } = output;
   const showContext = contexts.length > 1;
   const showNamespace = opts.namespaces.kind === 'all' || (opts.namespaces.kind === 'list' && opts.namespaces.names.length > 1);
   const window = startWindow(opts);
@@ -122,26 +126,27 @@ export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
 
   const transports = new Map(contexts.map((ctx) => [ctx.name, new Transport(ctx)]));
 
-  const follow = (target: Target, initial: boolean): void => {
+  const follow = (target: Target, initial: boolean, previous = opts.previous): void => {
     const transport = transports.get(target.context)!;
     everMatched = true;
-    const colorIndex = level > 0 ? colors.acquire(target.podKey) : -1;
+    const pair = level > 0 ? colors.acquire(target.podKey, target.container) : undefined;
     const label: SourceLabel = {
       context: showContext ? target.context : undefined,
       namespace: showNamespace ? target.namespace : undefined,
       pod: target.pod,
       container: target.container,
-      colors: colorIndex >= 0 ? palette[colorIndex] : undefined,
+      colors: pair,
+      info: output.info(target),
     };
     const tail = new Tail(
       {
         target,
         label,
-        writer: makeLineWriter(label, settings, sink),
+        writer: output.wrap(makeLineWriter(label, settings, sink)),
         // containers that appear after start are read from their first line (SPEC §1)
         window: initial ? window : {},
         follow: opts.follow,
-        previous: false,
+        previous,
       },
       { transport, sink, notices, verbose, idleTimeoutMs: t.streamIdleMs },
     );
@@ -149,58 +154,112 @@ export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
     const done = limit(() => tail.run()).then(() => {
       tails.delete(target.key);
       finished.add(target.key);
-      if (colorIndex >= 0) colors.release(target.podKey);
+      if (pair) colors.release(target.podKey, target.container);
     });
     running.push(done);
     if (limit.pendingCount > 0) warnWaiting();
   };
 
+  const waiting = new WaitingReports();
+  /** previous instances of the first list: they ended before ktail started */
+  const beforeStart = new Set<string>();
   const onEvent = (context: string, event: PodEvent): void => {
     if (event.kind === 'delete') {
+      waiting.forget(context, event.pod);
       // streams not yet open are dropped; open ones end when the server ends them
       const podKey = keyOfPod(context, event.pod);
       for (const tail of tails.values()) if (!tail.hasStarted && tail.key.startsWith(`${podKey}/`)) tail.stop();
       return;
     }
+    // CrashLoopBackOff, ImagePullBackOff…: once per container and reason (SPEC §2)
+    for (const w of waiting.observe(context, event.pod, opts)) {
+      const label: SourceLabel = {
+        context: showContext ? context : undefined,
+        namespace: showNamespace ? event.pod.metadata?.namespace : undefined,
+        pod: event.pod.metadata?.name ?? '',
+        container: w.container,
+        colors: undefined,
+      };
+      notices.emit({ kind: 'waiting', label, reason: w.reason, message: w.message });
+    }
     for (const target of podTargets(context, event.pod as V1Pod, opts)) {
       if (tails.has(target.key) || finished.has(target.key)) continue;
       follow(target, event.initial);
     }
+    // An instance that ran and ended unseen (created and restarted while the watch was down) is
+    // read from its first line too; those of the first list ran before start and are not.
+    if (opts.follow) {
+      for (const target of previousInstanceTargets(context, event.pod as V1Pod, opts)) {
+        if (tails.has(target.key) || finished.has(target.key) || beforeStart.has(target.key)) continue;
+        if (event.initial) beforeStart.add(target.key);
+        else follow(target, false, true);
+      }
+    }
   };
 
-  const watches: PodWatch[] = [];
+  // The scopes of one context: its namespaces, or where its KIND/NAME workload lives.
+  const scopesOf = async (ctx: ContextInfo, signal: AbortSignal): Promise<PodScope[]> => {
+    const namespaces = namespacesOf(opts, ctx);
+    const base = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector };
+    if (!opts.workload) return namespaces.map((namespace) => ({ namespace, ...base, gate: undefined }));
+    try {
+      return await resolveWorkload(transports.get(ctx.name)!, opts.workload, namespaces, base, (m) =>
+        notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}${m}` }), signal);
+    } catch (err) {
+      throw startError(err, ctx, namespaces.length === 1 ? namespaces[0] : undefined);
+    }
+  };
+
+  // One context: resolve its workload, then the first list of every (context, namespace). A
+  // failure here is fatal with one context (SPEC §5); with several, see contexts.ts.
+  const startContext = async (ctx: ContextInfo, signal: AbortSignal): Promise<PodWatch[]> => {
+    const scopes = await scopesOf(ctx, signal);
+    const started: PodWatch[] = [];
+    try {
+      await Promise.all(
+        scopes.map(async (scope) => {
+          const handler = (e: PodEvent): void => onEvent(ctx.name, e);
+          const namespace = scope.namespace;
+          const watch = new PodWatch(
+            transports.get(ctx.name)!,
+            { namespace, labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector },
+            {
+              onEvent: scope.gate ? scope.gate.wrap(handler) : handler,
+              onTrouble: (m, inMs) => notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}${m}; retrying in ${Math.round(inMs / 1000)}s` }),
+              onRecovered: () => notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again` }),
+              verbose,
+            },
+            { idleTimeoutMs: t.watchIdleMs, timeoutSeconds: t.watchTimeoutSeconds },
+          );
+          started.push(watch);
+          try {
+            await watch.list();
+            await scope.gate?.settled();
+          } catch (err) {
+            throw startError(err, ctx, namespace);
+          }
+        }),
+      );
+    } catch (err) {
+      for (const w of started) w.stop();
+      throw err;
+    }
+    return started;
+  };
+
+  const clusters = new Clusters(
+    contexts,
+    { start: startContext, warn: (text) => notices.emit({ kind: 'warning', text }) },
+    opts.follow,
+  );
   const stopAll = (): void => {
-    for (const w of watches) w.stop();
+    clusters.stop();
     limit.clearQueue();
     for (const tail of tails.values()) tail.stop();
     if (waitingTimer) clearTimeout(waitingTimer);
   };
 
-  // The first list of every (context, namespace): a failure here is fatal (SPEC §5).
-  await Promise.all(
-    contexts.flatMap((ctx) =>
-      namespacesOf(opts, ctx).map(async (namespace) => {
-        const watch = new PodWatch(
-          transports.get(ctx.name)!,
-          { namespace, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
-          {
-            onEvent: (e) => onEvent(ctx.name, e),
-            onTrouble: (m, inMs) => notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}${m}; retrying in ${Math.round(inMs / 1000)}s` }),
-            onRecovered: () => notices.emit({ kind: 'warning', text: `${contextPrefix(showContext, ctx)}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again` }),
-            verbose,
-          },
-          { idleTimeoutMs: t.watchIdleMs, timeoutSeconds: t.watchTimeoutSeconds },
-        );
-        watches.push(watch);
-        try {
-          await watch.list();
-        } catch (err) {
-          stopAll();
-          throw startError(err, ctx, namespace);
-        }
-      }),
-    ),
-  ).catch((err: unknown) => {
+  await clusters.start().catch((err: unknown) => {
     stopAll();
     for (const tr of transports.values()) tr.close();
     throw err;
@@ -215,11 +274,18 @@ export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
 
   let exitCode = 0;
   if (!opts.follow) {
-    if (!everMatched) notices.emit({ kind: 'warning', text: `no pod or container matches ${describeScope()}` });
+    if (!everMatched) {
+      notices.emit({
+        kind: 'warning',
+        text: opts.previous ? `no container matching ${describeScope()} has a previous instance` : `no pod or container matches ${describeScope()}`,
+      });
+    }
     await settleAll(running, io.interrupt, sink);
     if (io.interrupt.aborted) exitCode = io.interrupt.reason as number;
+    // a context that could not be read at start: what the others had was printed, but not all
+    else if (clusters.failedAtStart.size > 0) exitCode = 1;
   } else {
-    for (const w of watches) void w.run();
+    clusters.run();
     const nothingTimer = setTimeout(() => {
       if (!everMatched) notices.emit({ kind: 'nothing-matches', text: `nothing matches ${describeScope()} yet; waiting for pods to appear` });
     }, 2000);
@@ -238,8 +304,9 @@ export async function run(opts: KtailOptions, io: RunIO): Promise<number> {
   }
   stopAll();
   // Every complete line received is written out; a reader that stopped reading (a pager left
-  // open) must not hold up Ctrl-C for more than a second.
-  await (io.interrupt.aborted ? Promise.race([sink.drainAll(), delay(1000)]) : sink.drainAll());
+  // open) must not hold up Ctrl-C: a second in all (SPEC §4), so 750 ms here.
+  output.flush(); // --ordered: what is still held
+  await (io.interrupt.aborted ? Promise.race([sink.drainAll(), delay(750)]) : sink.drainAll());
   for (const tr of transports.values()) tr.close();
   return exitCode;
 }

@@ -248,6 +248,8 @@ export class Tail {
     if (outcome.kind === 'broken') {
       const err = outcome.error;
       if (err instanceof ApiError && err.status === 404) return { kind: 'done', reason: 'pod deleted' };
+      // the kubelet keeps one ended instance: a previous one it no longer has will not come back
+      if (err instanceof ApiError && err.status === 400 && previous && plan.follow) return { kind: 'done', reason: err.message };
       if (outcome.bytes > 0) backoff.reset();
     } else if (outcome.bytes > 0) {
       backoff.reset();

@@ -21,6 +21,9 @@ export interface Target {
   readonly nodeName: string;
   readonly restartCount: number;
   readonly phase: ContainerPhase;
+  /** the pod's labels and annotations, for -o json and templates */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface TargetFilter {
@@ -28,6 +31,14 @@ export interface TargetFilter {
   readonly container: RegExp;
   readonly excludeContainer: readonly RegExp[];
   readonly excludePod: readonly RegExp[];
+  /** --container-state: the states followed; undefined: all */
+  readonly containerStates?: ReadonlySet<ContainerPhase> | undefined;
+  /** --no-init-containers: false (default true) */
+  readonly initContainers?: boolean;
+  /** --no-ephemeral-containers: false (default true) */
+  readonly ephemeralContainers?: boolean;
+  /** --previous: the previous instance of each container, for those that have one */
+  readonly previous?: boolean;
 }
 
 export function podMatches(name: string, filter: TargetFilter): boolean {
@@ -49,40 +60,73 @@ export function keyOfPod(context: string, pod: V1Pod): string {
 }
 
 /**
+ * The statuses of the pod's containers of the kinds the filter asks for (init containers unless
+ * --no-init-containers, ephemeral ones unless --no-ephemeral-containers), in the API's order:
+ * init containers (in the order they run), containers, ephemeral containers.
+ */
+export function containerStatuses(pod: V1Pod, filter: TargetFilter): [ContainerKind, V1ContainerStatus][] {
+  const groups: [ContainerKind, V1ContainerStatus[] | undefined][] = [
+    ['init', filter.initContainers === false ? undefined : pod.status?.initContainerStatuses],
+    ['container', pod.status?.containerStatuses],
+    ['ephemeral', filter.ephemeralContainers === false ? undefined : pod.status?.ephemeralContainerStatuses],
+  ];
+  return groups.flatMap(([kind, statuses]) => (statuses ?? []).map((s): [ContainerKind, V1ContainerStatus] => [kind, s]));
+}
+
+/** The container instance a target reads: the current one, or with --previous the one before. */
+function instanceId(s: V1ContainerStatus, previous: boolean): string {
+  if (previous) return s.lastState?.terminated?.containerID ?? (s.lastState?.terminated ? `previous-of-${s.containerID ?? ''}` : '');
+  return s.containerID ?? s.state?.terminated?.containerID ?? '';
+}
+
+/**
  * The pod's containers that match the filter and have started at least once (a container ID):
- * a container that has never started has no log to read yet.
+ * a container that has never started has no log to read yet. With --previous, the containers
+ * that have a previous instance (a terminated last state).
  */
 export function podTargets(context: string, pod: V1Pod, filter: TargetFilter): Target[] {
   const name = pod.metadata?.name ?? '';
   if (!podMatches(name, filter)) return [];
   const namespace = pod.metadata?.namespace ?? '';
   const podKey = `${context}/${namespace}/${name}`;
-  const groups: [ContainerKind, V1ContainerStatus[] | undefined][] = [
-    ['init', pod.status?.initContainerStatuses],
-    ['container', pod.status?.containerStatuses],
-    ['ephemeral', pod.status?.ephemeralContainerStatuses],
-  ];
+  const previous = filter.previous === true;
   const out: Target[] = [];
-  for (const [kind, statuses] of groups) {
-    for (const s of statuses ?? []) {
-      const containerId = s.containerID ?? s.state?.terminated?.containerID ?? '';
-      if (containerId === '' || !containerMatches(s.name, filter)) continue;
-      out.push({
-        key: `${podKey}/${s.name}/${containerId}`,
-        podKey,
-        context,
-        namespace,
-        pod: name,
-        container: s.name,
-        containerId,
-        kind,
-        nodeName: pod.spec?.nodeName ?? '',
-        restartCount: s.restartCount ?? 0,
-        phase: phaseOf(s),
-      });
-    }
+  for (const [kind, s] of containerStatuses(pod, filter)) {
+    const containerId = instanceId(s, previous);
+    if (containerId === '' || !containerMatches(s.name, filter)) continue;
+    if (filter.containerStates !== undefined && !filter.containerStates.has(phaseOf(s))) continue;
+    out.push({
+      key: `${podKey}/${s.name}/${containerId}`,
+      podKey,
+      context,
+      namespace,
+      pod: name,
+      container: s.name,
+      containerId,
+      kind,
+      nodeName: pod.spec?.nodeName ?? '',
+      restartCount: s.restartCount ?? 0,
+      phase: phaseOf(s),
+      labels: pod.metadata?.labels ?? {},
+      annotations: pod.metadata?.annotations ?? {},
+    });
   }
   return out;
+}
+
+/**
+ * The instances in the containers' last state (the run before the last restart), as targets to
+ * read with `previous`. A source may have started and ended unseen — a pod created and its
+ * container restarted while the watch was down — and is then still read from its first line.
+ * The caller decides which of them it has not read and that began after start.
+ */
+export function previousInstanceTargets(context: string, pod: V1Pod, filter: TargetFilter): Target[] {
+  if (filter.containerStates !== undefined && !filter.containerStates.has('terminated')) return [];
+  return podTargets(context, pod, { ...filter, previous: true, containerStates: undefined }).map((t) => ({
+    ...t,
+    phase: 'terminated',
+    restartCount: Math.max(0, t.restartCount - 1),
+  }));
 }
 
 /** The status of one container instance in a pod, wherever it is (current or last state). */

@@ -48,8 +48,8 @@ function caseFor(spec: Spec, name: string): { argv: string[]; value: unknown } {
     case 'list':
       return { argv: [name, 'v1', name, 'v2,v3'], value: ['v1', 'v2,v3'] };
     case 'optional-string':
-      // the only such flag is -t/--timestamps: alone, it means its default style
-      return { argv: [name], value: 'default' };
+      // alone, -t/--timestamps means its default style, --ordered its default window
+      return { argv: [name], value: spec.key === 'ordered' ? '1s' : 'default' };
   }
 }
 
@@ -66,6 +66,10 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--all-namespaces', '--color', '--container', '--context', '--demo', '--exclude-container', '--exclude-pod',
         '--field-selector', '--kubeconfig', '--max-log-requests', '--namespace', '--no-follow', '--only-log-lines',
         '--output', '--selector', '--since', '--since-time', '--tail', '--timestamps', '--verbose',
+        '--node', '--container-state', '--init-containers', '--no-init-containers', '--ephemeral-containers',
+        '--no-ephemeral-containers', '--previous',
+        '--timezone', '--template', '--template-file', '--include', '--exclude', '--highlight', '--pod-colors',
+        '--container-colors', '--diff-container', '--ordered',
       ].sort(),
     );
   });
@@ -114,12 +118,36 @@ describe('parseArgs: values', () => {
     ['--since=15m', ['web', '--since=15m'], { since: '15m' }],
     ['-n=shop is not stern, but -nshop is', ['web', '-nshop'], { namespace: ['shop'] }],
     ['-A with -l', ['-A', '-l', 'app=web'], { allNamespaces: true, selector: 'app=web' }],
+    ['repeatable --container-state collects', ['web', '--container-state', 'running', '--container-state', 'waiting,terminated'], { containerState: ['running', 'waiting,terminated'] }],
+    ['--no-init-containers', ['web', '--no-init-containers'], { initContainers: false }],
+    ['the last of --init-containers and --no-init-containers wins', ['web', '--no-init-containers', '--init-containers'], { initContainers: true }],
+    ['--no-ephemeral-containers', ['web', '--no-ephemeral-containers'], { ephemeralContainers: false }],
+    ['-p', ['web', '-p'], { previous: true }],
+    ['--node', ['--node', 'worker-3'], { node: 'worker-3' }],
+    ['KIND/NAME is the query', ['deployment/checkout', '-n', 'shop'], { namespace: ['shop'] }],
+    ['repeatable -i, -e, -H collect', ['web', '-i', 'a', '--include', 'b', '-e', 'c', '-H', 'd', '-H', 'e'], { include: ['a', 'b'], exclude: ['c'], highlight: ['d', 'e'] }],
+    ['-e takes a regex that starts with a dash', ['web', '-e', '-debug'], { exclude: ['-debug'] }],
+    ['--template may start with a dash', ['web', '--template', '-{{.Message}}'], { template: '-{{.Message}}' }],
+    ['-T', ['web', '-T', 'log.tpl'], { templateFile: 'log.tpl' }],
+    ['--pod-colors and --container-colors', ['web', '--pod-colors', '91,92', '--container-colors', '31,32'], { podColors: ['91,92'], containerColors: ['31,32'] }],
+    ['-d', ['web', '-d'], { diffContainer: true }],
+    ['--timezone', ['web', '--timezone', 'Asia/Tokyo'], { timezone: 'Asia/Tokyo' }],
+    ['--ordered alone, at the end', ['web', '--ordered'], { ordered: '1s' }],
+    ['--ordered=2s', ['web', '--ordered=2s'], { ordered: '2s' }],
+    ['--ordered 500ms', ['web', '--ordered', '500ms'], { ordered: '500ms' }],
+    ['--ordered 1m30s', ['--ordered', '1m30s', 'web'], { ordered: '1m30s' }],
   ])('%s', (_name, argv, expected) => {
     expect(run(argv).raw).toMatchObject(expected);
   });
 
   // SPEC §1 writes the flag `-t, --timestamps[=default|short]`: its value is attached with `=`,
   // as in stern, so `ktail -t web` shows timestamps for the pods matching "web".
+  it('--ordered before the query does not swallow the query', () => {
+    const { query, raw } = run(['--ordered', 'web']);
+    expect(query).toBe('web');
+    expect(raw.ordered).toBe('1s');
+  });
+
   it('-t before the query does not swallow the query', () => {
     const { query, raw } = run(['-t', 'web']);
     expect(query).toBe('web');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColorAllocator, colorLevel, paint, paletteFor, type ColorLevel } from '../src/colors.js';
+import { ColorAllocator, colorLevel, makePalette, paint, paletteFor, SourceColors, type ColorLevel } from '../src/colors.js';
 import type { ColorMode } from '../src/options.js';
 
 describe('colorLevel', () => {
@@ -154,5 +154,54 @@ describe('paint', () => {
     ['web', undefined, 'web'],
   ])('%j in %j', (text, sgr, out) => {
     expect(paint(text, sgr)).toBe(out);
+  });
+});
+
+describe('makePalette: --pod-colors, --container-colors', () => {
+  it.each<[string, ColorLevel, string[] | undefined, string[] | undefined, { pod: string; container: string }[]]>([
+    ['built in', 1, undefined, undefined, paletteFor(1).slice()],
+    ['--pod-colors alone: containers alike', 1, ['91', '38;5;208'], undefined, [{ pod: '91', container: '91' }, { pod: '38;5;208', container: '38;5;208' }]],
+    ['both', 2, ['91', '92'], ['31', '32'], [{ pod: '91', container: '31' }, { pod: '92', container: '32' }]],
+    ['custom colours on a basic terminal too', 1, ['38;2;255;97;136'], ['2'], [{ pod: '38;2;255;97;136', container: '2' }]],
+  ])('%s', (_name, level, pods, containers, palette) => {
+    expect(makePalette(level, pods, containers)).toEqual(palette);
+  });
+});
+
+describe('SourceColors', () => {
+  it.each<[string, ColorLevel]>([
+    ['256 colours', 2],
+    ['true colour', 3],
+  ])('12 pods visible together get 12 different colours on a %s terminal', (_name, level) => {
+    const c = new SourceColors(makePalette(level), false);
+    const pairs = pods(12).map((p) => c.acquire(`ctx/ns/${p}`, 'app'));
+    expect(new Set(pairs.map((p) => p.pod)).size).toBe(12);
+  });
+
+  it('without -d a pod\'s containers share its pair', () => {
+    const c = new SourceColors(makePalette(1), false);
+    expect(c.acquire('p1', 'app')).toEqual(c.acquire('p1', 'proxy'));
+  });
+
+  it('with -d containers get colours of their own, by name', () => {
+    const c = new SourceColors(makePalette(2), true);
+    const app = c.acquire('p1', 'app');
+    const proxy = c.acquire('p1', 'proxy');
+    const app2 = c.acquire('p2', 'app');
+    expect(app.pod).toBe(proxy.pod);
+    expect(app.container).not.toBe(proxy.container);
+    expect(app2.container).toBe(app.container);
+    expect(app2.pod).not.toBe(app.pod);
+  });
+
+  it('release frees both the pod and the container colour for the next newcomer', () => {
+    const c = new SourceColors(makePalette(1), true);
+    const names = pods(6);
+    const pairs = names.map((p, i) => c.acquire(p, `c${i}`));
+    c.release(names[2]!, 'c2');
+    const next = c.acquire('newcomer', 'new-container');
+    expect(next).toEqual(pairs[2]);
+    // and a pod seen before keeps its colours
+    expect(c.acquire(names[2]!, 'c2')).toEqual(pairs[2]);
   });
 });

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ColorPair } from '../src/colors.js';
+import { makeLineFilter } from '../src/filters.js';
+import { resolveZone } from '../src/timefmt.js';
 import { labelText, makeLineWriter, type FormatSettings, type SourceLabel } from '../src/format.js';
 import type { Sink } from '../src/sink.js';
 
@@ -132,5 +134,77 @@ describe('makeLineWriter: terminal safety', () => {
 
   it('on a terminal, a safe message is written as it is, with a colour reset', () => {
     expect(text(label(), settings({ escapeControls: true }), 'all good')).toBe('web-7d9 app all good\x1b[0m');
+  });
+});
+
+describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', () => {
+  const HL = (s: string): string => `\x1b[31;1m${s}\x1b[0m`;
+  const writeAll = (l: SourceLabel, s: FormatSettings, messages: string[]): string[] => {
+    const sink = new FakeSink();
+    const writer = makeLineWriter(l, s, sink as unknown as Sink);
+    for (const m of messages) {
+      const buf = Buffer.from(`${TS} ${m}`);
+      writer(buf, 0, TS.length, TS.length + 1, buf.length);
+    }
+    return sink.text.map((t) => Buffer.from(t, 'latin1').toString('utf8'));
+  };
+
+  it.each<[string, FormatSettings, string[], string[]]>([
+    ['-i keeps matching lines', settings({ filter: makeLineFilter({ include: [/ERR/], exclude: [], highlight: [] }, false) }), ['ERR one', 'ok', 'ERR two'], ['web-7d9 app ERR one', 'web-7d9 app ERR two']],
+    ['-e drops matching lines', settings({ filter: makeLineFilter({ include: [], exclude: [/healthz/], highlight: [] }, false) }), ['GET /healthz', 'GET /'], ['web-7d9 app GET /']],
+    ['-i on colour output paints the match', settings({ filter: makeLineFilter({ include: [/ERR/], exclude: [], highlight: [] }, true) }), ['an ERR'], [`web-7d9 app an ${HL('ERR')}`]],
+    ['-H paints without filtering', settings({ filter: makeLineFilter({ include: [], exclude: [], highlight: [/cart/] }, true) }), ['GET /cart', 'GET /'], [`web-7d9 app GET /${HL('cart')}`, 'web-7d9 app GET /']],
+    ['-i with -t keeps the timestamp', settings({ timestamps: 'default', filter: makeLineFilter({ include: [/x/], exclude: [], highlight: [] }, true) }), ['x'], [`web-7d9 app ${TS} ${HL('x')}`]],
+    ['-i with raw output', settings({ output: 'raw', filter: makeLineFilter({ include: [/x/], exclude: [], highlight: [] }, false) }), ['x', 'y'], ['x']],
+    ['-i matches the message, not the timestamp', settings({ filter: makeLineFilter({ include: [/2026/], exclude: [], highlight: [] }, false) }), ['no year'], []],
+    ['-i on a terminal: the painted text is still made safe', settings({ escapeControls: true, filter: makeLineFilter({ include: [/b/], exclude: [], highlight: [] }, true) }), ['a\x1b[2Jb'], [`web-7d9 app a\\x1b[2J${HL('b')}\x1b[0m`]],
+    ['level: error red', settings({ levelColors: true }), ['{"level":"error","msg":"x"}'], ['web-7d9 app \x1b[31m{"level":"error","msg":"x"}\x1b[0m']],
+    ['level: warn yellow', settings({ levelColors: true }), ['{"severity":"warning"}'], ['web-7d9 app \x1b[33m{"severity":"warning"}\x1b[0m']],
+    ['level: debug dim', settings({ levelColors: true }), ['{"lvl":"debug"}'], ['web-7d9 app \x1b[2m{"lvl":"debug"}\x1b[0m']],
+    ['level: info as it is', settings({ levelColors: true }), ['{"level":"info"}'], ['web-7d9 app {"level":"info"}']],
+    ['level: text as it is', settings({ levelColors: true }), ['level=error'], ['web-7d9 app level=error']],
+    ['level on a terminal: one reset at the end', settings({ levelColors: true, escapeControls: true }), ['{"level":"error"}'], ['web-7d9 app \x1b[31m{"level":"error"}\x1b[0m']],
+    ['level with -t short', settings({ levelColors: true, timestamps: 'short' }), ['{"level":"error"}'], ['web-7d9 app 01-02 15:04:05 \x1b[31m{"level":"error"}\x1b[0m']],
+    ['level and a highlight: the level colour resumes after the match', settings({ levelColors: true, filter: makeLineFilter({ include: [], exclude: [], highlight: [/boom/] }, true) }), ['{"level":"error","msg":"boom!"}'], [`web-7d9 app \x1b[31m{"level":"error","msg":"${HL('boom')}\x1b[31m!"}\x1b[0m`]],
+    ['--timezone with -t', settings({ timestamps: 'default', zone: resolveZone('Asia/Tokyo') }), ['m'], ['web-7d9 app 2026-01-03T00:04:05.123456789+09:00 m']],
+    ['--timezone with -t short', settings({ timestamps: 'short', zone: resolveZone('America/New_York') }), ['m'], ['web-7d9 app 01-02 10:04:05 m']],
+    ['--timezone without -t changes nothing', settings({ zone: resolveZone('Asia/Tokyo') }), ['m'], ['web-7d9 app m']],
+  ])('%s', (_name, s, messages, out) => {
+    expect(writeAll(label(), s, messages)).toEqual(out);
+  });
+
+  it('without filter flags no line is decoded and no regex runs (the plain path)', () => {
+    const toString = vi.spyOn(Buffer.prototype, 'toString');
+    const exec = vi.spyOn(RegExp.prototype, 'exec');
+    const test = vi.spyOn(RegExp.prototype, 'test');
+    try {
+      const sink = new FakeSink();
+      const writer = makeLineWriter(label({ colors: RED }), settings({ escapeControls: true }), sink as unknown as Sink);
+      const buf = Buffer.from(`${TS} {"level":"error"} plain line`);
+      toString.mockClear();
+      exec.mockClear();
+      test.mockClear();
+      writer(buf, 0, TS.length, TS.length + 1, buf.length);
+      expect([toString.mock.calls.length, exec.mock.calls.length, test.mock.calls.length]).toEqual([0, 0, 0]);
+      expect(sink.lines).toHaveLength(1);
+    } finally {
+      toString.mockRestore();
+      exec.mockRestore();
+      test.mockRestore();
+    }
+  });
+
+  it('level colours only look further into lines that start with {', () => {
+    const toString = vi.spyOn(Buffer.prototype, 'toString');
+    try {
+      const sink = new FakeSink();
+      const writer = makeLineWriter(label({ colors: RED }), settings({ levelColors: true }), sink as unknown as Sink);
+      const buf = Buffer.from(`${TS} level=error plain line`);
+      toString.mockClear();
+      writer(buf, 0, TS.length, TS.length + 1, buf.length);
+      expect(toString).not.toHaveBeenCalled();
+    } finally {
+      toString.mockRestore();
+    }
   });
 });

@@ -41,6 +41,17 @@ describe('formatNotice', () => {
     ],
     ['retrying soon rounds up to 1s', { kind: 'retrying', label: label(), problem: 'x', inMs: 100 }, '! web-7d9 › app: x; retrying in 1s'],
     ['resumed', { kind: 'resumed', label: label() }, '+ web-7d9 › app (resumed)'],
+    [
+      'waiting, with the message',
+      { kind: 'waiting', label: label(), reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=app pod=web-7d9_shop(u1)' },
+      '~ web-7d9 › app waiting: CrashLoopBackOff (back-off 10s restarting failed container=app pod=web-7d9_shop(u1))',
+    ],
+    ['waiting, no message', { kind: 'waiting', label: label(), reason: 'ImagePullBackOff', message: undefined }, '~ web-7d9 › app waiting: ImagePullBackOff'],
+    [
+      'waiting: a message on several lines, with control characters, is one safe line',
+      { kind: 'waiting', label: label({ context: 'prod' }), reason: 'ErrImagePull', message: 'failed to pull "x\x1b]0;pwned\x07":\n  not found' },
+      '~ prod web-7d9 › app waiting: ErrImagePull (failed to pull "x\\x1b]0;pwned\\x07": not found)',
+    ],
     ['nothing matches', { kind: 'nothing-matches', text: 'nothing matches "web" yet' }, 'ktail: nothing matches "web" yet'],
     ['warning', { kind: 'warning', text: '3 log streams are waiting' }, 'ktail: 3 log streams are waiting'],
     [

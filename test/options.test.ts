@@ -179,3 +179,53 @@ describe('splitList', () => {
     expect(splitList(input)).toEqual(out);
   });
 });
+
+describe('issue 5: selection and time-window options', () => {
+  it('defaults: every container state, init and ephemeral containers, not --previous, no workload', () => {
+    const o = resolveOptions('web', {});
+    expect(o.containerStates).toBeUndefined();
+    expect([o.initContainers, o.ephemeralContainers, o.previous, o.node, o.workload]).toEqual([true, true, false, undefined, undefined]);
+  });
+
+  it.each<[string, RawOptions, Record<string, unknown>]>([
+    ['--node', { node: 'n1' }, { node: 'n1', fieldSelector: 'spec.nodeName=n1' }],
+    ['--node and --field-selector', { node: 'n1', fieldSelector: 'status.phase=Running' }, { fieldSelector: 'status.phase=Running,spec.nodeName=n1' }],
+    ['--no-init-containers', { initContainers: false }, { initContainers: false }],
+    ['--no-ephemeral-containers', { ephemeralContainers: false }, { ephemeralContainers: false }],
+    ['-p implies --no-follow and its stream cap', { previous: true }, { previous: true, follow: false, maxLogRequests: 5 }],
+  ])('%s', (_name, raw, expected) => {
+    expect(resolveOptions('web', raw)).toMatchObject(expected);
+  });
+
+  it.each<[string[], string[] | undefined]>([
+    [['running'], ['running']],
+    [['running,waiting'], ['running', 'waiting']],
+    [['terminated', 'waiting'], ['terminated', 'waiting']],
+    [['all'], undefined],
+    [['running', 'all'], undefined],
+  ])('--container-state %j', (values, expected) => {
+    const states = resolveOptions('web', { containerState: values }).containerStates;
+    expect(states === undefined ? undefined : [...states]).toEqual(expected);
+  });
+
+  it('--container-state rejects what it does not know', () => {
+    expect(usageError(() => resolveOptions('web', { containerState: ['running,asleep'] })).message).toBe(
+      'invalid value "asleep" for --container-state: expected one of running, waiting, terminated, all',
+    );
+  });
+
+  it('--node alone is enough to leave the query out', () => {
+    expect(resolveOptions(undefined, { node: 'n1' }).queryText).toBe('.*');
+  });
+
+  it('KIND/NAME: the workload, and a pod query that matches every name', () => {
+    const o = resolveOptions('deploy/checkout', {});
+    expect(o.workload).toEqual({ kind: 'deployment', name: 'checkout' });
+    expect(o.queryText).toBe('deploy/checkout');
+    expect(o.podQuery.test('checkout-7d9-x2k4q')).toBe(true);
+  });
+
+  it('an unknown kind is a command-line error listing the kinds', () => {
+    expect(usageError(() => resolveOptions('deploymnet/checkout', {})).message).toMatch(/^unknown kind "deploymnet" in "deploymnet\/checkout": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\),/);
+  });
+});

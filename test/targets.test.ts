@@ -1,6 +1,6 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { instanceState, keyOfPod, podTargets, type TargetFilter } from '../src/targets.js';
+import { instanceState, keyOfPod, podTargets, previousInstanceTargets, type TargetFilter } from '../src/targets.js';
 
 /** Container statuses in the API's JSON shape (plain objects, as a list or watch delivers them). */
 const running = (name: string, id: string | undefined, restartCount = 0): V1ContainerStatus =>
@@ -126,9 +126,18 @@ describe('podTargets: the target', () => {
         nodeName: 'node-3',
         restartCount: 3,
         phase: 'running',
+        labels: {},
+        annotations: {},
       },
     ]);
     expect(keyOfPod('prod', p)).toBe('prod/shop/web-7d9');
+  });
+
+  it('carries the pod\'s labels and annotations (for -o json and templates)', () => {
+    const p = pod({ containers: [running('app', 'containerd://abc')] });
+    p.metadata = { ...p.metadata, labels: { app: 'web' }, annotations: { team: 'shop' } };
+    const [t] = podTargets('prod', p, filter());
+    expect([t?.labels, t?.annotations]).toEqual([{ app: 'web' }, { team: 'shop' }]);
   });
 
   it('a restart with a new container ID is a different key of the same pod', () => {
@@ -262,5 +271,68 @@ describe('instanceState in CrashLoopBackOff', () => {
       },
     } as unknown as V1Pod;
     expect(instanceState(pod, 'app', 'containerd://run1')).toEqual({ kind: 'terminated', reason: 'Error', exitCode: 1, replaced: false });
+  });
+});
+
+describe('podTargets: --container-state, --no-init-containers, --no-ephemeral-containers, --previous', () => {
+  const crashLooping = {
+    ...waiting('crash', 'CrashLoopBackOff'),
+    containerID: 'c://crash1',
+    restartCount: 2,
+    lastState: { terminated: { containerID: 'c://crash1', exitCode: 1, reason: 'Error' } },
+  } as unknown as V1ContainerStatus;
+  const restarted = {
+    ...running('again', 'c://again2', 1),
+    lastState: { terminated: { containerID: 'c://again1', exitCode: 137, reason: 'OOMKilled' } },
+  } as unknown as V1ContainerStatus;
+  const mixed = pod({
+    init: [terminated('setup', 'c://i1', 'Completed', 0)],
+    containers: [running('run', 'c://r1'), terminated('done', 'c://d1', 'Completed', 0), crashLooping, waiting('never'), restarted],
+    ephemeral: [running('debugger', 'c://e1')],
+  });
+  const states = (...s: ('running' | 'waiting' | 'terminated')[]) => new Set(s);
+
+  it.each<[string, Partial<TargetFilter>, string[]]>([
+    ['all states (the default)', {}, ['setup', 'run', 'done', 'crash', 'again', 'debugger']],
+    ['running', { containerStates: states('running') }, ['run', 'again', 'debugger']],
+    ['terminated', { containerStates: states('terminated') }, ['setup', 'done']],
+    ['waiting: only those that ran before, so have a log', { containerStates: states('waiting') }, ['crash']],
+    ['running and waiting', { containerStates: states('running', 'waiting') }, ['run', 'crash', 'again', 'debugger']],
+    ['no init containers', { initContainers: false }, ['run', 'done', 'crash', 'again', 'debugger']],
+    ['no ephemeral containers', { ephemeralContainers: false }, ['setup', 'run', 'done', 'crash', 'again']],
+    ['init containers explicitly on', { initContainers: true, ephemeralContainers: true }, ['setup', 'run', 'done', 'crash', 'again', 'debugger']],
+    ['--previous: those with a previous instance', { previous: true }, ['crash', 'again']],
+    ['--previous and a state', { previous: true, containerStates: states('running') }, ['again']],
+    ['state and -c together', { containerStates: states('running'), container: /^r/ }, ['run']],
+  ])('%s', (_name, f, expected) => {
+    expect(names(mixed, { ...filter(), ...f })).toEqual(expected);
+  });
+
+  it('--previous targets the previous instance by its ID', () => {
+    const t = podTargets('prod', mixed, { ...filter({ container: /^again$/ }), previous: true })[0]!;
+    expect([t.containerId, t.key]).toEqual(['c://again1', 'prod/shop/web-7d9/again/c://again1']);
+  });
+});
+
+describe('previousInstanceTargets', () => {
+  const restarted = pod({
+    containers: [
+      { ...running('app', 'c://two', 1), lastState: { terminated: { containerID: 'c://one', exitCode: 3, reason: 'Error' } } } as unknown as V1ContainerStatus,
+      running('side', 'c://s1'),
+    ],
+  });
+
+  it('the last-state instances, as terminated targets keyed by their own ID, one restart earlier', () => {
+    expect(previousInstanceTargets('prod', restarted, filter()).map((t) => [t.key, t.phase, t.restartCount])).toEqual([
+      ['prod/shop/web-7d9/app/c://one', 'terminated', 0],
+    ]);
+  });
+
+  it.each<[string, Partial<TargetFilter>, number]>([
+    ['-c applies', { container: /side/ }, 0],
+    ['--container-state without terminated: none', { containerStates: new Set(['running'] as const) }, 0],
+    ['--container-state with terminated', { containerStates: new Set(['terminated'] as const) }, 1],
+  ])('%s', (_name, f, n) => {
+    expect(previousInstanceTargets('prod', restarted, { ...filter(), ...f })).toHaveLength(n);
   });
 });

@@ -113,10 +113,4 @@ describe('| head -1', () => {
     expect(r.status, `ktail still running after ${r.ms} ms; stderr: ${r.stderr}`).toBe('0');
     expect(Date.now() - wroteAt).toBeLessThan(2000);
   });
-    fx.sim.writeLines({ pod: 'quiet', container: 'app' }, ['first', 'second']);
-    const r = await headOne(fx, '^quiet$', 4000);
-    expect(r.stdout).toBe('quiet app first\n');
-    expect(r.status, `ktail still running after ${r.ms} ms; stderr: ${r.stderr}`).toBe('0');
-    expect(r.ms).toBeLessThan(3000);
-  });
 });

@@ -1,0 +1,296 @@
+/**
+ * Go text/template syntax → a syntax tree, as stern's templates use it: text, `{{pipeline}}`,
+ * `{{- trim -}}` markers, comments, `if`/`else if`/`else`/`end`, `with`/`else with`, `range`
+ * (with `$i, $e :=`), `break`, `continue`, variables (`$x := …`, `$x = …`, `$`), fields
+ * (`.A.B`, `$x.A`, `(pipeline).A`), pipelines with `|`, and string, raw-string, character,
+ * number, bool and nil constants. Errors carry line and column.
+ */
+
+import { Lexer, type Token } from './lex.js';
+
+export class TemplateSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly col: number,
+    readonly reason: string,
+  ) {
+    super(`${line}:${col}: ${reason}`);
+  }
+}
+
+export type Operand =
+  | { readonly kind: 'dot'; readonly pos: number }
+  | { readonly kind: 'field'; readonly chain: readonly string[]; readonly pos: number }
+  | { readonly kind: 'var'; readonly name: string; readonly chain: readonly string[]; readonly pos: number }
+  | { readonly kind: 'func'; readonly name: string; readonly pos: number }
+  | { readonly kind: 'const'; readonly value: string | number | boolean | null; readonly pos: number }
+  | { readonly kind: 'paren'; readonly pipe: Pipe; readonly chain: readonly string[]; readonly pos: number };
+
+export interface Command {
+  readonly args: readonly Operand[];
+  readonly pos: number;
+  /** the command's source text, for error messages */
+  readonly src: string;
+}
+
+export interface Pipe {
+  readonly decl: { readonly names: readonly string[]; readonly op: ':=' | '=' } | undefined;
+  readonly cmds: readonly Command[];
+  readonly pos: number;
+}
+
+export interface Branch {
+  readonly pipe: Pipe;
+  readonly body: readonly Node[];
+}
+
+export type Node =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'action'; readonly pipe: Pipe }
+  | { readonly kind: 'if' | 'with'; readonly branches: readonly Branch[]; readonly elseBody: readonly Node[] | undefined; readonly pos: number }
+  | { readonly kind: 'range'; readonly pipe: Pipe; readonly body: readonly Node[]; readonly elseBody: readonly Node[] | undefined; readonly pos: number }
+  | { readonly kind: 'break' | 'continue'; readonly pos: number };
+
+const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block']);
+
+class Parser {
+  private k = 0;
+  private rangeDepth = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly src: string,
+    private readonly fail: (pos: number, reason: string) => never,
+  ) {}
+
+  parse(): Node[] {
+    const { nodes, stop } = this.list();
+    if (stop.kind !== 'eof') this.fail(stop.pos, `unexpected {{${stop.kind}}}`);
+    return nodes;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.k]!;
+  }
+
+  private next(): Token {
+    return this.tokens[this.k++]!;
+  }
+
+  private peekNonSpace(): Token {
+    while (this.peek().kind === 'space') this.k++;
+    return this.peek();
+  }
+
+  private describe(t: Token): string {
+    switch (t.kind) {
+      case 'eof': return 'end of template';
+      case 'rDelim': return '"}}"';
+      case 'space': return 'space';
+      case 'string': return `string ${JSON.stringify(t.value)}`;
+      case 'field': return `field .${t.value}`;
+      default: return `"${t.value}"`;
+    }
+  }
+
+  private expectClose(context: string): void {
+    const t = this.peekNonSpace();
+    if (t.kind !== 'rDelim') this.fail(t.pos, `unexpected ${this.describe(t)} in ${context}`);
+    this.k++;
+  }
+
+  /** Nodes up to `{{end}}`, `{{else…}}` or the end of the template. */
+  private list(): { nodes: Node[]; stop: { kind: 'end' | 'else' | 'eof'; pos: number } } {
+    const nodes: Node[] = [];
+    for (;;) {
+      const t = this.next();
+      if (t.kind === 'eof') return { nodes, stop: { kind: 'eof', pos: t.pos } };
+      if (t.kind === 'text') {
+        nodes.push({ kind: 'text', text: t.value });
+        continue;
+      }
+      // lDelim
+      const first = this.peekNonSpace();
+      if (first.kind === 'ident' && KEYWORDS.has(first.value)) {
+        this.k++;
+        switch (first.value) {
+          case 'end':
+            this.expectClose('{{end}}');
+            return { nodes, stop: { kind: 'end', pos: first.pos } };
+          case 'else':
+            return { nodes, stop: { kind: 'else', pos: first.pos } };
+          case 'if':
+          case 'with':
+            nodes.push(this.conditional(first.value, first.pos));
+            continue;
+          case 'range':
+            nodes.push(this.range(first.pos));
+            continue;
+          case 'break':
+          case 'continue':
+            if (this.rangeDepth === 0) this.fail(first.pos, `{{${first.value}}} outside {{range}}`);
+            this.expectClose(`{{${first.value}}}`);
+            nodes.push({ kind: first.value, pos: first.pos });
+            continue;
+          default:
+            this.fail(first.pos, `{{${first.value}}} is not supported in ktail templates`);
+        }
+      }
+      const pipe = this.pipeline('action', false);
+      this.expectClose('command');
+      nodes.push({ kind: 'action', pipe });
+    }
+  }
+
+  private conditional(kind: 'if' | 'with', pos: number): Node {
+    const branches: Branch[] = [];
+    let pipe = this.pipeline(kind, false);
+    this.expectClose(`{{${kind}}}`);
+    for (;;) {
+      const { nodes, stop } = this.list();
+      branches.push({ pipe, body: nodes });
+      if (stop.kind === 'eof') this.fail(pos, `{{${kind}}} has no matching {{end}}`);
+      if (stop.kind === 'end') return { kind, branches, elseBody: undefined, pos };
+      // {{else}}, {{else if …}} / {{else with …}}
+      const t = this.peekNonSpace();
+      if (t.kind === 'ident' && t.value === kind) {
+        this.k++;
+        pipe = this.pipeline(kind, false);
+        this.expectClose(`{{else ${kind}}}`);
+        continue;
+      }
+      this.expectClose('{{else}}');
+      const rest = this.list();
+      if (rest.stop.kind !== 'end') this.fail(rest.stop.kind === 'eof' ? pos : rest.stop.pos, rest.stop.kind === 'eof' ? `{{${kind}}} has no matching {{end}}` : `expected {{end}}; found {{else}}`);
+      return { kind, branches, elseBody: rest.nodes, pos };
+    }
+  }
+
+  private range(pos: number): Node {
+    const pipe = this.pipeline('range', true);
+    this.expectClose('{{range}}');
+    this.rangeDepth++;
+    const { nodes, stop } = this.list();
+    this.rangeDepth--;
+    if (stop.kind === 'eof') this.fail(pos, '{{range}} has no matching {{end}}');
+    if (stop.kind === 'end') return { kind: 'range', pipe, body: nodes, elseBody: undefined, pos };
+    this.expectClose('{{else}}');
+    const rest = this.list();
+    if (rest.stop.kind !== 'end') this.fail(rest.stop.kind === 'eof' ? pos : rest.stop.pos, rest.stop.kind === 'eof' ? '{{range}} has no matching {{end}}' : 'expected {{end}}; found {{else}}');
+    return { kind: 'range', pipe, body: nodes, elseBody: rest.nodes, pos };
+  }
+
+  /** `[$x :=] command | command …` up to `}}` (or `)` inside parentheses). */
+  private pipeline(context: string, allowTwoVars: boolean): Pipe {
+    const start = this.peekNonSpace();
+    let decl: Pipe['decl'];
+    if (start.kind === 'var') {
+      const save = this.k;
+      const names = [this.next().value];
+      let t = this.peekNonSpace();
+      if (t.kind === 'comma' && allowTwoVars) {
+        this.k++;
+        const second = this.peekNonSpace();
+        if (second.kind !== 'var') this.fail(second.pos, `unexpected ${this.describe(second)} in range declaration`);
+        names.push(this.next().value);
+        t = this.peekNonSpace();
+        if (t.kind !== 'declare' && t.kind !== 'assign') this.fail(t.pos, `unexpected ${this.describe(t)} in range declaration`);
+      }
+      if (t.kind === 'declare' || t.kind === 'assign') {
+        this.k++;
+        decl = { names, op: t.kind === 'declare' ? ':=' : '=' };
+      } else {
+        this.k = save;
+      }
+    }
+    const cmds: Command[] = [];
+    for (;;) {
+      const t = this.peekNonSpace();
+      if (t.kind === 'rDelim' || t.kind === 'rparen' || t.kind === 'eof') break;
+      cmds.push(this.command());
+      if (this.peekNonSpace().kind === 'pipe') {
+        const bar = this.next();
+        const after = this.peekNonSpace();
+        if (after.kind === 'rDelim' || after.kind === 'rparen' || after.kind === 'pipe') this.fail(bar.pos, `missing command after "|" in ${context}`);
+      }
+    }
+    if (cmds.length === 0) this.fail(start.pos, `missing value for ${context}`);
+    return { decl, cmds, pos: start.pos };
+  }
+
+  private command(): Command {
+    const args: Operand[] = [];
+    const first = this.peekNonSpace();
+    for (;;) {
+      const t = this.peekNonSpace();
+      if (t.kind === 'rDelim' || t.kind === 'rparen' || t.kind === 'pipe' || t.kind === 'eof') break;
+      args.push(this.operand());
+      const after = this.peek();
+      if (after.kind !== 'space' && after.kind !== 'rDelim' && after.kind !== 'rparen' && after.kind !== 'pipe') {
+        this.fail(after.pos, `unexpected ${this.describe(after)} in operand`);
+      }
+    }
+    const end = this.peek().pos;
+    return { args, pos: first.pos, src: this.src.slice(first.pos, end).trim() };
+  }
+
+  private operand(): Operand {
+    const t = this.next();
+    let op: Operand;
+    switch (t.kind) {
+      case 'dot':
+        op = { kind: 'dot', pos: t.pos };
+        break;
+      case 'field':
+        op = { kind: 'field', chain: [t.value, ...this.chain()], pos: t.pos };
+        return op;
+      case 'var':
+        return { kind: 'var', name: t.value, chain: this.chain(), pos: t.pos };
+      case 'string':
+        op = { kind: 'const', value: t.value, pos: t.pos };
+        break;
+      case 'number': {
+        const n = Number(t.value.replace(/_/g, ''));
+        if (Number.isNaN(n)) this.fail(t.pos, `bad number syntax: "${t.value}"`);
+        op = { kind: 'const', value: n, pos: t.pos };
+        break;
+      }
+      case 'ident':
+        if (t.value === 'true' || t.value === 'false') op = { kind: 'const', value: t.value === 'true', pos: t.pos };
+        else if (t.value === 'nil') op = { kind: 'const', value: null, pos: t.pos };
+        else if (KEYWORDS.has(t.value)) this.fail(t.pos, `unexpected keyword "${t.value}" in operand`);
+        else op = { kind: 'func', name: t.value, pos: t.pos };
+        break;
+      case 'lparen': {
+        const pipe = this.pipeline('parenthesized pipeline', false);
+        const close = this.peekNonSpace();
+        if (close.kind !== 'rparen') this.fail(t.pos, 'unclosed left paren');
+        this.k++;
+        return { kind: 'paren', pipe, chain: this.chain(), pos: t.pos };
+      }
+      default:
+        this.fail(t.pos, `unexpected ${this.describe(t)} in operand`);
+    }
+    if (this.peek().kind === 'field') this.fail(this.peek().pos, `unexpected .${this.peek().value} after ${this.describe(t)}`);
+    return op;
+  }
+
+  /** `.A.B` right after an operand, without spaces. */
+  private chain(): string[] {
+    const names: string[] = [];
+    while (this.peek().kind === 'field') names.push(this.next().value);
+    return names;
+  }
+}
+
+/** Parses a template's text; throws TemplateSyntaxError with the line and column of the problem. */
+export function parseTemplate(src: string): Node[] {
+  const fail = (pos: number, reason: string): never => {
+    const before = src.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - before.lastIndexOf('\n');
+    throw new TemplateSyntaxError(line, col, reason);
+  };
+  const tokens = new Lexer(src, fail).run();
+  return new Parser(tokens, src, fail).parse();
+}

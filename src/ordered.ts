@@ -50,7 +50,7 @@ const digit = (buf: Buffer, i: number): number => (buf[i] as number) - 0x30;
  */
 export function timestampKey(buf: Buffer, start: number, end: number): [number, number] | undefined {
   const n = end - start;
-  if (n >= 20 && buf[start + 4] === 0x2d && buf[start + 10] === 0x54 && buf[start + 19] !== 0x2b && buf[end - 1] === 0x5a) {
+  if (n >= 20 && buf[start + 4] === 0x2d && buf[start + 10] === 0x54 && buf[end - 1] === 0x5a) {
     const num = (i: number, len: number): number => {
       let v = 0;
       for (let k = 0; k < len; k++) {
@@ -93,8 +93,11 @@ export class OrderedMerger {
     return (buf, lineStart, tsEnd, msgStart, end) => {
       const now = this.clock.now();
       let key = tsEnd > lineStart ? timestampKey(buf, lineStart, tsEnd) : undefined;
-      // a line without a timestamp sorts as if it had been written when it arrived
-      key ??= [Math.floor((Date.now()) / 1000), (Date.now() % 1000) * 1e6];
+      if (key === undefined) {
+        // a line without a timestamp sorts as if it had been written when it arrived
+        const wall = Date.now();
+        key = [Math.floor(wall / 1000), (wall % 1000) * 1e6];
+      }
       const bytes = Buffer.allocUnsafe(end - lineStart);
       buf.copy(bytes, 0, lineStart, end);
       const held: Held = {

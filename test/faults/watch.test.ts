@@ -130,7 +130,7 @@ describe('the pod watch', () => {
     fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 3 });
     fx.sim.writeLines(ref, numbered('second', 30));
     await k.waitFor((x) => x.source(ref.pod, 'app').filter((l) => l.startsWith('second ')).length >= 30, 'the second instance', 20_000);
-    await k.waitFor((x) => x.source(ref.pod, 'app').filter((l) => l.startsWith('first ')).length >= 30, 'the first instance', 5000).catch(() => undefined);
+    await k.waitFor((x) => x.source(ref.pod, 'app').filter((l) => l.startsWith('first ')).length >= 30, 'the first instance', 15_000).catch(() => undefined);
     await sleep(300);
     await k.stop();
     const printed = k.source(ref.pod, 'app');

@@ -4,29 +4,12 @@ import { makeLineFilter } from '../src/filters.js';
 import { resolveZone } from '../src/timefmt.js';
 import { labelText, makeLineWriter, type FormatSettings, type SourceLabel } from '../src/format.js';
 import type { Sink } from '../src/sink.js';
+import { label, RecordingSink as FakeSink } from './helpers/output.js';
 
-/** Records each line as the Sink would write it (without the newline). */
-class FakeSink {
-  readonly lines: Buffer[] = [];
-  writeLine(prefix: Buffer, line: Buffer, start: number, end: number, suffix: Buffer): void {
-    this.lines.push(Buffer.concat([prefix, line.subarray(start, end), suffix]));
-  }
-  get text(): string[] {
-    return this.lines.map((b) => b.toString('latin1'));
-  }
-}
 
 const RED: ColorPair = { pod: '91', container: '31' };
 const TS = '2026-01-02T15:04:05.123456789Z';
 
-const label = (l: Partial<SourceLabel> = {}): SourceLabel => ({
-  context: undefined,
-  namespace: undefined,
-  pod: 'web-7d9',
-  container: 'app',
-  colors: undefined,
-  ...l,
-});
 
 const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({
   output: 'default',

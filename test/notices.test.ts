@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { SourceLabel } from '../src/format.js';
 import { formatNotice, Notices, type Notice } from '../src/notices.js';
 import { terminatedText } from '../src/tail.js';
+import { label } from './helpers/output.js';
 
-const label = (l: Partial<SourceLabel> = {}): SourceLabel => ({
-  context: undefined,
-  namespace: undefined,
-  pod: 'web-7d9',
-  container: 'app',
-  colors: undefined,
-  ...l,
-});
 
 describe('terminatedText', () => {
   it.each<[string, number | undefined, string]>([

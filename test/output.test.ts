@@ -6,26 +6,12 @@ import { embedMessage, indentJson } from '../src/output/json.js';
 import type { Sink } from '../src/sink.js';
 import { compileTemplate } from '../src/template/index.js';
 import { resolveZone } from '../src/timefmt.js';
+import { label as baseLabel, RecordingSink as FakeSink } from './helpers/output.js';
 
-/** What the sink received, line by line, as text (writeLine's newline added like the Sink). */
-class FakeSink {
-  readonly out: string[] = [];
-  writeLine(prefix: Buffer, line: Buffer, start: number, end: number, suffix: Buffer): void {
-    this.out.push(Buffer.concat([prefix, line.subarray(start, end), suffix, Buffer.from('\n')]).toString('utf8'));
-  }
-  writeRaw(bytes: Buffer): void {
-    this.out.push(bytes.toString('utf8'));
-  }
-}
 
 const TS = '2026-01-02T15:04:05.123456789Z';
 
-const label = (l: Partial<SourceLabel> = {}): SourceLabel => ({
-  context: undefined,
-  namespace: undefined,
-  pod: 'web-7d9',
-  container: 'app',
-  colors: undefined,
+const label = (l: Partial<SourceLabel> = {}): SourceLabel => baseLabel({
   info: { context: 'prod', namespace: 'shop', nodeName: 'node-3', labels: { app: 'web' }, annotations: { team: 'checkout' } },
   ...l,
 });

@@ -52,6 +52,8 @@ export const FLAGS = [
   { key: 'ordered', flags: '--ordered [window]', value: 'optional-string', group: 'Output', help: 'merge lines of all sources in timestamp order, holding each at most WINDOW', defaultText: 'off; 1s when given alone' },
   { key: 'onlyLogLines', flags: '--only-log-lines', value: 'boolean', group: 'Output', help: 'no +/-/~ notices' },
   { key: 'maxLogRequests', flags: '--max-log-requests <n>', value: 'string', group: 'Operation', help: 'concurrent log streams; more wait their turn', defaultText: '50 following, 5 with --no-follow' },
+  { key: 'config', flags: '--config <path>', value: 'string', group: 'Operation', help: 'config file: YAML whose keys are long flag names (the command line wins)', defaultText: '$KTAIL_CONFIG, else ~/.config/ktail/config.yaml' },
+  { key: 'completion', flags: '--completion <shell>', value: 'string', group: 'Operation', help: 'print a completion script for bash, zsh or fish' },
   { key: 'demo', flags: '--demo', value: 'boolean', group: 'Operation', help: 'tail a built-in simulated cluster' },
   { key: 'verbose', flags: '--verbose', value: 'boolean', group: 'Operation', help: 'connection and retry details on stderr' },
 ] as const satisfies readonly FlagSpec[];
@@ -91,8 +93,6 @@ function buildProgram(version: string, out: { text: string }): Command {
     .usage('[flags] [QUERY]')
     .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
     .argument('[query]', 'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc')
-    .version(version, '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({
@@ -113,6 +113,8 @@ function buildProgram(version: string, out: { text: string }): Command {
     }
     program.addOption(option);
   }
+  // -v and -h close the Operation group, as in SPEC §1
+  program.optionsGroup('Operation:').version(version, '-v, --version', 'print the version').helpOption('-h, --help', 'show this help');
   return program;
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from './cli.js';
+import { applyConfig } from './config.js';
 import { KtailError } from './errors.js';
 import { resolveOptions, type KtailOptions } from './options.js';
 
@@ -17,6 +18,11 @@ function version(): string {
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // the completion scripts call back for names from the cluster; quiet, never an error
+  if (argv[0] === '__complete') {
+    const { complete } = await import('./completion/complete.js');
+    return complete(argv.slice(1), process.stdout, process.env);
+  }
   const stderr = process.stderr;
   let verbose = argv.includes('--verbose');
   try {
@@ -25,7 +31,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(parsed.text);
       return 0;
     }
-    let opts: KtailOptions = resolveOptions(parsed.args.query, parsed.args.raw);
+    if (parsed.args.raw.completion !== undefined) {
+      const { completionScript } = await import('./completion/scripts.js');
+      const script = completionScript(parsed.args.raw.completion);
+      await new Promise<void>((resolve) => process.stdout.write(script, () => resolve()));
+      return 0;
+    }
+    let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
     verbose = opts.verbose;
 
     const interrupt = new AbortController();

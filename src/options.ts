@@ -83,6 +83,10 @@ export interface RawOptions extends RawOutputOptions {
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
+  /** --config: read before resolveOptions (config.ts), not an option of the run */
+  config?: string;
+  /** --completion: handled by main before anything else */
+  completion?: string;
 }
 
 export const DEFAULT_SINCE = '48h';

@@ -70,6 +70,7 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--no-ephemeral-containers', '--previous',
         '--timezone', '--template', '--template-file', '--include', '--exclude', '--highlight', '--pod-colors',
         '--container-colors', '--diff-container', '--ordered',
+        '--config', '--completion',
       ].sort(),
     );
   });

@@ -19,15 +19,19 @@ interface FakeOutput {
   /** bytes whose write has completed */
   done: () => number;
   text: () => string;
+  /** with `held`: completes the writes held so far, and every later one after `delayMs` */
+  release: () => void;
 }
 
 /**
  * A Writable that keeps every chunk it is given. Writes complete synchronously without
- * `delayMs`, on the next setImmediate with 0, else after a timer.
+ * `delayMs`, on the next setImmediate with 0, else after a timer; with `held`, not before
+ * `release()`.
  */
-function fakeOutput(opts: { highWaterMark?: number; delayMs?: number } = {}): FakeOutput {
+function fakeOutput(opts: { highWaterMark?: number; delayMs?: number; held?: boolean } = {}): FakeOutput {
   const chunks: Buffer[] = [];
   let done = 0;
+  let held: (() => void)[] | undefined = opts.held ? [] : undefined;
   const out = new Writable({
     highWaterMark: opts.highWaterMark ?? 16 * 1024,
     write(chunk: Buffer, _enc, cb) {
@@ -36,12 +40,18 @@ function fakeOutput(opts: { highWaterMark?: number; delayMs?: number } = {}): Fa
         done += chunk.length;
         cb();
       };
-      if (opts.delayMs === undefined) finish();
+      if (held) held.push(finish);
+      else if (opts.delayMs === undefined) finish();
       else if (opts.delayMs === 0) setImmediate(finish);
       else setTimeout(finish, opts.delayMs);
     },
   });
-  return { out, chunks, done: () => done, text: () => Buffer.concat(chunks).toString('utf8') };
+  const release = (): void => {
+    const pending = held ?? [];
+    held = undefined;
+    for (const finish of pending) setTimeout(finish, opts.delayMs ?? 0);
+  };
+  return { out, chunks, done: () => done, text: () => Buffer.concat(chunks).toString('utf8'), release };
 }
 
 function errorWithCode(code: string): Error {
@@ -196,7 +206,8 @@ describe('Sink', () => {
       { name: "woken by 'drain'", outHighWaterMark: 512 },
       { name: 'woken by write callbacks', outHighWaterMark: 1 << 20 },
     ])('saturated toggles and whenDrained fires once below the mark ($name)', async ({ outHighWaterMark }) => {
-      const f = fakeOutput({ highWaterMark: outHighWaterMark, delayMs: 5 });
+      // writes are held until release(): a busy machine cannot complete them before the check
+      const f = fakeOutput({ highWaterMark: outHighWaterMark, delayMs: 5, held: true });
       const highWaterMark = 4096;
       const sink = new Sink(f.out, { batchBytes: 1024, highWaterMark });
       const line = Buffer.alloc(99, 0x61);
@@ -218,6 +229,7 @@ describe('Sink', () => {
       });
       await tick();
       expect(fired).toBe(false);
+      f.release();
       await sink.drainAll();
       expect(fired).toBe(true);
       expect(lengthWhenFired).toBeLessThanOrEqual(highWaterMark);

@@ -23,7 +23,8 @@ export class Ktail {
 
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
     this.child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env },
+      // KTAIL_CONFIG: the developer's own ~/.config/ktail/config.yaml must not change what a test sees
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', KTAIL_CONFIG: '/dev/null', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout.on('data', (c: Buffer) => {

@@ -63,7 +63,8 @@ export class KtailRun {
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, opts: RunOptions = {}) {
     // KTAIL_FAULTS_BIN: another build to run the suite against (e.g. a deliberately broken copy)
     this.child = spawn(process.execPath, [process.env.KTAIL_FAULTS_BIN ?? BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env },
+      // KTAIL_CONFIG: the developer's own ~/.config/ktail/config.yaml must not change what a test sees
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', KTAIL_CONFIG: '/dev/null', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     live.add(this);

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// npm run docs:flags: writes the flag table generated from src/cli.ts's FLAGS into README.md,
+// between <!-- flags:start --> and <!-- flags:end -->. Runs on the build (dist/).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { withFlagTable } from '../dist/flagtable.js';
+
+const readme = new URL('../README.md', import.meta.url);
+const before = readFileSync(readme, 'utf8');
+const after = withFlagTable(before);
+if (after === before) {
+  console.log('README.md: the flag table is up to date');
+} else {
+  writeFileSync(readme, after);
+  console.log('README.md: flag table written');
+}

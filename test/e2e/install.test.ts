@@ -1,0 +1,146 @@
+/**
+ * Issue 8, install: `npm pack` the project (its prepack builds dist/), install the tarball into
+ * a temporary global prefix, and run `ktail` and `kubectl-ktail` from there, as a user would
+ * after `npm install -g ktail`. The pack runs in a copy of the project, so this test never
+ * rebuilds the dist/ the other tests are running.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+  engines: { node: string };
+};
+/** Not copied: what git ignores, and git itself. */
+const SKIP = new Set(['node_modules', 'dist', 'dist-bench', '.git', '.tmp', 'coverage']);
+
+let tmp: string;
+let prefix: string;
+let packed: { filename: string; files: { path: string }[] };
+
+/**
+ * The child's environment: `node` on PATH is the one running this test (so the installed
+ * `#!/usr/bin/env node` scripts run on it too), and none of the npm_* variables `npm test` sets
+ * for its scripts (npm_config_prefix, npm_config_local_prefix…) leak into the nested npm.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_cafile', 'npm_config_userconfig']);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('npm_') || keep.has(k)) env[k] = v;
+  env.PATH = `${join(prefix, 'bin')}:${dirname(process.execPath)}:${process.env.PATH}`;
+  env.KTAIL_CONFIG = '/dev/null';
+  return env;
+}
+
+function run(file: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, env: childEnv(), timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'ktail-install-'));
+  prefix = join(tmp, 'prefix');
+  const copy = join(tmp, 'project');
+  cpSync(ROOT, copy, { recursive: true, filter: (src) => !SKIP.has(basename(src)) && !src.endsWith('.tgz') });
+  // the build (tsc) needs the dev dependencies; the tarball gets none of them
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+
+  const pack = await run('npm', ['pack', '--json', '--pack-destination', tmp], copy);
+  expect(pack.code, pack.stderr).toBe(0);
+  // the prepack's build output may precede the JSON
+  packed = (JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m))) as (typeof packed)[])[0]!;
+
+  // dependencies from npm's cache when it has them (after npm ci it does), else the registry
+  const install = await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed.filename)], tmp);
+  expect(install.code, install.stderr).toBe(0);
+}, 180_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('npm pack', () => {
+  it('ships what runs: bin/, the built dist/, README, LICENSE, package.json', () => {
+    const files = packed.files.map((f) => f.path).sort();
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/ktail.js', 'dist/main.js', 'dist/cli.js', 'dist/sim/cluster.js', 'package.json']));
+    const unexpected = files.filter((f) => !/^(bin\/ktail\.js|dist\/.+\.js|README\.md|LICENSE|package\.json)$/.test(f));
+    expect(unexpected).toEqual([]);
+    // no tests, sources, source maps or the standalone simulator
+    expect(files.filter((f) => /^(test|src|docs|scripts|bench)\/|\.ts$|\.map$|^dist\/sim\/cli\.js$/.test(f))).toEqual([]);
+  });
+
+  it('declares both commands and the Node versions it runs on', () => {
+    expect(PKG.bin).toEqual({ ktail: 'bin/ktail.js', 'kubectl-ktail': 'bin/ktail.js' });
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    const [, wantMajor, wantMinor] = /^>=(\d+)\.(\d+)$/.exec(PKG.engines.node)!.map(Number) as [number, number, number];
+    expect(major > wantMajor || (major === wantMajor && minor >= wantMinor), `Node ${process.versions.node} vs ${PKG.engines.node}`).toBe(true);
+  });
+});
+
+describe('npm install -g of the tarball', () => {
+  it.each(['ktail', 'kubectl-ktail'])('%s --version prints the package version', async (cmd) => {
+    const r = await run(join(prefix, 'bin', cmd), ['--version'], tmp);
+    expect(r).toEqual({ code: 0, stdout: `${PKG.version}\n`, stderr: '' });
+  });
+
+  it('kubectl-ktail --help (kubectl ktail finds it on PATH)', async () => {
+    const r = await run('kubectl-ktail', ['--help'], tmp);
+    expect(r.code).toBe(0);
+    for (const heading of ['Usage: ktail', 'Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:']) expect(r.stdout).toContain(heading);
+  });
+
+  it('ktail --completion bash', async () => {
+    const r = await run('ktail', ['--completion', 'bash'], tmp);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('complete -F _ktail ktail kubectl-ktail');
+  });
+
+  it('ktail --demo: the simulated cluster ships too', async () => {
+    const installed = new InstalledKtail(join(prefix, 'bin', 'ktail'), ['--demo', '--color', 'never']);
+    await installed.waitForLine();
+    expect(await installed.stop()).toBe(130);
+  });
+
+  it('a usage error is exit 2', async () => {
+    const r = await run('ktail', ['web', '--since', 'soon'], tmp);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ktail: invalid duration "soon" for --since/);
+  });
+});
+
+/** The installed command, run through its `#!/usr/bin/env node` line. */
+class InstalledKtail {
+  private readonly child;
+  private stdout = '';
+  private readonly exit: Promise<number | null>;
+
+  constructor(file: string, args: readonly string[]) {
+    this.child = execFile(file, args, { env: childEnv() });
+    this.child.stdout!.on('data', (c: Buffer | string) => {
+      this.stdout += String(c);
+    });
+    this.exit = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+  }
+
+  async waitForLine(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stdout.includes('\n')) {
+      if (Date.now() > deadline) throw new Error('no line from ktail --demo');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(): Promise<number | null> {
+    this.child.kill('SIGINT');
+    return this.exit;
+  }
+}

@@ -9,7 +9,6 @@ export type Notice =
   | { readonly kind: 'started'; readonly label: SourceLabel; readonly restartCount: number }
   | { readonly kind: 'ended'; readonly label: SourceLabel; readonly reason: string | undefined }
   | { readonly kind: 'retrying'; readonly label: SourceLabel; readonly problem: string; readonly inMs: number }
-  | { readonly kind: 'resumed'; readonly label: SourceLabel }
   | { readonly kind: 'waiting'; readonly label: SourceLabel; readonly reason: string; readonly message: string | undefined }
   | { readonly kind: 'nothing-matches'; readonly text: string }
   | { readonly kind: 'warning'; readonly text: string };
@@ -40,8 +39,6 @@ export function formatNotice(n: Notice): string {
       return `- ${source(n.label)}${n.reason ? ` (${n.reason})` : ''}`;
     case 'retrying':
       return `! ${source(n.label)}: ${n.problem}; retrying in ${seconds(n.inMs)}`;
-    case 'resumed':
-      return `+ ${source(n.label)} (resumed)`;
     case 'waiting':
       return `~ ${source(n.label)} waiting: ${oneLine(n.reason)}${n.message ? ` (${oneLine(n.message)})` : ''}`;
     case 'nothing-matches':

@@ -33,7 +33,6 @@ describe('formatNotice', () => {
       '! web-7d9 › app: connection reset; retrying in 2s',
     ],
     ['retrying soon rounds up to 1s', { kind: 'retrying', label: label(), problem: 'x', inMs: 100 }, '! web-7d9 › app: x; retrying in 1s'],
-    ['resumed', { kind: 'resumed', label: label() }, '+ web-7d9 › app (resumed)'],
     [
       'waiting, with the message',
       { kind: 'waiting', label: label(), reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=app pod=web-7d9_shop(u1)' },
@@ -67,7 +66,6 @@ describe('Notices', () => {
     { kind: 'started', label: label(), restartCount: 0 },
     { kind: 'ended', label: label(), reason: 'pod deleted' },
     { kind: 'retrying', label: label(), problem: 'connection reset', inMs: 1000 },
-    { kind: 'resumed', label: label() },
     { kind: 'nothing-matches', text: 'nothing matches' },
     { kind: 'warning', text: 'careful' },
   ];

@@ -10,6 +10,7 @@ import type { LineWriter, SourceLabel } from './format.js';
 import { LineSplitter } from './lines.js';
 import type { Notices } from './notices.js';
 import { ResumePoint } from './resume.js';
+import { settle, type SettledBody } from './settled.js';
 import type { Sink } from './sink.js';
 import { instanceState, type InstanceState, type Target } from './targets.js';
 import { ApiError, TransportError, type Query, type Transport } from './transport.js';
@@ -165,57 +166,74 @@ export class Tail {
     } catch (error) {
       return { kind: 'broken', bytes: 0, error };
     }
-    this.firstAnsweredAt ??= sentAt;
-    if (query.follow === true) {
-      // A follow request names the container, not the instance: the server serves whichever
-      // runs now. If our instance is still the pod's after the stream opened, it was when the
-      // stream opened (IDs only move forward), so the stream is ours; else it belongs to the
-      // new instance's own source, and ours has its rest in `previous`.
-      let state: InstanceState | 'pod-gone';
-      try {
-        state = await this.instance();
-      } catch (error) {
-        res.destroy();
-        return { kind: 'broken', bytes: 0, error };
+    // Listen for the end before anything else awaits: a reset during the instance check below
+    // emits 'close' once, and a reader that attached later would wait for it for ever.
+    const body = settle(res);
+    const onAbort = (): void => {
+      res.destroy();
+    };
+    this.abort.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.firstAnsweredAt ??= sentAt;
+      if (query.follow === true) {
+        // A follow request names the container, not the instance: the server serves whichever
+        // runs now. If our instance is still the pod's after the stream opened, it was when the
+        // stream opened (IDs only move forward), so the stream is ours; else it belongs to the
+        // new instance's own source, and ours has its rest in `previous`. The check gates only
+        // the reading of data: the body's end is already being listened for.
+        let state: InstanceState | 'pod-gone';
+        try {
+          state = await this.instance();
+        } catch (error) {
+          res.destroy();
+          return { kind: 'broken', bytes: body.unread(), error };
+        }
+        if (state === 'pod-gone' || (state.kind === 'terminated' && state.replaced)) {
+          res.destroy();
+          return { kind: 'not-ours', state };
+        }
       }
-      if (state === 'pod-gone' || (state.kind === 'terminated' && state.replaced)) {
-        res.destroy();
-        return { kind: 'not-ours', state };
-      }
+      return await this.pump(res, body);
+    } finally {
+      this.abort.signal.removeEventListener('abort', onAbort);
     }
-    return this.pump(res);
   }
 
-  /** Reads a response to its end, pausing while the sink is saturated. */
-  private pump(res: Readable): Promise<ReadOutcome> {
+  /**
+   * Reads a response to its end, pausing while the sink is saturated. Ends on the body's own end
+   * or on silence; the silence timer settles the read itself, so a body whose end was never
+   * signalled cannot hold the tail.
+   */
+  private pump(res: Readable, body: SettledBody): Promise<ReadOutcome> {
     const { sink, idleTimeoutMs } = this.deps;
     const splitter = this.splitter;
-    return new Promise((resolve) => {
-      let bytes = 0;
-      let paused = false;
-      let lastData = Date.now();
-      const resume = (): void => {
-        paused = false;
-        lastData = Date.now();
-        res.resume();
+    let bytes = 0;
+    let paused = false;
+    let lastData = Date.now();
+    const resume = (): void => {
+      paused = false;
+      lastData = Date.now();
+      res.resume();
+    };
+    return new Promise<ReadOutcome>((resolve) => {
+      let finished = false;
+      const finish = (outcome: ReadOutcome): void => {
+        if (finished) return;
+        finished = true;
+        clearInterval(idle);
+        res.off('data', onData);
+        resolve(outcome);
       };
       // A stalled stream sends nothing while the container writes; a paused one is ours.
       const idle = setInterval(() => {
         if (!paused && Date.now() - lastData > idleTimeoutMs) {
-          res.destroy(new TransportError('IDLE', this.deps.transport.server, `no data for ${Math.round(idleTimeoutMs / 1000)}s`));
+          const error = new TransportError('IDLE', this.deps.transport.server, `no data for ${Math.round(idleTimeoutMs / 1000)}s`);
+          res.destroy(error);
+          finish({ kind: 'broken', bytes: bytes + body.unread(), error });
         }
       }, Math.max(50, Math.floor(idleTimeoutMs / 4)));
       idle.unref();
-      const finish = (outcome: ReadOutcome): void => {
-        clearInterval(idle);
-        this.abort.signal.removeEventListener('abort', onAbort);
-        resolve(outcome);
-      };
-      const onAbort = (): void => {
-        res.destroy();
-      };
-      this.abort.signal.addEventListener('abort', onAbort, { once: true });
-      res.on('data', (chunk: Buffer) => {
+      const onData = (chunk: Buffer): void => {
         bytes += chunk.length;
         lastData = Date.now();
         splitter.push(chunk);
@@ -224,16 +242,11 @@ export class Tail {
           res.pause();
           sink.whenDrained(resume);
         }
-      });
-      let ended = false;
-      res.on('end', () => {
-        ended = true;
-        finish({ kind: 'ended', bytes });
-      });
-      res.on('error', (error) => finish({ kind: 'broken', bytes, error }));
-      res.on('close', () => {
-        if (!ended) finish({ kind: 'broken', bytes, error: new Error('stream closed before its end') });
-      });
+      };
+      void body.done.then((end) =>
+        finish(end.kind === 'ended' ? { kind: 'ended', bytes } : { kind: 'broken', bytes: bytes + body.unread(), error: end.error }),
+      );
+      res.on('data', onData);
     });
   }
 

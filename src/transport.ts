@@ -12,6 +12,7 @@ import { networkError, TransportError, type Connector } from './connector.js';
 import { Http1Connector } from './http1.js';
 import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
+import { readBody } from './settled.js';
 
 export { TransportError } from './connector.js';
 
@@ -141,15 +142,6 @@ async function chooseConnector(url: URL, creds: ContextCredentials): Promise<Con
   socket.destroy();
   return new Http1Connector(url, creds);
 }
-function readBody(res: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    res.on('data', (c: Buffer) => parts.push(c));
-    res.on('end', () => resolve(Buffer.concat(parts)));
-    res.on('error', reject);
-  });
-}
-
 /** Keeps the server's own message: a Status body when there is one, else the status line. */
 export function statusError(status: number, body: Buffer): ApiError {
   try {

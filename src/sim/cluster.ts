@@ -343,6 +343,14 @@ export class SimCluster {
     return this.registry.cut('log', filter, opts);
   }
 
+  /**
+   * Answer the next `count` requests whose path and query match `path` after `ms`; `onArrive`
+   * runs as each arrives (a test's cue to cut a stream while the client waits for the answer).
+   */
+  delayRequests(path: RegExp, ms: number, opts: { count?: number; onArrive?: () => void } = {}): void {
+    this.server.delays.push({ path, ms, remaining: opts.count ?? 1, onArrive: opts.onArrive });
+  }
+
   /** End open log streams cleanly while their containers keep running. */
   endLogStreams(filter?: StreamFilter): number {
     return this.registry.end('log', filter);

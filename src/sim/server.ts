@@ -15,7 +15,19 @@ export interface ServerOptions {
   maxConcurrentStreams: number;
 }
 
+/** A request held back before it is served (see SimCluster.delayRequests). */
+export interface RequestDelay {
+  /** matched against the request's path and query, e.g. /pods\/web$/ */
+  readonly path: RegExp;
+  readonly ms: number;
+  /** how many more requests it applies to */
+  remaining: number;
+  /** called when a matching request arrives, before the delay */
+  readonly onArrive: (() => void) | undefined;
+}
+
 export class ApiServer {
+  readonly delays: RequestDelay[] = [];
   private readonly server: http2.Http2SecureServer | https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
@@ -100,6 +112,17 @@ export class ApiServer {
   }
 
   private handle(req: Req, res: Res): void {
+    const delay = this.delays.find((d) => d.remaining > 0 && d.path.test(req.url ?? ''));
+    if (delay) {
+      delay.remaining--;
+      delay.onArrive?.();
+      setTimeout(() => this.serve(req, res), delay.ms);
+      return;
+    }
+    this.serve(req, res);
+  }
+
+  private serve(req: Req, res: Res): void {
     const counters = this.ctx.state.counters;
     counters.requests++;
     let kind: RequestKind | 'unauthorized' | 'error' = 'other';

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { parseArgs } from './cli.js';
-import { applyConfig } from './config.js';
-import { KtailError } from './errors.js';
-import { resolveOptions, type KtailOptions } from './options.js';
+import { parseArgs } from './cli/program.js';
+import { applyConfig } from './cli/config.js';
+import { KtailError } from './common/errors.js';
+import { resolveOptions, type KtailOptions } from './cli/options.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,7 +20,7 @@ const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 export async function main(argv: readonly string[]): Promise<number> {
   // the completion scripts call back for names from the cluster; quiet, never an error
   if (argv[0] === '__complete') {
-    const { complete } = await import('./completion/complete.js');
+    const { complete } = await import('./cli/completion/complete.js');
     return complete(argv.slice(1), process.stdout, process.env);
   }
   const stderr = process.stderr;
@@ -32,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (parsed.args.raw.completion !== undefined) {
-      const { completionScript } = await import('./completion/scripts.js');
+      const { completionScript } = await import('./cli/completion/scripts.js');
       const script = completionScript(parsed.args.raw.completion);
       await new Promise<void>((resolve) => process.stdout.write(script, () => resolve()));
       return 0;
@@ -51,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     let stopDemo: (() => Promise<void>) | undefined;
     if (opts.demo) {
-      const { startDemo } = await import('./demo.js');
+      const { startDemo } = await import('./cli/demo.js');
       const demo = await startDemo();
       stopDemo = demo.stop;
       opts = { ...opts, kubeconfig: demo.kubeconfigPath };

@@ -4,21 +4,21 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
-import { colorLevel } from './colors.js';
-import { Clusters } from './contexts.js';
-import { ClusterError, KtailError } from './errors.js';
-import { makeLineWriter, type SourceLabel } from './format.js';
-import { loadKubeconfig, selectContexts, type ContextInfo } from './kubeconfig.js';
-import { WaitingReports } from './lifecycle.js';
-import { Notices } from './notices.js';
+import { colorLevel } from './output/colors.js';
+import { Clusters } from './kube/contexts.js';
+import { ClusterError, KtailError } from './common/errors.js';
+import { makeLineWriter, type SourceLabel } from './output/format.js';
+import { loadKubeconfig, selectContexts, type ContextInfo } from './kube/kubeconfig.js';
+import { WaitingReports } from './follow/lifecycle.js';
+import { Notices } from './output/notices.js';
 import { setupOutput } from './output/setup.js';
-import type { KtailOptions } from './options.js';
-import { isReaderGone, Sink, type SinkOutput } from './sink.js';
-import { Tail, type LogWindow } from './tail.js';
-import { keyOfPod, podTargets, previousInstanceTargets, type Target } from './targets.js';
-import { ApiError, Transport, TransportError } from './transport.js';
-import { PodWatch, type PodEvent } from './watch.js';
-import { resolveWorkload, type PodScope } from './workload.js';
+import type { KtailOptions } from './cli/options.js';
+import { isReaderGone, Sink, type SinkOutput } from './output/sink.js';
+import { Tail, type LogWindow } from './follow/tail.js';
+import { keyOfPod, podTargets, previousInstanceTargets, type Target } from './follow/targets.js';
+import { ApiError, Transport, TransportError } from './kube/transport.js';
+import { PodWatch, type PodEvent } from './follow/watch.js';
+import { resolveWorkload, type PodScope } from './follow/workload.js';
 
 export interface RunIO {
   /** where log lines go: a writable on fd 1 whose writes do not block the event loop */

@@ -4,9 +4,9 @@
  * container, node, labels, annotations, context) is built once per source; per line only the
  * message (escaped, or embedded when it is JSON) and the timestamp are added.
  */
-import type { LineFilter } from '../filters.js';
-import type { LineWriter, SourceLabel } from '../format.js';
-import type { Sink } from '../sink.js';
+import type { LineFilter } from './filters.js';
+import type { LineWriter, SourceLabel } from './format.js';
+import type { Sink } from './sink.js';
 import { KUBELET_TEXT, type StampText } from './stamp.js';
 
 export type JsonFormat = 'json' | 'extjson' | 'ppextjson';

@@ -2,13 +2,13 @@
  * The output decisions of a run, made once from the options and the terminal: the format
  * settings every source's writer is built from, the colours of sources, and --ordered.
  */
-import { makePalette, SourceColors, type ColorLevel } from '../colors.js';
-import { makeLineFilter } from '../filters.js';
-import type { FormatSettings, LineWriter, SourceInfo } from '../format.js';
-import type { KtailOptions } from '../options.js';
-import { OrderedMerger, realClock, type Clock } from '../ordered.js';
-import type { Target } from '../targets.js';
-import { templateErrorReporter } from './template.js';
+import { makePalette, SourceColors, type ColorLevel } from './colors.js';
+import { makeLineFilter } from './filters.js';
+import type { FormatSettings, LineWriter, SourceInfo } from './format.js';
+import type { KtailOptions } from '../cli/options.js';
+import { OrderedMerger, realClock, type Clock } from './ordered.js';
+import type { Target } from '../follow/targets.js';
+import { templateErrorReporter } from './template-format.js';
 
 export interface OutputSetup {
   readonly settings: FormatSettings;

@@ -2,9 +2,9 @@
  * How a line's timestamp is shown, decided once per run from `-t` and `--timezone`: the kubelet's
  * own text (no parse at all), or the time reformatted in a layout and zone.
  */
-import type { TimestampStyle } from '../options.js';
-import { formatLayout, LOCAL, parseInstant, RFC3339_NANO_FIXED, SHORT, type Zone } from '../timefmt.js';
-import { shortTimestamp } from '../timestamps.js';
+import type { TimestampStyle } from '../cli/options.js';
+import { formatLayout, LOCAL, parseInstant, RFC3339_NANO_FIXED, SHORT, type Zone } from './timefmt.js';
+import { shortTimestamp } from './timestamps.js';
 
 /** buf[lineStart, tsEnd) is the kubelet's RFC3339Nano timestamp → the text to show */
 export type StampText = (buf: Buffer, lineStart: number, tsEnd: number) => string;

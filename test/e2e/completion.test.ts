@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completionFlags } from '../../src/completion/flags.js';
-import { OUTPUT_FORMATS } from '../../src/options.js';
+import { completionFlags } from '../../src/cli/completion/flags.js';
+import { OUTPUT_FORMATS } from '../../src/cli/options.js';
 import { BIN, runKtail } from './harness.js';
 import { startSim, type SimFixture } from './sim-fixture.js';
 

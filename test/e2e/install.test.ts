@@ -71,7 +71,7 @@ afterAll(() => {
 describe('npm pack', () => {
   it('ships what runs: bin/, the built dist/, README, LICENSE, package.json', () => {
     const files = packed.files.map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/ktail.js', 'dist/main.js', 'dist/cli.js', 'dist/sim/cluster.js', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/ktail.js', 'dist/main.js', 'dist/cli/program.js', 'dist/sim/cluster.js', 'package.json']));
     const unexpected = files.filter((f) => !/^(bin\/ktail\.js|dist\/.+\.js|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
     // no tests, sources, source maps or the standalone simulator

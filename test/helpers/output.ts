@@ -1,6 +1,6 @@
 /** Shared by the unit tests of what a source writes: a recording sink and a source label. */
-import type { SourceLabel } from '../../src/format.js';
-import type { Sink } from '../../src/sink.js';
+import type { SourceLabel } from '../../src/output/format.js';
+import type { Sink } from '../../src/output/sink.js';
 
 const NL = Buffer.from('\n');
 

@@ -1,0 +1,310 @@
+/**
+ * The config file (SPEC §1 Operation): `--config PATH`, else `$KTAIL_CONFIG`, else
+ * `$XDG_CONFIG_HOME/ktail/config.yaml` (`~/.config/ktail/config.yaml`). A YAML mapping whose
+ * keys are long flag names; its values become RawOptions and go through the flags' own
+ * validation, so a bad value is the same error as on the command line, plus the file and line.
+ * The command line wins, key by key (a list given on the command line replaces the file's).
+ * Nothing in the file is executed: it is data for the flags, nothing more.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { FLAGS } from './program.js';
+import { UsageError } from '../common/errors.js';
+import { resolveOptions, type RawOptions } from './options.js';
+
+type RawKey = keyof RawOptions;
+type FlagValue = (typeof FLAGS)[number]['value'];
+
+/** What a config key sets: which RawOptions key, of which kind, and whether it negates (`no-follow`). */
+interface ConfigKey {
+  readonly key: RawKey;
+  readonly value: FlagValue;
+  readonly negate: boolean;
+}
+
+/** Flags that make no sense in the file that they would point to, or that print and exit. */
+const NOT_IN_CONFIG = new Set<RawKey>(['config', 'completion']);
+
+function longName(flags: string): string {
+  const m = /--([a-z0-9-]+)/.exec(flags);
+  if (!m) throw new Error(`no long flag in ${flags}`);
+  return m[1]!;
+}
+
+function shortName(flags: string): string | undefined {
+  return /^-([A-Za-z]),/.exec(flags)?.[1];
+}
+
+/** Every key a config file may hold, from the flag table: long names, and `follow` beside `no-follow`. */
+export const CONFIG_KEYS: ReadonlyMap<string, ConfigKey> = (() => {
+  const keys = new Map<string, ConfigKey>();
+  for (const spec of FLAGS) {
+    if (NOT_IN_CONFIG.has(spec.key)) continue;
+    const name = longName(spec.flags);
+    const negate = spec.value === 'boolean' && name.startsWith('no-');
+    keys.set(name, { key: spec.key, value: spec.value, negate });
+  }
+  // `follow: false` reads better than `no-follow: true`; both work
+  for (const [name, k] of [...keys]) {
+    const positive = name.slice(3);
+    if (k.negate && !keys.has(positive)) keys.set(positive, { ...k, negate: false });
+  }
+  return keys;
+})();
+
+/** Boolean options whose only flag is `--no-X`: commander reports `true` for them when not given. */
+const ONLY_NEGATIVE: ReadonlySet<RawKey> = new Set(
+  FLAGS.filter((s) => s.value === 'boolean' && FLAGS.every((t) => t.key !== s.key || t.flags.startsWith('--no-'))).map((s) => s.key),
+);
+
+/**
+ * Options that decide together: when the command line gives one of a group, the file's whole
+ * group is dropped, so the command line wins (`--since-time` over the file's `since`, `-n` over
+ * its `all-namespaces`, `--template` over its `output`).
+ */
+const GROUPS: readonly (readonly RawKey[])[] = [
+  ['since', 'sinceTime'],
+  ['namespace', 'allNamespaces'],
+  ['output', 'template', 'templateFile'],
+  ['podColors', 'containerColors'],
+];
+
+export interface ConfigSource {
+  /** the file to read */
+  readonly path: string;
+  /** how the user named it, for messages: `~/.config/ktail/config.yaml` */
+  readonly shown: string;
+  /** --config or KTAIL_CONFIG: a missing file is an error; the default file may be absent */
+  readonly explicit: 'flag' | 'env' | undefined;
+}
+
+function expandHome(path: string, home: string): string {
+  return path === '~' || path.startsWith('~/') ? home + path.slice(1) : path;
+}
+
+function shorten(path: string, home: string): string {
+  return home !== '' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+/** Which config file applies: --config, else $KTAIL_CONFIG, else the default path. */
+export function configSource(flag: string | undefined, env: NodeJS.ProcessEnv): ConfigSource {
+  const home = env.HOME || homedir();
+  if (flag !== undefined) return { path: expandHome(flag, home), shown: flag, explicit: 'flag' };
+  const fromEnv = env.KTAIL_CONFIG;
+  if (fromEnv !== undefined && fromEnv !== '') return { path: expandHome(fromEnv, home), shown: fromEnv, explicit: 'env' };
+  const base = env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const path = join(base, 'ktail', 'config.yaml');
+  return { path, shown: shorten(path, home), explicit: undefined };
+}
+
+function readConfig(source: ConfigSource): string | undefined {
+  try {
+    return readFileSync(source.path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' && source.explicit === undefined) return undefined;
+    const fix = source.explicit === 'flag' ? ' — check --config' : source.explicit === 'env' ? ' — check KTAIL_CONFIG' : '';
+    if (code === 'ENOENT') throw new UsageError(`config file ${source.shown} does not exist${fix}`, { cause: err });
+    const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new UsageError(`cannot read config file ${source.shown}: ${why}${fix}`, { cause: err });
+  }
+}
+
+/** The 1-based line of a top-level key, by a scan of the text (js-yaml keeps no positions). */
+export function lineOfKey(text: string, key: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const top = new RegExp(`^(["']?)${escaped}\\1\\s*:`);
+  const anywhere = new RegExp(`(^|[\\s{,])(["']?)${escaped}\\2\\s*:`);
+  for (const re of [top, anywhere]) {
+    const i = lines.findIndex((l) => re.test(l));
+    if (i !== -1) return i + 1;
+  }
+  return undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** `colour` → `color`, `excludeContainer` → `exclude-container`, `n` → `namespace`. */
+export function suggestKey(unknown: string): string | undefined {
+  const names = [...CONFIG_KEYS.keys()];
+  const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
+  const same = names.find((n) => squash(n) === squash(unknown));
+  if (same) return same;
+  const short = FLAGS.find((s) => shortName(s.flags) === unknown.replace(/^-/, ''));
+  if (short && !NOT_IN_CONFIG.has(short.key)) return longName(short.flags);
+  let best: { name: string; d: number } | undefined;
+  for (const n of names) {
+    const d = levenshtein(unknown.toLowerCase(), n);
+    if (d <= Math.max(1, Math.floor(n.length / 4)) && (!best || d < best.d)) best = { name: n, d };
+  }
+  return best?.name;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function scalar(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+type Converted = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+/** One config value as commander would have handed the flag over. */
+function toRaw(name: string, spec: ConfigKey, v: unknown): Converted {
+  const bad = (expected: string, got: unknown = v): Converted => ({ ok: false, error: `invalid value for ${name}: expected ${expected}, got ${describe(got)}` });
+  switch (spec.value) {
+    case 'boolean':
+      if (typeof v !== 'boolean') return bad('true or false');
+      return { ok: true, value: spec.negate ? !v : v };
+    case 'string': {
+      const s = scalar(v);
+      return s === undefined ? bad('a string') : { ok: true, value: s };
+    }
+    case 'optional-string': {
+      // `timestamps: true` is `-t`, `timestamps: short` is `-t short`, `false` is off
+      if (typeof v === 'boolean') return { ok: true, value: v ? true : undefined };
+      const s = scalar(v);
+      return s === undefined ? bad('true, false or a string') : { ok: true, value: s };
+    }
+    case 'list': {
+      const out: string[] = [];
+      for (const item of Array.isArray(v) ? v : [v]) {
+        const s = scalar(item);
+        if (s === undefined) return bad(Array.isArray(v) ? 'a list of strings' : 'a string or a list of strings', item);
+        out.push(s);
+      }
+      return { ok: true, value: out };
+    }
+  }
+}
+
+export interface LoadedConfig {
+  readonly source: ConfigSource;
+  /** the file's options, validated on their own */
+  readonly raw: RawOptions;
+}
+
+function at(source: ConfigSource, line: number | undefined): string {
+  return line === undefined ? `${source.shown}: ` : `${source.shown}:${line}: `;
+}
+
+/** Parses and validates a config file's text; every mistake is a UsageError with file and line. */
+export function parseConfig(text: string, source: ConfigSource): RawOptions {
+  let doc: unknown;
+  try {
+    doc = load(text, { schema: CORE_SCHEMA, filename: source.shown });
+  } catch (err) {
+    if (err instanceof YAMLException) {
+      throw new UsageError(`${at(source, err.mark ? err.mark.line + 1 : undefined)}invalid YAML: ${err.reason}`, { cause: err });
+    }
+    throw err;
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UsageError(`${at(source, 1)}expected a mapping of flag names to values (since: 15m), got ${describe(doc)}`);
+  }
+  const raw: Record<string, unknown> = {};
+  const lines = new Map<RawKey, number | undefined>();
+  const order: RawKey[] = [];
+  for (const [name, value] of Object.entries(doc as Record<string, unknown>)) {
+    const line = lineOfKey(text, name);
+    const spec = CONFIG_KEYS.get(name);
+    if (!spec) {
+      const flag = FLAGS.find((s) => longName(s.flags) === name);
+      if (flag && NOT_IN_CONFIG.has(flag.key)) throw new UsageError(`${at(source, line)}"${name}" cannot be set in a config file`);
+      const hint = suggestKey(name);
+      throw new UsageError(`${at(source, line)}unknown key "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}: keys are long flag names, as in ktail --help`);
+    }
+    if (lines.has(spec.key)) {
+      throw new UsageError(`${at(source, line)}"${name}" sets the same option as an earlier key: keep one`);
+    }
+    const v = toRaw(name, spec, value);
+    if (!v.ok) throw new UsageError(`${at(source, line)}${v.error}`);
+    lines.set(spec.key, line);
+    order.push(spec.key);
+    if (v.value !== undefined) raw[spec.key] = v.value;
+  }
+  validate(raw as RawOptions, order, lines, source);
+  return raw as RawOptions;
+}
+
+/**
+ * The flags' own validation, run on the file's options alone. On a failure, the line is that of
+ * the first key (in file order) by which the options fail with that very message.
+ */
+function validate(raw: RawOptions, order: readonly RawKey[], lines: ReadonlyMap<RawKey, number | undefined>, source: ConfigSource): void {
+  const check = (r: RawOptions): UsageError | undefined => {
+    try {
+      resolveOptions('.*', r);
+      return undefined;
+    } catch (err) {
+      if (err instanceof UsageError) return err;
+      throw err;
+    }
+  };
+  const whole = check(raw);
+  if (!whole) return;
+  let line: number | undefined;
+  const prefix: Record<string, unknown> = {};
+  for (const key of order) {
+    if (key in raw) prefix[key] = raw[key];
+    if (check(prefix as RawOptions)?.message === whole.message) {
+      line = lines.get(key);
+      break;
+    }
+  }
+  throw new UsageError(`${at(source, line)}${whole.message}`, { cause: whole });
+}
+
+/** Reads the config file that applies, if any. */
+export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv): LoadedConfig | undefined {
+  const source = configSource(flag, env);
+  const text = readConfig(source);
+  if (text === undefined) return undefined;
+  return { source, raw: parseConfig(text, source) };
+}
+
+/** Was this option given on the command line (rather than left to commander's default)? */
+function given(cli: RawOptions, key: RawKey): boolean {
+  const v = cli[key];
+  if (v === undefined) return false;
+  return !(ONLY_NEGATIVE.has(key) && v === true);
+}
+
+/** The command line over the config file, key by key and group by group. */
+export function mergeConfig(cli: RawOptions, config: RawOptions): RawOptions {
+  const fromFile: Record<string, unknown> = { ...config };
+  for (const group of GROUPS) {
+    if (group.some((k) => given(cli, k))) for (const k of group) delete fromFile[k];
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const [k, v] of Object.entries(cli)) {
+    if (given(cli, k as RawKey) || !(k in merged)) merged[k] = v;
+  }
+  return merged as RawOptions;
+}
+
+/** main(): the options of a run, the config file's under the command line's. */
+export function applyConfig(cli: RawOptions, env: NodeJS.ProcessEnv): RawOptions {
+  const loaded = loadConfig(cli.config, env);
+  return loaded ? mergeConfig(cli, loaded.raw) : cli;
+}

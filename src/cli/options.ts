@@ -1,0 +1,207 @@
+import { UsageError } from '../common/errors.js';
+import { parseDuration } from './duration.js';
+import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
+import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
+
+/** Which namespaces to watch: the context's own, a list, or every one (-A). */
+export type NamespaceChoice =
+  | { readonly kind: 'context-default' }
+  | { readonly kind: 'list'; readonly names: readonly string[] }
+  | { readonly kind: 'all' };
+
+/** How far back to read containers that exist at start (SPEC §1 "Time window"). */
+export type SinceChoice =
+  | { readonly kind: 'duration'; readonly seconds: number }
+  | { readonly kind: 'time'; readonly time: string };
+
+export type TimestampStyle = 'default' | 'short';
+export type ColorMode = 'auto' | 'always' | 'never';
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type ContainerState = 'running' | 'waiting' | 'terminated';
+
+/** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
+export interface KtailOptions extends OutputOptions {
+  readonly queryText: string;
+  /** QUERY as KIND/NAME (podQuery then matches every name) */
+  readonly workload: WorkloadRef | undefined;
+  readonly podQuery: RegExp;
+  readonly container: RegExp;
+  readonly excludeContainer: readonly RegExp[];
+  readonly excludePod: readonly RegExp[];
+  readonly labelSelector: string | undefined;
+  /** --field-selector and --node's spec.nodeName=NAME */
+  readonly fieldSelector: string | undefined;
+  readonly node: string | undefined;
+  /** --container-state; undefined: all */
+  readonly containerStates: ReadonlySet<ContainerState> | undefined;
+  readonly initContainers: boolean;
+  readonly ephemeralContainers: boolean;
+  readonly namespaces: NamespaceChoice;
+  /** empty: the kubeconfig's current context */
+  readonly contexts: readonly string[];
+  readonly kubeconfig: string | undefined;
+  readonly since: SinceChoice;
+  /** lines per container that exists at start; -1: all */
+  readonly tail: number;
+  readonly timestamps: TimestampStyle | false;
+  readonly follow: boolean;
+  /** -p: the previous instance of each container; implies follow = false */
+  readonly previous: boolean;
+  readonly color: ColorMode;
+  readonly output: OutputFormat;
+  readonly onlyLogLines: boolean;
+  readonly maxLogRequests: number;
+  readonly demo: boolean;
+  readonly verbose: boolean;
+}
+
+/** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
+export interface RawOptions extends RawOutputOptions {
+  container?: string;
+  excludeContainer?: string[];
+  excludePod?: string[];
+  selector?: string;
+  fieldSelector?: string;
+  node?: string;
+  containerState?: string[];
+  initContainers?: boolean;
+  ephemeralContainers?: boolean;
+  namespace?: string[];
+  allNamespaces?: boolean;
+  context?: string[];
+  kubeconfig?: string;
+  since?: string;
+  sinceTime?: string;
+  tail?: string;
+  timestamps?: string | boolean;
+  follow?: boolean;
+  previous?: boolean;
+  color?: string;
+  output?: string;
+  onlyLogLines?: boolean;
+  maxLogRequests?: string;
+  demo?: boolean;
+  verbose?: boolean;
+  /** --config: read before resolveOptions (config.ts), not an option of the run */
+  config?: string;
+  /** --completion: handled by main before anything else */
+  completion?: string;
+}
+
+export const DEFAULT_SINCE = '48h';
+
+// V8's wording for the common mistakes, said as Go's regexp (and so stern) says them.
+const REGEX_REASONS: Record<string, string> = {
+  'Unterminated group': 'missing closing )',
+  "Unmatched ')'": 'unexpected )',
+  'Unterminated character class': 'missing closing ]',
+  'Nothing to repeat': 'missing argument to repetition operator',
+  '\\ at end of pattern': 'trailing backslash at end of expression',
+};
+
+export function compileRegex(source: string, what: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    // V8's message: "Invalid regular expression: /web(/: Unterminated group"
+    const v8 = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
+    const reason = REGEX_REASONS[v8] ?? v8.toLowerCase();
+    throw new UsageError(`invalid ${what} "${source}": ${reason}`, { cause: err });
+  }
+}
+
+/** `-n a,b -n c` → [a, b, c]; empty items dropped. */
+export function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function parseInteger(text: string, flag: string, min: number): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number`);
+  const n = Number(text);
+  if (n < min) throw new UsageError(`invalid value "${text}" for ${flag}: must be ${min} or more`);
+  return n;
+}
+
+function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`invalid value "${text}" for ${flag}: expected one of ${allowed.join(', ')}`);
+}
+
+// RFC3339 as Kubernetes accepts it for sinceTime: date, time, optional fraction, Z or offset.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+const CONTAINER_STATES = ['running', 'waiting', 'terminated', 'all'] as const;
+
+/** `--container-state running,waiting --container-state terminated`; `all` (the default) → undefined. */
+function containerStates(values: readonly string[] | undefined): ReadonlySet<ContainerState> | undefined {
+  const states = splitList(values).map((v) => oneOf(v, CONTAINER_STATES, '--container-state'));
+  if (states.length === 0 || states.includes('all')) return undefined;
+  return new Set(states.filter((s): s is ContainerState => s !== 'all'));
+}
+
+export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
+  const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
+  if (query === undefined && !hasSelector && !raw.demo) {
+    throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
+  }
+  const queryText = query ?? '.*';
+  const workload = parseWorkloadQuery(queryText);
+
+  if (raw.since !== undefined && raw.sinceTime !== undefined) {
+    throw new UsageError('--since and --since-time cannot be used together: pick one');
+  }
+  let since: SinceChoice;
+  if (raw.sinceTime !== undefined) {
+    if (!RFC3339.test(raw.sinceTime) || Number.isNaN(Date.parse(raw.sinceTime))) {
+      throw new UsageError(`invalid time "${raw.sinceTime}" for --since-time: expected RFC3339, like 2026-11-22T10:00:00Z`);
+    }
+    since = { kind: 'time', time: raw.sinceTime };
+  } else {
+    const ms = parseDuration(raw.since ?? DEFAULT_SINCE, '--since');
+    since = { kind: 'duration', seconds: Math.max(1, Math.ceil(ms / 1000)) };
+  }
+
+  const namespaces = splitList(raw.namespace);
+  const previous = raw.previous ?? false;
+  const follow = previous ? false : (raw.follow ?? true);
+  if (raw.node !== undefined && raw.node.trim() === '') throw new UsageError('--node needs a node name');
+  let timestamps: TimestampStyle | false = false;
+  if (raw.timestamps === true) timestamps = 'default';
+  else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, ['default', 'short'] as const, '--timestamps');
+
+  return {
+    queryText,
+    workload,
+    podQuery: workload ? /(?:)/ : compileRegex(queryText, 'pod query'),
+    container: compileRegex(raw.container ?? '.*', '--container regex'),
+    excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
+    excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
+    labelSelector: raw.selector,
+    fieldSelector: andSelectors(raw.fieldSelector, raw.node === undefined ? undefined : `spec.nodeName=${raw.node.trim()}`),
+    node: raw.node?.trim(),
+    containerStates: containerStates(raw.containerState),
+    initContainers: raw.initContainers ?? true,
+    ephemeralContainers: raw.ephemeralContainers ?? true,
+    namespaces: raw.allNamespaces
+      ? { kind: 'all' }
+      : namespaces.length > 0
+        ? { kind: 'list', names: [...new Set(namespaces)] }
+        : { kind: 'context-default' },
+    contexts: [...new Set(splitList(raw.context))],
+    kubeconfig: raw.kubeconfig,
+    since,
+    tail: raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1),
+    timestamps,
+    follow,
+    previous,
+    color: oneOf(raw.color ?? 'auto', ['auto', 'always', 'never'] as const, '--color'),
+    output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
+    onlyLogLines: raw.onlyLogLines ?? false,
+    maxLogRequests:
+      raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
+    demo: raw.demo ?? false,
+    verbose: raw.verbose ?? false,
+    ...resolveOutputOptions(raw),
+  };
+}

@@ -1,0 +1,352 @@
+/**
+ * One source: a follow stream of one container instance. Opens it, splits lines, resumes after
+ * a break or a clean end with sinceTime and skips what was shown, reads the previous instance's
+ * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
+ */
+import type { Readable } from 'node:stream';
+import type { V1Pod } from '@kubernetes/client-node';
+import { Backoff, sleep } from '../common/backoff.js';
+import type { LineWriter, SourceLabel } from '../output/format.js';
+import { LineSplitter } from './lines.js';
+import type { Notices } from '../output/notices.js';
+import { ResumePoint } from './resume.js';
+import { settle, type SettledBody } from '../kube/settled.js';
+import type { Sink } from '../output/sink.js';
+import { instanceState, type InstanceState, type Target } from './targets.js';
+import { ApiError, TransportError, type Query, type Transport } from '../kube/transport.js';
+
+/** How far back the first request reads: the start window, or (empty) from the first line. */
+export interface LogWindow {
+  readonly sinceSeconds?: number;
+  readonly sinceTime?: string;
+  readonly tailLines?: number;
+}
+
+export interface TailPlan {
+  readonly target: Target;
+  readonly label: SourceLabel;
+  readonly writer: LineWriter;
+  readonly window: LogWindow;
+  readonly follow: boolean;
+  /** read the previous instance (kubectl logs --previous) */
+  readonly previous: boolean;
+}
+
+export interface TailDeps {
+  readonly transport: Transport;
+  readonly sink: Sink;
+  readonly notices: Notices;
+  readonly verbose: (message: string) => void;
+  /** a follow stream with no byte for this long is re-opened (a stalled connection) */
+  readonly idleTimeoutMs: number;
+}
+
+type ReadOutcome =
+  | { readonly kind: 'ended'; readonly bytes: number }
+  | { readonly kind: 'broken'; readonly bytes: number; readonly error: unknown }
+  /** the stream opened on another instance than ours (it restarted) or on no pod: not read */
+  | { readonly kind: 'not-ours'; readonly state: InstanceState | 'pod-gone' };
+
+type NextStep =
+  | { readonly kind: 'done'; readonly reason: string | undefined }
+  | { readonly kind: 'reconnect'; readonly previous: boolean; readonly delayMs: number; readonly problem: string | undefined };
+
+const TS_MAX = 40;
+
+export class Tail {
+  private readonly abort = new AbortController();
+  private readonly resume = new ResumePoint();
+  private readonly splitter: LineSplitter;
+  private started = false;
+  /** the current read began after the instance was known to have terminated */
+  private finalRead = false;
+  /** when the first request that the server answered was sent (performance.now()) */
+  private firstAnsweredAt: number | undefined;
+
+  constructor(
+    private readonly plan: TailPlan,
+    private readonly deps: TailDeps,
+  ) {
+    const { writer } = plan;
+    const resume = this.resume;
+    this.splitter = new LineSplitter((buf, start, end) => {
+      // the kubelet's "TIMESTAMP SP MESSAGE"; we always ask for timestamps
+      let sp = buf.indexOf(0x20, start);
+      if (sp === -1 || sp > end || sp - start > TS_MAX) sp = start - 1;
+      const tsEnd = sp < start ? start : sp;
+      if (resume.alreadyShown(buf, start, tsEnd)) return;
+      writer(buf, start, tsEnd, sp + 1, end);
+      resume.shown(buf, start, tsEnd);
+    });
+  }
+
+  get key(): string {
+    return this.plan.target.key;
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Follows until the source ends or stop(); never rejects. */
+  async run(): Promise<void> {
+    if (this.stopped) return;
+    const { plan, deps } = this;
+    this.started = true;
+    if (plan.follow) deps.notices.emit({ kind: 'started', label: plan.label, restartCount: plan.target.restartCount });
+    const backoff = new Backoff();
+    let previous = plan.previous;
+    let first = true;
+    while (!this.stopped) {
+      this.resume.beginResume();
+      const outcome = await this.readOnce(this.query(first, previous));
+      first = false;
+      if (this.stopped) break;
+      const next = await this.decide(outcome, previous, backoff);
+      if (this.stopped) break;
+      if (next.kind === 'done') {
+        this.splitter.end();
+        if (plan.follow) deps.notices.emit({ kind: 'ended', label: plan.label, reason: next.reason });
+        break;
+      }
+      // a partial line will come again, whole, from the resumed stream
+      this.splitter.discardPartial();
+      previous = next.previous;
+      if (next.problem !== undefined) {
+        deps.notices.emit({ kind: 'retrying', label: plan.label, problem: next.problem, inMs: next.delayMs });
+      } else {
+        deps.verbose(`${plan.target.key}: stream ended, resuming from ${this.resume.hasPosition ? this.resume.sinceTime : 'the start'}`);
+      }
+      if (next.delayMs > 0) await sleep(next.delayMs, this.abort.signal);
+    }
+  }
+
+  private query(first: boolean, previous: boolean): Query {
+    const { plan } = this;
+    const position: LogWindow = this.resume.hasPosition
+      ? { sinceTime: this.resume.sinceTime }
+      : first || !plan.follow || this.firstAnsweredAt === undefined
+        ? plan.window
+        : this.sinceFirstAnswer();
+    return {
+      container: plan.target.container,
+      timestamps: true,
+      follow: plan.follow && !previous ? true : undefined,
+      previous: previous ? true : undefined,
+      ...position,
+    };
+  }
+
+  /**
+   * A reconnect before any line was shown: the start window held nothing (or, with --tail 0,
+   * nothing was wanted from it), so what is wanted is what was written since the first request —
+   * not the whole log. `sinceSeconds` is counted on the server's clock, so client clock skew does
+   * not matter; one second more covers the request's travel (a line from just before it may show).
+   */
+  private sinceFirstAnswer(): LogWindow {
+    const { window } = this.plan;
+    if (window.sinceSeconds === undefined && window.sinceTime === undefined && window.tailLines === undefined) return {};
+    return { sinceSeconds: Math.ceil((performance.now() - this.firstAnsweredAt!) / 1000) + 1 };
+  }
+
+  private path(): string {
+    const t = this.plan.target;
+    return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
+  }
+
+  private async readOnce(query: Query): Promise<ReadOutcome> {
+    let res: Readable;
+    const sentAt = performance.now();
+    try {
+      res = await this.deps.transport.open(this.path(), query, { signal: this.abort.signal });
+    } catch (error) {
+      return { kind: 'broken', bytes: 0, error };
+    }
+    // Listen for the end before anything else awaits: a reset during the instance check below
+    // emits 'close' once, and a reader that attached later would wait for it for ever.
+    const body = settle(res);
+    const onAbort = (): void => {
+      res.destroy();
+    };
+    this.abort.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.firstAnsweredAt ??= sentAt;
+      if (query.follow === true) {
+        // A follow request names the container, not the instance: the server serves whichever
+        // runs now. If our instance is still the pod's after the stream opened, it was when the
+        // stream opened (IDs only move forward), so the stream is ours; else it belongs to the
+        // new instance's own source, and ours has its rest in `previous`. The check gates only
+        // the reading of data: the body's end is already being listened for.
+        let state: InstanceState | 'pod-gone';
+        try {
+          state = await this.instance();
+        } catch (error) {
+          res.destroy();
+          return { kind: 'broken', bytes: body.unread(), error };
+        }
+        if (state === 'pod-gone' || (state.kind === 'terminated' && state.replaced)) {
+          res.destroy();
+          return { kind: 'not-ours', state };
+        }
+      }
+      return await this.pump(res, body);
+    } finally {
+      this.abort.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Reads a response to its end, pausing while the sink is saturated. Ends on the body's own end
+   * or on silence; the silence timer settles the read itself, so a body whose end was never
+   * signalled cannot hold the tail.
+   */
+  private pump(res: Readable, body: SettledBody): Promise<ReadOutcome> {
+    const { sink, idleTimeoutMs } = this.deps;
+    const splitter = this.splitter;
+    let bytes = 0;
+    let paused = false;
+    let lastData = Date.now();
+    const resume = (): void => {
+      paused = false;
+      lastData = Date.now();
+      res.resume();
+    };
+    return new Promise<ReadOutcome>((resolve) => {
+      let finished = false;
+      const finish = (outcome: ReadOutcome): void => {
+        if (finished) return;
+        finished = true;
+        clearInterval(idle);
+        res.off('data', onData);
+        resolve(outcome);
+      };
+      // A stalled stream sends nothing while the container writes; a paused one is ours.
+      const idle = setInterval(() => {
+        if (!paused && Date.now() - lastData > idleTimeoutMs) {
+          const error = new TransportError('IDLE', this.deps.transport.server, `no data for ${Math.round(idleTimeoutMs / 1000)}s`);
+          res.destroy(error);
+          finish({ kind: 'broken', bytes: bytes + body.unread(), error });
+        }
+      }, Math.max(50, Math.floor(idleTimeoutMs / 4)));
+      idle.unref();
+      const onData = (chunk: Buffer): void => {
+        bytes += chunk.length;
+        lastData = Date.now();
+        splitter.push(chunk);
+        if (sink.saturated && !paused) {
+          paused = true;
+          res.pause();
+          sink.whenDrained(resume);
+        }
+      };
+      void body.done.then((end) =>
+        finish(end.kind === 'ended' ? { kind: 'ended', bytes } : { kind: 'broken', bytes: bytes + body.unread(), error: end.error }),
+      );
+      res.on('data', onData);
+    });
+  }
+
+  /** After a stream ended or broke: is there more to read from this instance, and where? */
+  private async decide(outcome: ReadOutcome, previous: boolean, backoff: Backoff): Promise<NextStep> {
+    const { plan } = this;
+    if (outcome.kind === 'not-ours') {
+      if (outcome.state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
+      this.finalRead = true;
+      return { kind: 'reconnect', previous: true, delayMs: 0, problem: undefined };
+    }
+    if (outcome.kind === 'broken') {
+      const err = outcome.error;
+      if (err instanceof ApiError && err.status === 404) return { kind: 'done', reason: 'pod deleted' };
+      // the kubelet keeps one ended instance: a previous one it no longer has will not come back
+      if (err instanceof ApiError && err.status === 400 && previous && plan.follow) return { kind: 'done', reason: err.message };
+      if (outcome.bytes > 0) backoff.reset();
+    } else if (outcome.bytes > 0) {
+      backoff.reset();
+    }
+    if (!plan.follow) {
+      if (outcome.kind === 'ended') return { kind: 'done', reason: undefined };
+      if (outcome.error instanceof ApiError && outcome.error.status === 400) {
+        // not started, no previous instance: nothing to print, as kubectl would say
+        this.deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${outcome.error.message}` });
+        return { kind: 'done', reason: undefined };
+      }
+      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: problemText(outcome.error) };
+    }
+    let state: InstanceState | 'pod-gone';
+    try {
+      state = await this.instance();
+    } catch (err) {
+      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: problemText(err) };
+    }
+    if (state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
+    const broken = outcome.kind === 'broken' ? problemText(outcome.error) : undefined;
+    switch (state.kind) {
+      case 'running': {
+        this.finalRead = false;
+        // A stream that delivered data and then ended or broke (a load balancer, log rotation, a
+        // reset) resumes at once and quietly, and so does one re-opened for being silent too long
+        // (a quiet container looks the same as a stalled stream). Only a stream that fails before
+        // any data waits, with a notice: that is the server or the network in trouble.
+        const quiet = outcome.bytes > 0 || isIdleTimeout(outcome.kind === 'broken' ? outcome.error : undefined);
+        if (quiet) {
+          if (outcome.kind === 'broken') this.deps.verbose(`${plan.target.key}: ${problemText(outcome.error)}; resuming`);
+          return { kind: 'reconnect', previous: false, delayMs: 0, problem: undefined };
+        }
+        return { kind: 'reconnect', previous: false, delayMs: backoff.take(), problem: broken };
+      }
+      case 'terminated':
+        // A clean end is the instance's end only if the read began after it terminated: a load
+        // balancer may have ended the stream just before. So one last read, then done.
+        if (this.finalRead && outcome.kind === 'ended') return { kind: 'done', reason: terminatedText(state) };
+        this.finalRead = true;
+        return {
+          kind: 'reconnect',
+          previous: state.replaced,
+          delayMs: outcome.kind === 'broken' && outcome.bytes === 0 ? backoff.take() : 0,
+          problem: broken,
+        };
+      case 'unknown':
+        return outcome.kind === 'ended'
+          ? { kind: 'done', reason: undefined }
+          : { kind: 'reconnect', previous, delayMs: backoff.take(), problem: broken };
+    }
+  }
+
+  private async instance(): Promise<InstanceState | 'pod-gone'> {
+    const t = this.plan.target;
+    try {
+      const pod = await this.deps.transport.json<V1Pod>(
+        `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}`,
+        {},
+        { signal: this.abort.signal, idleTimeoutMs: 15_000 },
+      );
+      return instanceState(pod, t.container, t.containerId);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return 'pod-gone';
+      throw err;
+    }
+  }
+
+  get hasStarted(): boolean {
+    return this.started;
+  }
+}
+
+export function terminatedText(s: { reason: string; exitCode: number | undefined }): string {
+  return s.exitCode === undefined ? `terminated: ${s.reason}` : `terminated: ${s.reason}, exit ${s.exitCode}`;
+}
+
+function isIdleTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | undefined)?.code === 'IDLE';
+}
+
+function problemText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof TransportError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

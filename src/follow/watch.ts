@@ -1,0 +1,199 @@
+/**
+ * List-and-watch of pods for one (context, namespace): lists, watches from the list's
+ * resourceVersion, re-watches after every end, re-lists after 410 Gone, backs off 1 s → 30 s
+ * on errors and never stops silently.
+ */
+import type { V1Pod, V1PodList } from '@kubernetes/client-node';
+import { Backoff, sleep } from '../common/backoff.js';
+import { LineSplitter } from './lines.js';
+import { ApiError, type Transport } from '../kube/transport.js';
+
+export type PodEvent =
+  | { readonly kind: 'upsert'; readonly pod: V1Pod; /** from the very first list: existed when ktail started */ readonly initial: boolean }
+  | { readonly kind: 'delete'; readonly pod: V1Pod };
+
+export interface WatchScope {
+  /** undefined: every namespace */
+  readonly namespace: string | undefined;
+  readonly labelSelector: string | undefined;
+  readonly fieldSelector: string | undefined;
+}
+
+export interface WatchHooks {
+  onEvent(event: PodEvent): void;
+  /** a failure after start: reported, retried */
+  onTrouble(message: string, retryInMs: number): void;
+  /** back to normal after trouble */
+  onRecovered(): void;
+  verbose(message: string): void;
+}
+
+export interface WatchTimings {
+  /** a watch with no byte (not even a bookmark) for this long is considered stalled */
+  readonly idleTimeoutMs: number;
+  /** asked of the server, so that watches are renewed regularly */
+  readonly timeoutSeconds: number;
+}
+
+interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: V1Pod & { code?: number; message?: string; reason?: string };
+}
+
+class Gone extends Error {}
+
+export function podsPath(namespace: string | undefined): string {
+  return namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+}
+
+function podKey(pod: V1Pod): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}
+
+export class PodWatch {
+  private readonly known = new Map<string, V1Pod>();
+  private resourceVersion = '';
+  private readonly abort = new AbortController();
+  private listedOnce = false;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly scope: WatchScope,
+    private readonly hooks: WatchHooks,
+    private readonly timings: WatchTimings,
+  ) {}
+
+  private get selectors(): Record<string, string | undefined> {
+    return { labelSelector: this.scope.labelSelector, fieldSelector: this.scope.fieldSelector };
+  }
+
+  /** The first list. Its errors are the caller's (fatal at start); the pods go to onEvent. */
+  async list(): Promise<void> {
+    const list = await this.transport.json<V1PodList>(podsPath(this.scope.namespace), this.selectors, {
+      signal: this.abort.signal,
+      idleTimeoutMs: this.timings.idleTimeoutMs,
+    });
+    const initial = !this.listedOnce;
+    this.listedOnce = true;
+    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    const seen = new Set<string>();
+    for (const pod of list.items) {
+      const key = podKey(pod);
+      seen.add(key);
+      this.known.set(key, pod);
+      this.hooks.onEvent({ kind: 'upsert', pod, initial });
+    }
+    // pods deleted while we were not watching
+    for (const [key, pod] of this.known) {
+      if (!seen.has(key)) {
+        this.known.delete(key);
+        this.hooks.onEvent({ kind: 'delete', pod });
+      }
+    }
+  }
+
+  /** Watches until stop(); call after a successful list(). */
+  async run(): Promise<void> {
+    const backoff = new Backoff();
+    let troubled = false;
+    let needList = false;
+    while (!this.abort.signal.aborted) {
+      try {
+        if (needList) {
+          await this.list();
+          needList = false;
+        }
+        await this.watchOnce(() => {
+          if (troubled) {
+            troubled = false;
+            this.hooks.onRecovered();
+          }
+          backoff.reset();
+        });
+        // a clean end (timeoutSeconds, a load balancer): watch again from where we are
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        if (err instanceof Gone) {
+          this.hooks.verbose(`watch ${this.where()}: resourceVersion ${this.resourceVersion} expired (410), listing again`);
+          needList = true;
+          continue;
+        }
+        const delay = backoff.take();
+        troubled = true;
+        needList = true; // we may have missed events: a fresh list is the only safe ground
+        this.hooks.onTrouble(`watching pods ${this.where()} failed: ${describe(err)}`, delay);
+        await sleep(delay, this.abort.signal);
+      }
+    }
+  }
+
+  private where(): string {
+    return this.scope.namespace === undefined ? 'in all namespaces' : `in namespace "${this.scope.namespace}"`;
+  }
+
+  private async watchOnce(onOpen: () => void): Promise<void> {
+    const res = await this.transport.open(
+      podsPath(this.scope.namespace),
+      {
+        ...this.selectors,
+        watch: 1,
+        allowWatchBookmarks: true,
+        resourceVersion: this.resourceVersion || undefined,
+        timeoutSeconds: this.timings.timeoutSeconds,
+      },
+      { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
+    );
+    onOpen();
+    this.hooks.verbose(`watch ${this.where()} open from resourceVersion ${this.resourceVersion}`);
+    await new Promise<void>((resolve, reject) => {
+      let failure: Error | undefined;
+      const splitter = new LineSplitter((buf, start, end) => {
+        if (failure || end === start) return;
+        try {
+          this.apply(JSON.parse(buf.toString('utf8', start, end)) as WatchEvent);
+        } catch (err) {
+          failure = err instanceof Error ? err : new Error(String(err));
+          res.destroy();
+        }
+      });
+      res.on('data', (chunk: Buffer) => splitter.push(chunk));
+      let ended = false;
+      res.on('end', () => {
+        ended = true;
+        if (failure) reject(failure);
+        else resolve();
+      });
+      res.on('error', (err) => reject(failure ?? err));
+      res.on('close', () => {
+        if (!ended) reject(failure ?? new Error('watch stream broken'));
+      });
+    });
+  }
+
+  private apply(event: WatchEvent): void {
+    const obj = event.object;
+    if (event.type === 'ERROR') {
+      if (obj.code === 410) throw new Gone();
+      throw new ApiError(obj.code ?? 500, obj.reason ?? '', obj.message ?? 'watch error');
+    }
+    const rv = obj.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    if (event.type === 'BOOKMARK') return;
+    const key = podKey(obj);
+    if (event.type === 'DELETED') {
+      this.known.delete(key);
+      this.hooks.onEvent({ kind: 'delete', pod: obj });
+    } else {
+      this.known.set(key, obj);
+      this.hooks.onEvent({ kind: 'upsert', pod: obj, initial: false });
+    }
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+}
+
+export function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { FLAGS } from '../../src/cli/program.js';
+import { parseScope } from '../../src/cli/completion/complete.js';
+import { completionFlags, FLAG_WORDS } from '../../src/cli/completion/flags.js';
+import { completionScript, SHELLS } from '../../src/cli/completion/scripts.js';
+import { UsageError } from '../../src/common/errors.js';
+import { resolveOptions, type RawOptions } from '../../src/cli/options.js';
+
+describe('completion flags', () => {
+  it('cover the flag table, plus --help and --version', () => {
+    const longs = completionFlags().map((f) => f.long);
+    for (const spec of FLAGS) expect(longs).toContain(/--([a-z0-9-]+)/.exec(spec.flags)![1]);
+    expect(longs).toEqual(expect.arrayContaining(['help', 'version']));
+  });
+
+  it.each([
+    ['output', 'output'],
+    ['color', 'color'],
+    ['container-state', 'containerState'],
+    ['timestamps', 'timestamps'],
+  ] as const)('every value offered for --%s is accepted', (long, key) => {
+    for (const word of FLAG_WORDS[long]!) {
+      const raw: RawOptions = { [key]: key === 'containerState' ? [word] : word };
+      expect(() => resolveOptions('web', raw), `--${long} ${word}`).not.toThrow();
+    }
+  });
+
+  it('every value offered for --completion makes a script', () => {
+    expect(FLAG_WORDS.completion).toEqual(SHELLS);
+    for (const shell of SHELLS) expect(completionScript(shell).length).toBeGreaterThan(1000);
+  });
+
+  it('an unknown shell is a usage error', () => {
+    expect(() => completionScript('tcsh')).toThrow(UsageError);
+    expect(() => completionScript('tcsh')).toThrow('invalid value "tcsh" for --completion: expected one of bash, zsh, fish');
+  });
+
+  it.each<[string, string[], Partial<ReturnType<typeof parseScope>>]>([
+    ['nothing', [], { kubeconfig: undefined, context: undefined, namespace: undefined, allNamespaces: false }],
+    ['separate values', ['--kubeconfig', 'k', '--context', 'c', '-n', 'ns', '--config', 'f'], { kubeconfig: 'k', context: 'c', namespace: 'ns', config: 'f' }],
+    ['= values', ['--kubeconfig=k', '--context=a,b', '--namespace=x,y'], { kubeconfig: 'k', context: 'a', namespace: 'x' }],
+    ['-nNS', ['-nshop'], { namespace: 'shop' }],
+    ['-A', ['-A'], { allNamespaces: true }],
+    ['other flags are ignored', ['--since', '1h', '-c', 'app'], { namespace: undefined }],
+  ])('__complete reads the cluster flags: %s', (_, args, expected) => {
+    expect(parseScope(args)).toMatchObject(expected);
+  });
+});

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, parseArgs } from '../../src/cli/program.js';
+import { runKtail } from '../e2e/harness.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** SPEC.md §7, "Examples (for --help and the README)". */
+const SPEC_EXAMPLES = [
+  'ktail web                                   # every pod matching "web", all containers',
+  'ktail web -c app                            # only the app containers',
+  'ktail deployment/checkout -n shop --since 15m -t',
+  'ktail -l app.kubernetes.io/part-of=shop -A  # by label, in every namespace',
+  'ktail api --context prod-eu,prod-us         # the same app on two clusters',
+  "ktail worker -o json | jq 'select(.message | test(\"ERROR\"))'",
+  'ktail web --no-follow --tail 100 > web.log  # what is there now, then exit',
+  'ktail --demo                                # try it without a cluster',
+];
+
+function help(): string {
+  const outcome = parseArgs(['--help'], VERSION);
+  if (outcome.kind !== 'exit') throw new Error('--help should exit');
+  return outcome.text;
+}
+
+describe('--help', () => {
+  it('groups the flags: Selection, Time window, Output, Operation, in that order', () => {
+    const text = help();
+    const at = ['Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:'].map((h) => text.indexOf(`\n${h}\n`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // each flag under its group
+    expect(text.slice(at[0]!, at[1]!)).toContain('--namespace');
+    expect(text.slice(at[1]!, at[2]!)).toContain('--since-time');
+    expect(text.slice(at[2]!, at[3]!)).toContain('--output');
+    expect(text.slice(at[3]!, at[4]!)).toMatch(/--config[\s\S]*--completion[\s\S]*--version[\s\S]*--help/);
+  });
+
+  it('ends with the examples of SPEC.md §7', () => {
+    const text = help();
+    expect(text.trimEnd().endsWith(EXAMPLES.trimEnd())).toBe(true);
+    for (const example of SPEC_EXAMPLES) expect(EXAMPLES).toContain(`  ${example}\n`);
+  });
+});
+
+describe('--version', () => {
+  it.each(['--version', '-v'])('%s prints the version of package.json', async (flag) => {
+    const r = await runKtail([flag]);
+    expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+});

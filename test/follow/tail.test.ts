@@ -1,0 +1,99 @@
+/**
+ * One Tail against the simulated cluster, in process: the windows between getting a stream and
+ * reading it, where a break must still be seen.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LineWriter } from '../../src/output/format.js';
+import type { ContextInfo } from '../../src/kube/kubeconfig.js';
+import type { Notice, Notices } from '../../src/output/notices.js';
+import { caCert, SimCluster } from '../../src/sim/index.js';
+import { Tail } from '../../src/follow/tail.js';
+import type { Target } from '../../src/follow/targets.js';
+import { Transport } from '../../src/kube/transport.js';
+import { label, RecordingSink } from '../helpers/output.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function simContext(sim: SimCluster): ContextInfo {
+  return {
+    name: 'sim',
+    server: sim.url,
+    namespace: 'default',
+    user: 'dev',
+    insecureSkipTlsVerify: false,
+    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
+  };
+}
+
+async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function followOne(opts: { http2: boolean }) {
+  const sim = await SimCluster.start({ http2: opts.http2 });
+  cleanups.push(() => sim.close());
+  sim.createPod({ name: 'web', containers: [{ name: 'app' }] });
+  const ref = { pod: 'web', container: 'app' };
+  const target: Target = {
+    key: `sim/default/web/app/${sim.containerId(ref)}`,
+    podKey: 'sim/default/web',
+    context: 'sim',
+    namespace: 'default',
+    pod: 'web',
+    container: 'app',
+    containerId: sim.containerId(ref)!,
+    kind: 'container',
+    nodeName: 'sim-node-1',
+    restartCount: 0,
+    phase: 'running',
+  };
+  const transport = new Transport(simContext(sim));
+  cleanups.push(() => transport.close());
+  const lines: string[] = [];
+  const writer: LineWriter = (buf, _ls, _te, msgStart, end) => lines.push(buf.toString('utf8', msgStart, end));
+  const notices: Notice[] = [];
+  const tail = new Tail(
+    { target, label: label({ pod: 'web' }), writer, window: {}, follow: true, previous: false },
+    {
+      transport,
+      sink: new RecordingSink().asSink,
+      notices: { emit: (n: Notice) => notices.push(n) } as unknown as Notices,
+      verbose: () => undefined,
+      idleTimeoutMs: 60_000,
+    },
+  );
+  const running = tail.run();
+  cleanups.push(async () => {
+    tail.stop();
+    await running;
+  });
+  return { sim, ref, tail, lines, notices };
+}
+
+describe.each([
+  ['HTTP/2', true],
+  ['HTTP/1.1', false],
+])('a follow stream cut while the tail checks its instance (%s)', (_name, http2) => {
+  it('is seen: the tail reopens and every line arrives once', async () => {
+    const { sim, ref, lines } = await followOne({ http2 });
+    sim.writeLines(ref, ['one']);
+    await until(() => lines.length === 1, 'the first line');
+    const opened = sim.counters.logStreamsOpened;
+    // After the cut below, the tail GETs the pod (is it still running?), reopens, and GETs it
+    // again (is the stream ours?). Both GETs are answered 50 ms late, and the log stream is cut
+    // as each arrives: the second cut lands between the open and the reading.
+    sim.delayRequests(/\/pods\/web(\?|$)/, 50, { count: 2, onArrive: () => sim.cutLogStreams({ pod: 'web' }) });
+    sim.cutLogStreams({ pod: 'web' });
+    await until(() => sim.counters.logStreamsOpened >= opened + 2, 'a reopen after the cut in the window');
+    sim.writeLines(ref, ['two', 'three']);
+    await until(() => lines.length === 3, 'the lines written after the cut', 10_000);
+    expect(lines).toEqual(['one', 'two', 'three']);
+  });
+});

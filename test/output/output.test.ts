@@ -1,0 +1,158 @@
+/** -o json/extjson/ppextjson and --template through makeLineWriter, as run.ts builds them. */
+import { describe, expect, it } from 'vitest';
+import { makeLineFilter } from '../../src/output/filters.js';
+import { makeLineWriter, type FormatSettings, type SourceLabel } from '../../src/output/format.js';
+import { embedMessage, indentJson } from '../../src/output/json.js';
+import type { Sink } from '../../src/output/sink.js';
+import { compileTemplate } from '../../src/output/template/index.js';
+import { resolveZone } from '../../src/output/timefmt.js';
+import { label as baseLabel, RecordingSink as FakeSink } from '../helpers/output.js';
+
+
+const TS = '2026-01-02T15:04:05.123456789Z';
+
+const label = (l: Partial<SourceLabel> = {}): SourceLabel => baseLabel({
+  info: { context: 'prod', namespace: 'shop', nodeName: 'node-3', labels: { app: 'web' }, annotations: { team: 'checkout' } },
+  ...l,
+});
+
+const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({ output: 'default', timestamps: false, escapeControls: false, ...s });
+
+/** Writes kubelet lines (`TS message`) through a fresh writer; returns everything written. */
+function write(l: SourceLabel, s: FormatSettings, ...messages: string[]): string[] {
+  const sink = new FakeSink();
+  const writer = makeLineWriter(l, s, sink as unknown as Sink);
+  for (const m of messages) {
+    const buf = Buffer.from(`junk\n${TS} ${m}\nmore`);
+    writer(buf, 5, 5 + TS.length, 6 + TS.length, 6 + TS.length + Buffer.byteLength(m));
+  }
+  return sink.out;
+}
+
+describe('-o json', () => {
+  it('stern\'s keys, in its order, one object a line', () => {
+    const [line] = write(label(), settings({ output: 'json' }), 'hello "world"');
+    expect(line).toBe(
+      `{"message":"hello \\"world\\"","timestamp":"${TS}","namespace":"shop","podName":"web-7d9","containerName":"app","nodeName":"node-3","labels":{"app":"web"},"annotations":{"team":"checkout"}}\n`,
+    );
+  });
+
+  it('a plain ASCII line (written without a string) has the same bytes as any other', () => {
+    const [fast] = write(label({ context: 'prod' }), settings({ output: 'json' }), 'GET /cart 200 12ms');
+    expect(fast).toBe(
+      `{"message":"GET /cart 200 12ms","timestamp":"${TS}","namespace":"shop","podName":"web-7d9","containerName":"app","nodeName":"node-3","labels":{"app":"web"},"annotations":{"team":"checkout"},"context":"prod"}\n`,
+    );
+  });
+
+  it('with several contexts, the context too', () => {
+    const [line] = write(label({ context: 'prod' }), settings({ output: 'json' }), 'm');
+    expect(JSON.parse(line!)).toMatchObject({ context: 'prod', namespace: 'shop' });
+  });
+
+  it('the namespace is there whether or not the prefix would show it', () => {
+    expect(JSON.parse(write(label({ namespace: 'shop' }), settings({ output: 'json' }), 'm')[0]!)).toMatchObject({ namespace: 'shop' });
+    expect(JSON.parse(write(label(), settings({ output: 'json' }), 'm')[0]!)).toMatchObject({ namespace: 'shop' });
+  });
+
+  it.each<[string, FormatSettings, string]>([
+    ['the kubelet\'s timestamp', settings({ output: 'json' }), TS],
+    ['-t default', settings({ output: 'json', timestamps: 'default' }), TS],
+    ['-t short --timezone UTC', settings({ output: 'json', timestamps: 'short', zone: resolveZone('UTC') }), '01-02 15:04:05'],
+    ['--timezone Asia/Tokyo', settings({ output: 'json', zone: resolveZone('Asia/Tokyo') }), '2026-01-03T00:04:05.123456789+09:00'],
+  ])('timestamp: %s', (_name, s, ts) => {
+    expect((JSON.parse(write(label(), s, 'm')[0]!) as { timestamp: string }).timestamp).toBe(ts);
+  });
+
+  it('messages are escaped JSON strings, whatever they hold', () => {
+    const messages = ['tab\there', 'bell\x07', 'esc \x1b[2J', 'quote " and \\', 'ünïcödé ✓', '{"a":1}', ''];
+    const lines = write(label(), settings({ output: 'json' }), ...messages);
+    expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(messages);
+  });
+
+  it('on a terminal, C1 controls are \\u escapes (still the same JSON)', () => {
+    const [line] = write(label(), settings({ output: 'json', escapeControls: true }), 'a\u009bb');
+    expect(line).toContain('"a\\u009bb"');
+    expect((JSON.parse(line!) as { message: string }).message).toBe('a\u009bb');
+  });
+
+  it('-i and -e filter; nothing is highlighted in JSON', () => {
+    const filter = makeLineFilter({ include: [/keep/], exclude: [/drop/], highlight: [/keep/] }, false);
+    const lines = write(label(), settings({ output: 'json', filter }), 'keep me', 'keep but drop', 'other');
+    expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['keep me']);
+  });
+});
+
+describe('-o extjson / ppextjson', () => {
+  it.each<[string, string, string]>([
+    ['a JSON message is embedded', '{"level":"info","n":12345678901234567890}', '{"pod":"web-7d9","container":"app","message":{"level":"info","n":12345678901234567890}}\n'],
+    ['a text message is a string', 'plain "text"', '{"pod":"web-7d9","container":"app","message":"plain \\"text\\""}\n'],
+    ['a JSON number is embedded', '42', '{"pod":"web-7d9","container":"app","message":42}\n'],
+    ['almost JSON is a string', '{"a":', '{"pod":"web-7d9","container":"app","message":"{\\"a\\":"}\n'],
+  ])('extjson: %s', (_name, message, out) => {
+    expect(write(label(), settings({ output: 'extjson' }), message)).toEqual([out]);
+  });
+
+  it('extjson with several namespaces and contexts names them first; -t adds the timestamp', () => {
+    const [line] = write(label({ context: 'prod', namespace: 'shop' }), settings({ output: 'extjson', timestamps: 'default' }), 'x');
+    expect(line).toBe(`{"context":"prod","namespace":"shop","pod":"web-7d9","container":"app","timestamp":"${TS}","message":"x"}\n`);
+  });
+
+  it('ppextjson is indented, the embedded message too, its numbers as written', () => {
+    const [out] = write(label({ namespace: 'shop' }), settings({ output: 'ppextjson' }), '{"a":[1,2.50],"b":{},"c":"x, y: {z}"}');
+    expect(out).toBe(
+      '{\n  "namespace": "shop",\n  "pod": "web-7d9",\n  "container": "app",\n  "message": {\n    "a": [\n      1,\n      2.50\n    ],\n    "b": {},\n    "c": "x, y: {z}"\n  }\n}\n',
+    );
+    expect(JSON.parse(out!)).toEqual({ namespace: 'shop', pod: 'web-7d9', container: 'app', message: { a: [1, 2.5], b: {}, c: 'x, y: {z}' } });
+  });
+
+  it.each([['{}'], ['[]'], ['{"a":"\\"}"}'], ['[{"x":[]}]'], ['"s"'], ['  {"spaced" : true }  ']])('embedMessage + indentJson keep %s the same JSON', (text) => {
+    const embedded = embedMessage(text);
+    expect(JSON.parse(indentJson(embedded, '  ', 1))).toEqual(JSON.parse(text));
+  });
+});
+
+describe('--template', () => {
+  const tpl = (text: string): FormatSettings['template'] => compileTemplate(text);
+
+  it('fields of the source and the line', () => {
+    const out = write(label(), settings({ template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}') }), 'hello');
+    expect(out).toEqual([`shop/web-7d9/app@node-3 web ${TS} hello\n`]);
+  });
+
+  it('a newline is added when the template has none; an empty result writes nothing', () => {
+    const s = settings({ template: tpl('{{if ne .Message "skip"}}{{.Message}}{{end}}') });
+    expect(write(label(), s, 'a', 'skip', 'b')).toEqual(['a\n', 'b\n']);
+    expect(write(label(), settings({ template: tpl('{{.Message}}{{"\\n"}}') }), 'a')).toEqual(['a\n']);
+  });
+
+  it('a line the template fails on is left out and reported', () => {
+    const errors: string[] = [];
+    const s = settings({ template: tpl('{{(parseJSON .Message).msg}}'), onTemplateError: (m) => errors.push(m) });
+    expect(write(label(), s, '{"msg":"ok"}', 'not json', '{"msg":"ok too"}')).toEqual(['ok\n', 'ok too\n']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/at <parseJSON \.Message>: error calling parseJSON/);
+  });
+
+  it('colours only with colour output; pod and container colours from the label', () => {
+    const t = tpl('{{color .PodColor .PodName}} {{color .ContainerColor .ContainerName}}');
+    const colors = { pod: '91', container: '31' };
+    expect(write(label({ colors }), settings({ template: t, color: true }), 'm')).toEqual(['\x1b[91mweb-7d9\x1b[0m \x1b[31mapp\x1b[0m\n']);
+    expect(write(label(), settings({ template: t, color: false }), 'm')).toEqual(['web-7d9 app\n']);
+  });
+
+  it('-t short and --timezone shape .Timestamp', () => {
+    const s = settings({ template: tpl('{{.Timestamp}}'), timestamps: 'short', zone: resolveZone('Asia/Tokyo') });
+    expect(write(label(), s, 'm')).toEqual(['01-03 00:04:05\n']);
+  });
+
+  it('on a terminal each line of the output is made safe, and colour is reset at the end', () => {
+    const s = settings({ template: tpl('{{.Message}}{{"\\n"}}second {{.PodName}}'), escapeControls: true });
+    expect(write(label(), s, 'a\x1b]0;title\x07b')).toEqual(['a\\x1b]0;title\\x07b\nsecond web-7d9\x1b[0m\n']);
+  });
+
+  it('-i filters and paints the message on colour output', () => {
+    const filter = makeLineFilter({ include: [/err/], exclude: [], highlight: [] }, true);
+    const s = settings({ template: tpl('> {{.Message}}'), filter, color: true });
+    expect(write(label(), s, 'an err here', 'fine')).toEqual(['> an \x1b[31;1merr\x1b[0m here\n']);
+  });
+});

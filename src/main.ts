@@ -9,6 +9,7 @@ import { parseArgs } from './cli/program.js';
 import { applyConfig } from './cli/config.js';
 import { KtailError } from './common/errors.js';
 import { resolveOptions, type KtailOptions } from './cli/options.js';
+import { stopExecPlugins } from './kube/exec-credential.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,6 +18,17 @@ function version(): string {
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
+/**
+ * Ctrl-C ends ktail within a second (SPEC §4) wherever it is, a stalled start-up included: the
+ * run flushes what it received and returns sooner; this is the bound should anything hang.
+ */
+const INTERRUPT_GRACE_MS = 1000;
+function exitAfterInterrupt(signal: AbortSignal): Promise<number> {
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => setTimeout(() => resolve(signal.reason as number), INTERRUPT_GRACE_MS), { once: true });
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   // the completion scripts call back for names from the cluster; quiet, never an error
   if (argv[0] === '__complete') {
@@ -24,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return complete(argv.slice(1), process.stdout, process.env);
   }
   const stderr = process.stderr;
+  const interrupt = new AbortController();
   let verbose = argv.includes('--verbose');
   try {
     const parsed = parseArgs(argv, version());
@@ -40,9 +53,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
     verbose = opts.verbose;
 
-    const interrupt = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
+        // exec credential plugins end with ktail, never left running as orphans
+        stopExecPlugins();
         // a second Ctrl-C does not wait for anything
         if (interrupt.signal.aborted) process.exit(SIGNAL_EXIT[signal]);
         interrupt.abort(SIGNAL_EXIT[signal]);
@@ -60,11 +74,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
       // backpressure signal the sink needs (files and terminals are written synchronously).
-      return await run(opts, { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      const running = run(opts, { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
     } finally {
+      stopExecPlugins();
       await stopDemo?.();
     }
   } catch (err) {
+    // what failed because of the interrupt (a plugin it stopped, a request it aborted) is no error
+    if (interrupt.signal.aborted) return interrupt.signal.reason as number;
     if (err instanceof KtailError) {
       stderr.write(`ktail: ${err.message}\n`);
       if (verbose && err.cause instanceof Error && err.cause.stack) stderr.write(`${err.cause.stack}\n`);

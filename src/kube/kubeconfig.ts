@@ -1,6 +1,6 @@
 /**
  * Kubeconfig loading and credentials. client-node's own shapes and validation
- * (`config_types.js`) and its exec-plugin runner (`exec_auth.js`) are used directly: importing
+ * (`config_types.js`) are used directly, exec plugins run by exec-credential.ts: importing
  * the package's index (its `KubeConfig`) loads the whole generated API — about half a second
  * and 75 MB — just to read a file. The full client is loaded only for users with an
  * `auth-provider` (OIDC, Azure, GCP), which need its authenticators.
@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Cluster, Context, User } from '@kubernetes/client-node/dist/config_types.js';
 import { ClusterError, firstLine } from '../common/errors.js';
+import { runExecPlugin, type ExecConfig, type ExecCredential } from './exec-credential.js';
 
 /** What one context needs to make requests; resolved once, shared by every stream. */
 export interface ContextCredentials {
@@ -167,7 +168,7 @@ export function selectContexts(kc: Kubeconfig, wanted: readonly string[]): Conte
     if (!cluster) throw new ClusterError(`context "${name}" names cluster "${ctx.cluster}", which the kubeconfig does not define`);
     const user = ctx.user ? kc.getUser(ctx.user) : undefined;
     if (ctx.user && !user) throw new ClusterError(`context "${name}" names user "${ctx.user}", which the kubeconfig does not define`);
-    const authenticator = new Authenticator(user);
+    const authenticator = new Authenticator(user, cluster);
     return {
       name,
       server: cluster.server,
@@ -191,23 +192,46 @@ interface HttpsAuthOptions {
   key?: Buffer | string;
 }
 
-/** One per context's user: the exec plugin's cache lives here, so it runs once per credential. */
+/** One per context's user: the exec plugin's credential lives here, so it runs once per credential. */
 class Authenticator {
-  private exec: { applyAuthentication(user: User, opts: HttpsAuthOptions): Promise<void>; tokenCache?: Record<string, unknown> } | undefined;
+  private credential: Promise<ExecCredential> | undefined;
+  private expiresAt: number | undefined;
 
-  constructor(private readonly user: User | undefined) {}
+  constructor(
+    private readonly user: User | undefined,
+    private readonly cluster: Cluster,
+  ) {}
+
+  /** The plugin's credential: shared by concurrent callers, run again once expired or refused. */
+  private execCredential(exec: ExecConfig, name: string, fresh: boolean): Promise<ExecCredential> {
+    // client-go refreshes a little before the expiry, so that no request carries a stale token
+    if (fresh || (this.expiresAt !== undefined && Date.now() > this.expiresAt - 10_000)) this.credential = undefined;
+    this.credential ??= runExecPlugin(exec, name, {
+      stdinIsTTY: process.stdin.isTTY === true,
+      cluster: { server: this.cluster.server, ...(this.cluster.caData ? { 'certificate-authority-data': this.cluster.caData } : {}) },
+    }).then(
+      (c) => {
+        this.expiresAt = c.expiresAt;
+        return c;
+      },
+      (err: unknown) => {
+        this.credential = undefined;
+        throw err;
+      },
+    );
+    return this.credential;
+  }
 
   async apply(opts: HttpsAuthOptions, fresh: boolean): Promise<void> {
     const user = this.user;
     if (!user) return;
     if (user.exec) {
-      if (!this.exec) {
-        const { ExecAuth } = await import('@kubernetes/client-node/dist/exec_auth.js');
-        this.exec = new ExecAuth() as unknown as NonNullable<Authenticator['exec']>;
+      const c = await this.execCredential(user.exec as ExecConfig, user.name, fresh);
+      if (c.token !== undefined) opts.headers = { ...opts.headers, Authorization: `Bearer ${c.token}` };
+      if (c.clientCertificateData !== undefined && c.clientKeyData !== undefined) {
+        opts.cert = c.clientCertificateData;
+        opts.key = c.clientKeyData;
       }
-      // client-node keeps a credential until its expiry, even one the server just refused
-      if (fresh && this.exec.tokenCache) delete this.exec.tokenCache[user.name];
-      await this.exec.applyAuthentication(user, opts);
       return;
     }
     const provider = user.authProvider as { name?: string; config?: Record<string, string> } | undefined;
@@ -232,7 +256,9 @@ async function resolveCredentials(cluster: Cluster, user: User | undefined, auth
   try {
     await auth.apply(opts, fresh);
   } catch (err) {
-    // exec plugin or auth provider failure; its output may hold secrets, so only the first line
+    // exec plugins say what failed themselves; an auth provider's failure may hold secrets in
+    // its later lines, so only the first
+    if (err instanceof ClusterError) throw err;
     throw new ClusterError(`cannot get credentials for user "${user?.name ?? ''}": ${firstLine(err)}`, { cause: err });
   }
   const headers: Record<string, string> = { ...opts.headers };

@@ -348,7 +348,18 @@ export class SimCluster {
    * runs as each arrives (a test's cue to cut a stream while the client waits for the answer).
    */
   delayRequests(path: RegExp, ms: number, opts: { count?: number; onArrive?: () => void } = {}): void {
-    this.server.delays.push({ path, ms, remaining: opts.count ?? 1, onArrive: opts.onArrive });
+    this.server.faults.push({ path, action: { kind: 'delay', ms }, remaining: opts.count ?? 1, onArrive: opts.onArrive });
+  }
+
+  /** Answer the next `count` (default: every) requests whose path and query match with an error Status. */
+  failRequests(path: RegExp, code: number, message: string, opts: { count?: number; reason?: string } = {}): void {
+    const reason = opts.reason ?? (code >= 500 ? 'InternalError' : code === 400 ? 'BadRequest' : 'Unknown');
+    this.server.faults.push({ path, action: { kind: 'status', code, reason, message }, remaining: opts.count ?? Infinity, onArrive: undefined });
+  }
+
+  /** Remove every request fault (delays and failures) still pending. */
+  clearRequestFaults(): void {
+    this.server.faults.length = 0;
   }
 
   /** End open log streams cleanly while their containers keep running. */

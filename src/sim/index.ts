@@ -12,3 +12,4 @@ export { caCert, otherCaCert } from './certs.js';
 export { formatRFC3339Nano, parseRFC3339 } from './clock.js';
 export { startDemo } from './demo.js';
 export type { DemoHandle, DemoOptions } from './demo.js';
+export { startTarpit, TcpProxy } from './tcp-proxy.js';

@@ -15,19 +15,26 @@ export interface ServerOptions {
   maxConcurrentStreams: number;
 }
 
-/** A request held back before it is served (see SimCluster.delayRequests). */
-export interface RequestDelay {
+/** What happens to a matching request instead of (or before) being served. */
+export type RequestAction =
+  /** served `ms` late (never, with Infinity: headers never come) */
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** answered with this error Status */
+  | { readonly kind: 'status'; readonly code: number; readonly reason: string; readonly message: string };
+
+/** A fault on requests (see SimCluster.delayRequests and failRequests). */
+export interface RequestFault {
   /** matched against the request's path and query, e.g. /pods\/web$/ */
   readonly path: RegExp;
-  readonly ms: number;
+  readonly action: RequestAction;
   /** how many more requests it applies to */
   remaining: number;
-  /** called when a matching request arrives, before the delay */
+  /** called when a matching request arrives, before the fault */
   readonly onArrive: (() => void) | undefined;
 }
 
 export class ApiServer {
-  readonly delays: RequestDelay[] = [];
+  readonly faults: RequestFault[] = [];
   private readonly server: http2.Http2SecureServer | https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
@@ -112,14 +119,18 @@ export class ApiServer {
   }
 
   private handle(req: Req, res: Res): void {
-    const delay = this.delays.find((d) => d.remaining > 0 && d.path.test(req.url ?? ''));
-    if (delay) {
-      delay.remaining--;
-      delay.onArrive?.();
-      setTimeout(() => this.serve(req, res), delay.ms);
-      return;
+    const fault = this.faults.find((f) => f.remaining > 0 && f.path.test(req.url ?? ''));
+    if (!fault) return this.serve(req, res);
+    fault.remaining--;
+    fault.onArrive?.();
+    const { action } = fault;
+    if (action.kind === 'status') {
+      this.ctx.state.counters.requests++;
+      sendStatus(res, new StatusError(statusBody(action.code, action.reason, action.message)));
+    } else if (Number.isFinite(action.ms)) {
+      setTimeout(() => this.serve(req, res), action.ms);
     }
-    this.serve(req, res);
+    // an infinite delay: the request stays open until the client or stop() ends it
   }
 
   private serve(req: Req, res: Res): void {

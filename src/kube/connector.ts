@@ -8,6 +8,8 @@ export interface RequestSpec {
   readonly signal?: AbortSignal;
   /** destroy the request when no byte arrives for this long */
   readonly idleTimeoutMs?: number;
+  /** the response headers must come within this (default RESPONSE_HEADERS_TIMEOUT_MS) */
+  readonly responseTimeoutMs?: number;
 }
 
 export interface RawResponse {
@@ -20,6 +22,11 @@ export interface Connector {
   request(spec: RequestSpec): Promise<RawResponse>;
   close(): void;
 }
+
+/** A TLS handshake (and an HTTP/2 connection's SETTINGS) must be done by then: client-go's figure. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** A request's response headers must have come by then; a log stream's body may then be quiet. */
+export const RESPONSE_HEADERS_TIMEOUT_MS = 30_000;
 
 /** The request never got an answer: refused, reset, TLS, DNS, idle timeout. */
 export class TransportError extends Error {
@@ -62,4 +69,12 @@ export function describeNetworkError(err: NodeJS.ErrnoException): string {
 export function networkError(err: NodeJS.ErrnoException, server: string): Error {
   if (err instanceof TransportError || err.name === 'AbortError') return err;
   return new TransportError(err.code ?? 'EUNKNOWN', server, describeNetworkError(err), { cause: err });
+}
+
+export function handshakeTimeout(server: string): TransportError {
+  return new TransportError('TLS_HANDSHAKE_TIMEOUT', server, 'TLS handshake timeout');
+}
+
+export function noResponse(server: string, ms: number): TransportError {
+  return new TransportError('NO_RESPONSE', server, `no response within ${Math.round(ms / 1000)} s`);
 }

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { networkError, TransportError } from './connector.js';
+import { networkError, noResponse, RESPONSE_HEADERS_TIMEOUT_MS, TransportError } from './connector.js';
 
 export class Http1Connector implements Connector {
   private readonly agent: http.Agent;
@@ -44,8 +44,17 @@ export class Http1Connector implements Connector {
         const ms = spec.idleTimeoutMs;
         req.setTimeout(ms, () => req.destroy(new TransportError('IDLE', server, `no data for ${Math.round(ms / 1000)}s`)));
       }
-      req.on('error', (err: NodeJS.ErrnoException) => reject(networkError(err, server)));
-      req.on('response', (res) => resolve({ status: res.statusCode ?? 0, body: res as Readable }));
+      // the handshake and the server's answer are bounded; the body (a log stream) is not
+      const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
+      const noAnswer = setTimeout(() => req.destroy(noResponse(server, answerMs)), answerMs);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(noAnswer);
+        reject(networkError(err, server));
+      });
+      req.on('response', (res) => {
+        clearTimeout(noAnswer);
+        resolve({ status: res.statusCode ?? 0, body: res as Readable });
+      });
       req.end();
     });
   }

@@ -9,10 +9,12 @@ import http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { networkError } from './connector.js';
+import { handshakeTimeout, networkError, noResponse, RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
+import { ConnectionHealth, type HealthTimings } from './health.js';
 
 interface Session {
   readonly session: http2.ClientHttp2Session;
+  readonly health: ConnectionHealth;
   active: number;
   usable: boolean;
 }
@@ -34,6 +36,7 @@ export class Http2Connector implements Connector {
     private readonly creds: ContextCredentials,
     /** the socket of the ALPN probe, already speaking h2: the first connection */
     private firstSocket: TLSSocket | undefined,
+    private readonly healthTimings?: HealthTimings,
   ) {}
 
   private cap(s: Session): number {
@@ -43,7 +46,8 @@ export class Http2Connector implements Connector {
   /** A session with room for one more stream; counts the stream in before anything awaits. */
   private async reserve(): Promise<Session> {
     for (;;) {
-      const room = this.sessions.find((s) => s.usable && s.active < this.cap(s));
+      // a session destroyed a moment ago (a failed health check) says so before its 'close'
+      const room = this.sessions.find((s) => s.usable && !s.session.destroyed && !s.session.closed && s.active < this.cap(s));
       if (room) {
         room.active++;
         return room;
@@ -69,24 +73,29 @@ export class Http2Connector implements Connector {
       maxSessionMemory: 128,
       settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
     });
-    const entry: Session = { session, active: 0, usable: true };
+    const entry: Session = { session, health: new ConnectionHealth(session, this.url.origin, this.healthTimings), active: 0, usable: true };
     const retire = (): void => {
       entry.usable = false;
       const i = this.sessions.indexOf(entry);
       if (i !== -1) this.sessions.splice(i, 1);
     };
     return new Promise((resolve, reject) => {
+      // the handshake and the server's first SETTINGS are bounded, as client-go bounds them
+      const timer = setTimeout(() => session.destroy(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
       session.once('remoteSettings', () => {
+        clearTimeout(timer);
         session.setLocalWindowSize(SESSION_WINDOW);
         this.sessions.push(entry);
         resolve(entry);
       });
       session.on('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
         retire();
         reject(networkError(err, this.url.origin));
       });
       session.on('goaway', retire);
       session.on('close', () => {
+        clearTimeout(timer);
         retire();
         reject(networkError(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), this.url.origin));
       });
@@ -119,10 +128,20 @@ export class Http2Connector implements Connector {
       stream.setTimeout(ms, () => stream.destroy(Object.assign(new Error(`no data for ${Math.round(ms / 1000)}s`), { code: 'IDLE' })));
     }
     return new Promise((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException): void => reject(networkError(err, this.url.origin));
+      const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
+      const noAnswer = setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs);
+      const onError = (err: NodeJS.ErrnoException): void => {
+        clearTimeout(noAnswer);
+        reject(networkError(err, this.url.origin));
+      };
       stream.once('error', onError);
-      stream.once('close', () => reject(networkError(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' }), this.url.origin)));
+      stream.once('close', () => {
+        clearTimeout(noAnswer);
+        reject(networkError(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' }), this.url.origin));
+      });
       stream.once('response', (h) => {
+        clearTimeout(noAnswer);
+        s.health.read();
         stream.off('error', onError);
         resolve({ status: Number(h[':status'] ?? 0), body: stream });
       });

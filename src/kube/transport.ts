@@ -8,7 +8,7 @@ import http from 'node:http';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { networkError, TransportError, type Connector } from './connector.js';
+import { handshakeTimeout, networkError, TLS_HANDSHAKE_TIMEOUT_MS, TransportError, type Connector } from './connector.js';
 import { Http1Connector } from './http1.js';
 import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
@@ -36,6 +36,12 @@ export interface RequestOptions {
   readonly idleTimeoutMs?: number;
 }
 
+export interface TransportOptions {
+  readonly protocol: 'auto' | 'http1';
+  /** how long a request waits for its response headers (default 30 s; KTAIL_RESPONSE_TIMEOUT_MS) */
+  readonly responseTimeoutMs?: number;
+}
+
 export function toQueryString(query: Query): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
@@ -54,7 +60,7 @@ export class Transport {
    */
   constructor(
     readonly context: ContextInfo,
-    private readonly options: { readonly protocol: 'auto' | 'http1' } = { protocol: 'auto' },
+    private readonly options: TransportOptions = { protocol: 'auto' },
   ) {
     this.url = new URL(context.server);
   }
@@ -111,6 +117,7 @@ export class Transport {
       headers: { Accept: 'application/json', 'User-Agent': 'ktail', ...creds.headers },
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      responseTimeoutMs: this.options.responseTimeoutMs ?? envResponseTimeout(),
     });
     if (res.status >= 200 && res.status < 300) return res.body;
     throw statusError(res.status, await readBody(res.body));
@@ -119,6 +126,11 @@ export class Transport {
   close(): void {
     void this.connecting?.then((c) => c.close(), () => undefined);
   }
+}
+
+function envResponseTimeout(): number | undefined {
+  const v = process.env.KTAIL_RESPONSE_TIMEOUT_MS;
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
 /** Probes the server with ALPN [h2, http/1.1] and keeps the probe's socket for HTTP/2. */
@@ -135,8 +147,17 @@ async function chooseConnector(url: URL, creds: ContextCredentials): Promise<Con
       ...(creds.key ? { key: creds.key } : {}),
       rejectUnauthorized: creds.rejectUnauthorized,
     });
-    s.once('secureConnect', () => resolve(s));
-    s.once('error', (err: NodeJS.ErrnoException) => reject(networkError(err, url.origin)));
+    // kubectl (client-go) gives a TLS handshake 10 s; an endpoint that accepts TCP and never
+    // answers would otherwise hold the start for ever
+    const timer = setTimeout(() => s.destroy(handshakeTimeout(url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
+    s.once('secureConnect', () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(networkError(err, url.origin));
+    });
   });
   if (socket.alpnProtocol === 'h2') return new Http2Connector(url, creds, socket);
   socket.destroy();

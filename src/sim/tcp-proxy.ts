@@ -5,7 +5,6 @@ import net from 'node:net';
 
 export class TcpProxy {
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
-  private frozen = false;
   /** connections accepted */
   accepted = 0;
 
@@ -37,12 +36,10 @@ export class TcpProxy {
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream);
     upstream.pipe(client);
-    if (this.frozen) freeze(pair);
   }
 
-  /** Existing connections stop carrying bytes either way; new ones are frozen too. */
+  /** The connections open now stop carrying bytes either way (new ones work, as after a NAT entry went stale). */
   freeze(): void {
-    this.frozen = true;
     for (const p of this.pairs) freeze(p);
   }
 

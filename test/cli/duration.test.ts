@@ -38,3 +38,15 @@ describe('parseDuration', () => {
     expect(() => parseDuration('soon', '--ordered')).toThrow(/for --ordered/);
   });
 });
+
+describe('durations past what the API server takes', () => {
+  it.each(['99999999999999999999h', '2562048h', '106752d'])('%s: exit 2 before any request, as kubectl', (text) => {
+    expect(() => parseDuration(text, '--since')).toThrow(
+      new UsageError(`invalid duration "${text}" for --since: longer than the most allowed (2562047h)`),
+    );
+  });
+
+  it('the longest allowed passes', () => {
+    expect(parseDuration('2562047h', '--since')).toBe(2562047 * 3_600_000);
+  });
+});

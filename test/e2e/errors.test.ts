@@ -45,6 +45,7 @@ describe('command-line errors exit 2', () => {
     [['web', '-c', '[a'], /invalid --container regex "\[a": missing closing \]/],
     [['web', '--exclude-pod', '*x'], /invalid --exclude-pod regex/],
     [['web', '--since', '5x'], /invalid duration "5x" for --since/],
+    [['web', '--since', '99999999999999999999h'], /invalid duration "99999999999999999999h" for --since: longer than the most allowed/],
     [['web', '--since', '1h', '--since-time', '2026-01-01T00:00:00Z'], /--since and --since-time cannot be used together/],
     [['web', '--since-time', 'yesterday'], /invalid time "yesterday" for --since-time/],
     [['web', '--tail', 'ten'], /invalid value "ten" for --tail/],

@@ -10,6 +10,7 @@ import { applyConfig } from './cli/config.js';
 import { KtailError } from './common/errors.js';
 import { resolveOptions, type KtailOptions } from './cli/options.js';
 import { stopExecPlugins } from './kube/exec-credential.js';
+import { startLoopStalls } from './common/loop-stalls.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -52,6 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
     verbose = opts.verbose;
+    startLoopStalls(process.env);
 
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { networkError, TransportError } from './connector.js';
+import { IdleTimeoutError, networkError } from './errors.js';
 
 export class Http1Connector implements Connector {
   private readonly agent: http.Agent;
@@ -40,12 +40,21 @@ export class Http1Connector implements Connector {
         agent: this.agent,
         ...(spec.signal ? { signal: spec.signal } : {}),
       });
+      let response: http.IncomingMessage | undefined;
       if (spec.idleTimeoutMs !== undefined) {
         const ms = spec.idleTimeoutMs;
-        req.setTimeout(ms, () => req.destroy(new TransportError('IDLE', server, `no data for ${Math.round(ms / 1000)}s`)));
+        req.setTimeout(ms, () => {
+          // the body, if there is one, breaks with the same error (else its reader sees 'aborted')
+          const err = new IdleTimeoutError(server, ms);
+          response?.destroy(err);
+          req.destroy(err);
+        });
       }
       req.on('error', (err: NodeJS.ErrnoException) => reject(networkError(err, server)));
-      req.on('response', (res) => resolve({ status: res.statusCode ?? 0, body: res as Readable }));
+      req.on('response', (res) => {
+        response = res;
+        resolve({ status: res.statusCode ?? 0, body: res as Readable });
+      });
       req.end();
     });
   }

@@ -9,7 +9,7 @@ import http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { networkError } from './connector.js';
+import { IdleTimeoutError, networkError, TransportError } from './errors.js';
 
 interface Session {
   readonly session: http2.ClientHttp2Session;
@@ -88,7 +88,7 @@ export class Http2Connector implements Connector {
       session.on('goaway', retire);
       session.on('close', () => {
         retire();
-        reject(networkError(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), this.url.origin));
+        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
       });
     });
   }
@@ -116,12 +116,12 @@ export class Http2Connector implements Connector {
     stream.on('error', () => undefined);
     if (spec.idleTimeoutMs !== undefined) {
       const ms = spec.idleTimeoutMs;
-      stream.setTimeout(ms, () => stream.destroy(Object.assign(new Error(`no data for ${Math.round(ms / 1000)}s`), { code: 'IDLE' })));
+      stream.setTimeout(ms, () => stream.destroy(new IdleTimeoutError(this.url.origin, ms)));
     }
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => reject(networkError(err, this.url.origin));
       stream.once('error', onError);
-      stream.once('close', () => reject(networkError(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' }), this.url.origin)));
+      stream.once('close', () => reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
       stream.once('response', (h) => {
         stream.off('error', onError);
         resolve({ status: Number(h[':status'] ?? 0), body: stream });

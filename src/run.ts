@@ -6,7 +6,6 @@ import type { V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import { colorLevel } from './output/colors.js';
 import { Clusters } from './kube/contexts.js';
-import { ClusterError, KtailError } from './common/errors.js';
 import { makeLineWriter, type SourceLabel } from './output/format.js';
 import { loadKubeconfig, selectContexts, type ContextInfo } from './kube/kubeconfig.js';
 import { WaitingReports } from './follow/lifecycle.js';
@@ -16,7 +15,8 @@ import type { KtailOptions } from './cli/options.js';
 import { isReaderGone, Sink, type SinkOutput } from './output/sink.js';
 import { Tail, type LogWindow } from './follow/tail.js';
 import { keyOfPod, podTargets, previousInstanceTargets, type Target } from './follow/targets.js';
-import { ApiError, Transport, TransportError } from './kube/transport.js';
+import { startError } from './kube/errors.js';
+import { Transport } from './kube/transport.js';
 import { PodWatch, type PodEvent } from './follow/watch.js';
 import { resolveWorkload, type PodScope } from './follow/workload.js';
 
@@ -38,30 +38,6 @@ function timings(env: NodeJS.ProcessEnv): { streamIdleMs: number; watchIdleMs: n
     watchIdleMs: num(env.KTAIL_WATCH_IDLE_MS, 90_000),
     watchTimeoutSeconds: num(env.KTAIL_WATCH_TIMEOUT_S, 300 + Math.floor(Math.random() * 60)),
   };
-}
-
-/** One-line messages for failures at start (SPEC §5): fatal, exit 1. */
-export function startError(err: unknown, ctx: ContextInfo, namespace: string | undefined): KtailError {
-  if (err instanceof KtailError) return err;
-  if (err instanceof TransportError) {
-    const hint = err.message.startsWith('TLS') ? "check the kubeconfig's certificate-authority" : 'check --context';
-    return new ClusterError(`cannot reach ${ctx.server} (${err.message}) — ${hint}`, { cause: err });
-  }
-  if (err instanceof ApiError) {
-    if (err.status === 401) {
-      return new ClusterError(
-        `unauthorized: ${ctx.server} refused the credentials of context "${ctx.name}" — log in again or check the kubeconfig's user`,
-        { cause: err },
-      );
-    }
-    if (err.status === 403) {
-      const user = /User "([^"]*)"/.exec(err.message)?.[1] ?? ctx.user;
-      const where = namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
-      return new ClusterError(`forbidden: cannot list pods ${where} as user "${user}"`, { cause: err });
-    }
-    return new ClusterError(`${ctx.server}: ${err.message}`, { cause: err });
-  }
-  return new ClusterError(`${ctx.server}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
 function namespacesOf(opts: KtailOptions, ctx: ContextInfo): (string | undefined)[] {

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ClusterError, UsageError } from '../src/common/errors.js';
 import type { ContextInfo } from '../src/kube/kubeconfig.js';
-import { startError } from '../src/run.js';
-import { ApiError, Transport, TransportError } from '../src/kube/transport.js';
+import { api } from '../src/kube/api.js';
+import { ApiError, startError, TransportError } from '../src/kube/errors.js';
+import { Transport } from '../src/kube/transport.js';
 
 const FORBIDDEN = 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" in the namespace "payments"';
 
@@ -90,7 +91,7 @@ describe('startError on real transport failures', () => {
     // port 1 on loopback: nothing listens, the connection is refused at once
     const server = 'https://127.0.0.1:1';
     const transport = new Transport(ctx(server));
-    const err = await transport.json('/api/v1/pods').catch((e: unknown) => e);
+    const err = await transport.json(api.pods(undefined)).catch((e: unknown) => e);
     transport.close();
     expect(err).toBeInstanceOf(TransportError);
     expect(startError(err, ctx(server), 'default').message).toBe(
@@ -108,7 +109,7 @@ describe('startError on real transport failures', () => {
     const server = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
     try {
       const transport = new Transport(ctx(server));
-      const err = await transport.json('/api/v1/pods').catch((e: unknown) => e);
+      const err = await transport.json(api.pods(undefined)).catch((e: unknown) => e);
       transport.close();
       expect(err).toBeInstanceOf(TransportError);
       expect(startError(err, ctx(server), 'default').message).toBe(

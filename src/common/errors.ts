@@ -1,6 +1,9 @@
 /**
- * Every failure ktail reports ends as one of these: a one-line message and the exit code of
- * SPEC.md §5. Anything else reaching main() is a bug and is reported as such.
+ * The root of ktail's errors: each carries the exit code of SPEC.md §5 and keeps its `cause`.
+ * main() prints a KtailError as `ktail: <message>` and exits with its code; anything else reaching
+ * main() is a bug and is reported as such. The errors of the cluster's side (ApiError, GoneError,
+ * TransportError, IdleTimeoutError) extend ClusterError in src/kube/errors.ts, which also turns
+ * any error into words (`errorText`).
  */
 export abstract class KtailError extends Error {
   abstract readonly exitCode: 1 | 2;
@@ -18,11 +21,4 @@ export class UsageError extends KtailError {
 /** The cluster or the environment is wrong (exit 1): kubeconfig, context, auth, reachability. */
 export class ClusterError extends KtailError {
   readonly exitCode = 1 as const;
-}
-
-/** The first line of an error's message, for causes that come from libraries. */
-export function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const nl = text.indexOf('\n');
-  return nl === -1 ? text : text.slice(0, nl);
 }

@@ -4,7 +4,6 @@
  * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
  */
 import type { Readable } from 'node:stream';
-import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
 import type { LineWriter, SourceLabel } from '../output/format.js';
 import { LineSplitter } from './lines.js';
@@ -13,7 +12,9 @@ import { ResumePoint } from './resume.js';
 import { settle, type SettledBody } from '../kube/settled.js';
 import type { Sink } from '../output/sink.js';
 import { instanceState, type InstanceState, type Target } from './targets.js';
-import { ApiError, TransportError, type Query, type Transport } from '../kube/transport.js';
+import { api, type LogQuery } from '../kube/api.js';
+import { errorText, IdleTimeoutError, isApiError, isIdleTimeout } from '../kube/errors.js';
+import type { Transport } from '../kube/transport.js';
 
 /** How far back the first request reads: the start window, or (empty) from the first line. */
 export interface LogWindow {
@@ -125,7 +126,7 @@ export class Tail {
     }
   }
 
-  private query(first: boolean, previous: boolean): Query {
+  private query(first: boolean, previous: boolean): LogQuery {
     const { plan } = this;
     const position: LogWindow = this.resume.hasPosition
       ? { sinceTime: this.resume.sinceTime }
@@ -135,8 +136,8 @@ export class Tail {
     return {
       container: plan.target.container,
       timestamps: true,
-      follow: plan.follow && !previous ? true : undefined,
-      previous: previous ? true : undefined,
+      follow: plan.follow && !previous,
+      previous,
       ...position,
     };
   }
@@ -153,16 +154,12 @@ export class Tail {
     return { sinceSeconds: Math.ceil((performance.now() - this.firstAnsweredAt!) / 1000) + 1 };
   }
 
-  private path(): string {
+  private async readOnce(query: LogQuery): Promise<ReadOutcome> {
     const t = this.plan.target;
-    return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
-  }
-
-  private async readOnce(query: Query): Promise<ReadOutcome> {
     let res: Readable;
     const sentAt = performance.now();
     try {
-      res = await this.deps.transport.open(this.path(), query, { signal: this.abort.signal });
+      res = await this.deps.transport.open(api.podLog(t.namespace, t.pod, query), { signal: this.abort.signal });
     } catch (error) {
       return { kind: 'broken', bytes: 0, error };
     }
@@ -227,7 +224,7 @@ export class Tail {
       // A stalled stream sends nothing while the container writes; a paused one is ours.
       const idle = setInterval(() => {
         if (!paused && Date.now() - lastData > idleTimeoutMs) {
-          const error = new TransportError('IDLE', this.deps.transport.server, `no data for ${Math.round(idleTimeoutMs / 1000)}s`);
+          const error = new IdleTimeoutError(this.deps.transport.server, idleTimeoutMs);
           res.destroy(error);
           finish({ kind: 'broken', bytes: bytes + body.unread(), error });
         }
@@ -260,30 +257,30 @@ export class Tail {
     }
     if (outcome.kind === 'broken') {
       const err = outcome.error;
-      if (err instanceof ApiError && err.status === 404) return { kind: 'done', reason: 'pod deleted' };
+      if (isApiError(err, 404)) return { kind: 'done', reason: 'pod deleted' };
       // the kubelet keeps one ended instance: a previous one it no longer has will not come back
-      if (err instanceof ApiError && err.status === 400 && previous && plan.follow) return { kind: 'done', reason: err.message };
+      if (isApiError(err, 400) && previous && plan.follow) return { kind: 'done', reason: errorText(err) };
       if (outcome.bytes > 0) backoff.reset();
     } else if (outcome.bytes > 0) {
       backoff.reset();
     }
     if (!plan.follow) {
       if (outcome.kind === 'ended') return { kind: 'done', reason: undefined };
-      if (outcome.error instanceof ApiError && outcome.error.status === 400) {
+      if (isApiError(outcome.error, 400)) {
         // not started, no previous instance: nothing to print, as kubectl would say
-        this.deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${outcome.error.message}` });
+        this.deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${errorText(outcome.error)}` });
         return { kind: 'done', reason: undefined };
       }
-      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: problemText(outcome.error) };
+      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: errorText(outcome.error) };
     }
     let state: InstanceState | 'pod-gone';
     try {
       state = await this.instance();
     } catch (err) {
-      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: problemText(err) };
+      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: errorText(err) };
     }
     if (state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
-    const broken = outcome.kind === 'broken' ? problemText(outcome.error) : undefined;
+    const broken = outcome.kind === 'broken' ? errorText(outcome.error) : undefined;
     switch (state.kind) {
       case 'running': {
         this.finalRead = false;
@@ -293,7 +290,7 @@ export class Tail {
         // any data waits, with a notice: that is the server or the network in trouble.
         const quiet = outcome.bytes > 0 || isIdleTimeout(outcome.kind === 'broken' ? outcome.error : undefined);
         if (quiet) {
-          if (outcome.kind === 'broken') this.deps.verbose(`${plan.target.key}: ${problemText(outcome.error)}; resuming`);
+          if (outcome.kind === 'broken') this.deps.verbose(`${plan.target.key}: ${errorText(outcome.error)}; resuming`);
           return { kind: 'reconnect', previous: false, delayMs: 0, problem: undefined };
         }
         return { kind: 'reconnect', previous: false, delayMs: backoff.take(), problem: broken };
@@ -319,14 +316,10 @@ export class Tail {
   private async instance(): Promise<InstanceState | 'pod-gone'> {
     const t = this.plan.target;
     try {
-      const pod = await this.deps.transport.json<V1Pod>(
-        `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}`,
-        {},
-        { signal: this.abort.signal, idleTimeoutMs: 15_000 },
-      );
+      const pod = await this.deps.transport.json(api.pod(t.namespace, t.pod), { signal: this.abort.signal, idleTimeoutMs: 15_000 });
       return instanceState(pod, t.container, t.containerId);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return 'pod-gone';
+      if (isApiError(err, 404)) return 'pod-gone';
       throw err;
     }
   }
@@ -338,15 +331,4 @@ export class Tail {
 
 export function terminatedText(s: { reason: string; exitCode: number | undefined }): string {
   return s.exitCode === undefined ? `terminated: ${s.reason}` : `terminated: ${s.reason}, exit ${s.exitCode}`;
-}
-
-function isIdleTimeout(err: unknown): boolean {
-  return (err as { code?: unknown } | undefined)?.code === 'IDLE';
-}
-
-function problemText(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof TransportError) return err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
 }

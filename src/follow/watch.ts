@@ -3,10 +3,12 @@
  * resourceVersion, re-watches after every end, re-lists after 410 Gone, backs off 1 s → 30 s
  * on errors and never stops silently.
  */
-import type { V1Pod, V1PodList } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
 import { LineSplitter } from './lines.js';
-import { ApiError, type Transport } from '../kube/transport.js';
+import { api } from '../kube/api.js';
+import { ApiError, errorText, GoneError, isGone, TransportError } from '../kube/errors.js';
+import type { Transport } from '../kube/transport.js';
 
 export type PodEvent =
   | { readonly kind: 'upsert'; readonly pod: V1Pod; /** from the very first list: existed when ktail started */ readonly initial: boolean }
@@ -40,12 +42,6 @@ interface WatchEvent {
   object: V1Pod & { code?: number; message?: string; reason?: string };
 }
 
-class Gone extends Error {}
-
-export function podsPath(namespace: string | undefined): string {
-  return namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
-}
-
 function podKey(pod: V1Pod): string {
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
@@ -63,13 +59,9 @@ export class PodWatch {
     private readonly timings: WatchTimings,
   ) {}
 
-  private get selectors(): Record<string, string | undefined> {
-    return { labelSelector: this.scope.labelSelector, fieldSelector: this.scope.fieldSelector };
-  }
-
   /** The first list. Its errors are the caller's (fatal at start); the pods go to onEvent. */
   async list(): Promise<void> {
-    const list = await this.transport.json<V1PodList>(podsPath(this.scope.namespace), this.selectors, {
+    const list = await this.transport.json(api.pods(this.scope.namespace, this.scope), {
       signal: this.abort.signal,
       idleTimeoutMs: this.timings.idleTimeoutMs,
     });
@@ -113,7 +105,7 @@ export class PodWatch {
         // a clean end (timeoutSeconds, a load balancer): watch again from where we are
       } catch (err) {
         if (this.abort.signal.aborted) return;
-        if (err instanceof Gone) {
+        if (isGone(err)) {
           this.hooks.verbose(`watch ${this.where()}: resourceVersion ${this.resourceVersion} expired (410), listing again`);
           needList = true;
           continue;
@@ -121,7 +113,7 @@ export class PodWatch {
         const delay = backoff.take();
         troubled = true;
         needList = true; // we may have missed events: a fresh list is the only safe ground
-        this.hooks.onTrouble(`watching pods ${this.where()} failed: ${describe(err)}`, delay);
+        this.hooks.onTrouble(errorText(err, `watching pods ${this.where()}`), delay);
         await sleep(delay, this.abort.signal);
       }
     }
@@ -133,14 +125,7 @@ export class PodWatch {
 
   private async watchOnce(onOpen: () => void): Promise<void> {
     const res = await this.transport.open(
-      podsPath(this.scope.namespace),
-      {
-        ...this.selectors,
-        watch: 1,
-        allowWatchBookmarks: true,
-        resourceVersion: this.resourceVersion || undefined,
-        timeoutSeconds: this.timings.timeoutSeconds,
-      },
+      api.watchPods(this.scope.namespace, this.scope, { resourceVersion: this.resourceVersion, timeoutSeconds: this.timings.timeoutSeconds }),
       { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
     );
     onOpen();
@@ -165,7 +150,7 @@ export class PodWatch {
       });
       res.on('error', (err) => reject(failure ?? err));
       res.on('close', () => {
-        if (!ended) reject(failure ?? new Error('watch stream broken'));
+        if (!ended) reject(failure ?? new TransportError('ECLOSED', this.transport.server, 'watch stream broken'));
       });
     });
   }
@@ -173,7 +158,7 @@ export class PodWatch {
   private apply(event: WatchEvent): void {
     const obj = event.object;
     if (event.type === 'ERROR') {
-      if (obj.code === 410) throw new Gone();
+      if (obj.code === 410) throw new GoneError(obj.message ?? 'resourceVersion expired', obj.reason);
       throw new ApiError(obj.code ?? 500, obj.reason ?? '', obj.message ?? 'watch error');
     }
     const rv = obj.metadata?.resourceVersion;
@@ -192,8 +177,4 @@ export class PodWatch {
   stop(): void {
     this.abort.abort();
   }
-}
-
-export function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,7 +6,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { ClusterError } from '../common/errors.js';
 import { andSelectors, KINDS, selectorText, type KindDef, type LabelSelectorObject, type WorkloadRef } from './query.js';
-import { ApiError, type Transport } from '../kube/transport.js';
+import { api, type KubeObject } from '../kube/api.js';
+import { isApiError } from '../kube/errors.js';
+import type { Transport } from '../kube/transport.js';
 import type { PodEvent } from './watch.js';
 
 /** What one pod watch asks the server for, and what it admits of the answer. */
@@ -19,18 +21,8 @@ export interface PodScope {
   readonly gate: PodGate | undefined;
 }
 
-interface KubeObject {
-  metadata?: { name?: string; namespace?: string; uid?: string; ownerReferences?: { kind?: string; name?: string; uid?: string }[] };
-  spec?: { selector?: unknown };
-}
-
 export function kindDef(ref: WorkloadRef): KindDef {
   return KINDS.find((k) => k.kind === ref.kind)!;
-}
-
-function collectionPath(def: KindDef, namespace: string | undefined): string {
-  const prefix = def.group === '' ? '/api/v1' : `/apis/${def.group}/v1`;
-  return namespace === undefined ? `${prefix}/${def.plural}` : `${prefix}/namespaces/${encodeURIComponent(namespace)}/${def.plural}`;
 }
 
 function where(namespace: string | undefined): string {
@@ -84,25 +76,21 @@ export async function resolveWorkload(
   const missing: (string | undefined)[] = [];
   for (const namespace of namespaces) {
     if (namespace === undefined) {
-      const list = await transport.json<{ items?: KubeObject[] }>(
-        collectionPath(def, undefined),
-        { fieldSelector: `metadata.name=${ref.name}` },
-        { ...(signal ? { signal } : {}), idleTimeoutMs: 30_000 },
-      );
+      const list = await transport.json(api.list(def, undefined, { fieldSelector: `metadata.name=${ref.name}` }), {
+        ...(signal ? { signal } : {}),
+        idleTimeoutMs: 30_000,
+      });
       const items = list.items ?? [];
       if (items.length === 0) missing.push(undefined);
       for (const obj of items) found.push({ namespace: obj.metadata?.namespace ?? '', obj });
       continue;
     }
     try {
-      const obj = await transport.json<KubeObject>(`${collectionPath(def, namespace)}/${encodeURIComponent(ref.name)}`, {}, {
-        ...(signal ? { signal } : {}),
-        idleTimeoutMs: 30_000,
-      });
+      const obj = await transport.json(api.get(def, namespace, ref.name), { ...(signal ? { signal } : {}), idleTimeoutMs: 30_000 });
       found.push({ namespace, obj });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) missing.push(namespace);
-      else if (err instanceof ApiError && err.status === 403) {
+      if (isApiError(err, 404)) missing.push(namespace);
+      else if (isApiError(err, 403)) {
         const user = /User "([^"]*)"/.exec(err.message)?.[1];
         throw new ClusterError(`forbidden: cannot get ${def.plural} ${where(namespace)}${user ? ` as user "${user}"` : ''}`, { cause: err });
       } else throw err;
@@ -185,11 +173,7 @@ export class CronJobGate implements PodGate {
     if (known !== undefined) return known;
     let ok: boolean;
     try {
-      const obj = await this.transport.json<KubeObject>(
-        `/apis/batch/v1/namespaces/${encodeURIComponent(this.namespace)}/jobs/${encodeURIComponent(job.name)}`,
-        {},
-        { idleTimeoutMs: 15_000 },
-      );
+      const obj = await this.transport.json(api.job(this.namespace, job.name), { idleTimeoutMs: 15_000 });
       ok = obj.metadata?.uid === job.uid
         ? (obj.metadata?.ownerReferences ?? []).some((o) => o.kind === 'CronJob' && o.uid === this.cronJobUid)
         : this.byName(job.name);

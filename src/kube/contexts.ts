@@ -8,7 +8,8 @@
  * After start, each watch reports and retries its own failures (watch.ts).
  */
 import { Backoff, sleep } from '../common/backoff.js';
-import { ClusterError, KtailError } from '../common/errors.js';
+import { ClusterError } from '../common/errors.js';
+import { errorText } from './errors.js';
 import type { ContextInfo } from './kubeconfig.js';
 import type { PodWatch } from '../follow/watch.js';
 
@@ -49,18 +50,18 @@ export class Clusters {
     if (this.contexts.length === 1) throw failed[0]!.err;
     if (failed.length === this.contexts.length) {
       const first = failed[0]!.err;
-      const text = failed.map(({ ctx, err }) => `context "${ctx.name}": ${message(err)}`).join('; ');
+      const text = failed.map(({ ctx, err }) => `context "${ctx.name}": ${errorText(err)}`).join('; ');
       throw new ClusterError(`no context could be followed: ${text}`, { cause: first });
     }
     for (const { ctx, err } of failed) {
       this.failedAtStart.add(ctx.name);
       if (!this.retry) {
-        this.hooks.warn(`context "${ctx.name}": ${message(err)}; following the other contexts without it`);
+        this.hooks.warn(`context "${ctx.name}": ${errorText(err)}; following the other contexts without it`);
         continue;
       }
       const backoff = new Backoff();
       const delay = backoff.take();
-      this.hooks.warn(`context "${ctx.name}": ${message(err)}; following the other contexts, retrying it in ${seconds(delay)}`);
+      this.hooks.warn(`context "${ctx.name}": ${errorText(err)}; following the other contexts, retrying it in ${seconds(delay)}`);
       void this.retryLater(ctx, backoff, delay);
     }
   }
@@ -95,18 +96,13 @@ export class Clusters {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         delay = backoff.take();
-        const text = message(err);
+        const text = errorText(err);
         // the same failure again is said again only at the longest back-off
         if (text !== last || delay === 30_000) this.hooks.warn(`context "${ctx.name}": ${text}; retrying in ${seconds(delay)}`);
         last = text;
       }
     }
   }
-}
-
-function message(err: unknown): string {
-  if (err instanceof KtailError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))}s`;

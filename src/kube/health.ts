@@ -9,7 +9,7 @@
  * pinged every READ_IDLE_MS too: one 8-byte frame, nothing more.
  */
 import type http2 from 'node:http2';
-import { TransportError } from './connector.js';
+import { IdleTimeoutError } from './errors.js';
 
 export const READ_IDLE_MS = 30_000;
 export const PING_TIMEOUT_MS = 15_000;
@@ -50,10 +50,7 @@ export class ConnectionHealth {
     this.pinging = true;
     const silentFor = Date.now() - this.lastRead;
     const deadline = setTimeout(() => {
-      const seconds = Math.round((silentFor + this.timings.pingTimeoutMs) / 1000);
-      this.session.destroy(
-        new TransportError('CONNECTION_FROZEN', this.server, `connection to ${this.server} stopped answering (no data for ${seconds} s)`),
-      );
+      this.session.destroy(new IdleTimeoutError(this.server, silentFor + this.timings.pingTimeoutMs));
     }, this.timings.pingTimeoutMs);
     deadline.unref();
     const sent = this.session.ping((err) => {

@@ -4,7 +4,8 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { networkError, noResponse, RESPONSE_HEADERS_TIMEOUT_MS, TransportError } from './connector.js';
+import { RESPONSE_HEADERS_TIMEOUT_MS } from './connector.js';
+import { IdleTimeoutError, networkError, noResponse } from './errors.js';
 
 export class Http1Connector implements Connector {
   private readonly agent: http.Agent;
@@ -40,9 +41,15 @@ export class Http1Connector implements Connector {
         agent: this.agent,
         ...(spec.signal ? { signal: spec.signal } : {}),
       });
+      let response: http.IncomingMessage | undefined;
       if (spec.idleTimeoutMs !== undefined) {
         const ms = spec.idleTimeoutMs;
-        req.setTimeout(ms, () => req.destroy(new TransportError('IDLE', server, `no data for ${Math.round(ms / 1000)}s`)));
+        req.setTimeout(ms, () => {
+          // the body, if there is one, breaks with the same error (else its reader sees 'aborted')
+          const err = new IdleTimeoutError(server, ms);
+          response?.destroy(err);
+          req.destroy(err);
+        });
       }
       // the handshake and the server's answer are bounded; the body (a log stream) is not
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
@@ -53,6 +60,7 @@ export class Http1Connector implements Connector {
       });
       req.on('response', (res) => {
         clearTimeout(noAnswer);
+        response = res;
         resolve({ status: res.statusCode ?? 0, body: res as Readable });
       });
       req.end();

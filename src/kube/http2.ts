@@ -9,7 +9,8 @@ import http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { handshakeTimeout, networkError, noResponse, RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
+import { RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
+import { handshakeTimeout, IdleTimeoutError, networkError, noResponse, TransportError } from './errors.js';
 import { ConnectionHealth, type HealthTimings } from './health.js';
 
 interface Session {
@@ -97,7 +98,7 @@ export class Http2Connector implements Connector {
       session.on('close', () => {
         clearTimeout(timer);
         retire();
-        reject(networkError(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }), this.url.origin));
+        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
       });
     });
   }
@@ -125,7 +126,7 @@ export class Http2Connector implements Connector {
     stream.on('error', () => undefined);
     if (spec.idleTimeoutMs !== undefined) {
       const ms = spec.idleTimeoutMs;
-      stream.setTimeout(ms, () => stream.destroy(Object.assign(new Error(`no data for ${Math.round(ms / 1000)}s`), { code: 'IDLE' })));
+      stream.setTimeout(ms, () => stream.destroy(new IdleTimeoutError(this.url.origin, ms)));
     }
     return new Promise((resolve, reject) => {
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
@@ -137,7 +138,7 @@ export class Http2Connector implements Connector {
       stream.once('error', onError);
       stream.once('close', () => {
         clearTimeout(noAnswer);
-        reject(networkError(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' }), this.url.origin));
+        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
       });
       stream.once('response', (h) => {
         clearTimeout(noAnswer);

@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Cluster, Context, User } from '@kubernetes/client-node/dist/config_types.js';
-import { ClusterError, firstLine } from '../common/errors.js';
+import { ClusterError } from '../common/errors.js';
+import { errorText } from './errors.js';
 import { runExecPlugin, type ExecConfig, type ExecCredential } from './exec-credential.js';
 
 /** What one context needs to make requests; resolved once, shared by every stream. */
@@ -121,7 +122,7 @@ async function parseFile(path: string): Promise<Kubeconfig> {
     }
     return kc;
   } catch (err) {
-    throw new ClusterError(`kubeconfig "${path}" is not valid: ${firstLine(err)}`, { cause: err });
+    throw new ClusterError(`kubeconfig "${path}" is not valid: ${errorText(err)}`, { cause: err });
   }
 }
 
@@ -259,7 +260,7 @@ async function resolveCredentials(cluster: Cluster, user: User | undefined, auth
     // exec plugins say what failed themselves; an auth provider's failure may hold secrets in
     // its later lines, so only the first
     if (err instanceof ClusterError) throw err;
-    throw new ClusterError(`cannot get credentials for user "${user?.name ?? ''}": ${firstLine(err)}`, { cause: err });
+    throw new ClusterError(`cannot get credentials for user "${user?.name ?? ''}": ${errorText(err)}`, { cause: err });
   }
   const headers: Record<string, string> = { ...opts.headers };
   if (user?.token) headers.Authorization = `Bearer ${user.token}`;

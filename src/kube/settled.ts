@@ -6,6 +6,7 @@
  * counts as ended.
  */
 import type { Readable } from 'node:stream';
+import { TransportError } from './errors.js';
 
 export type BodyEnd =
   | { readonly kind: 'ended' }
@@ -17,6 +18,9 @@ export interface SettledBody {
   /** bytes that arrived but were not read yet (they count as delivered by the server) */
   readonly unread: () => number;
 }
+
+/** a body that closed without its end and without an error of its own */
+const closedEarly = (): TransportError => new TransportError('ECLOSED', '', 'stream closed before its end');
 
 export function settle(body: Readable): SettledBody {
   let unreadAtEnd: number | undefined;
@@ -31,12 +35,12 @@ export function settle(body: Readable): SettledBody {
       resolve(end);
     };
     if (body.readableEnded) return finish({ kind: 'ended' });
-    if (body.destroyed) return finish({ kind: 'broken', error: body.errored ?? new Error('stream closed before its end') });
+    if (body.destroyed) return finish({ kind: 'broken', error: body.errored ?? closedEarly() });
     body.once('end', () => finish({ kind: 'ended' }));
     body.on('error', (error) => finish({ kind: 'broken', error }));
     body.once('close', () => {
       // 'end' comes before 'close' on a clean end; a close without it is a break
-      finish(body.readableEnded ? { kind: 'ended' } : { kind: 'broken', error: body.errored ?? new Error('stream closed before its end') });
+      finish(body.readableEnded ? { kind: 'ended' } : { kind: 'broken', error: body.errored ?? closedEarly() });
     });
   });
   return { done, unread };

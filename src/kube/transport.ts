@@ -4,31 +4,16 @@
  * see docs/architecture.md). HTTP/2 when the server offers it (one connection for many streams),
  * else HTTP/1.1 keep-alive. Credentials resolved once per context, re-resolved once on 401.
  */
-import http from 'node:http';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { handshakeTimeout, networkError, TLS_HANDSHAKE_TIMEOUT_MS, TransportError, type Connector } from './connector.js';
+import { toQueryString, type ApiRequest } from './api.js';
+import { TLS_HANDSHAKE_TIMEOUT_MS, type Connector } from './connector.js';
+import { handshakeTimeout, isApiError, networkError, statusError } from './errors.js';
 import { Http1Connector } from './http1.js';
 import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
 import { readBody } from './settled.js';
-
-export { TransportError } from './connector.js';
-
-/** The API server answered with an error Status. `message` is the server's own text. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -40,13 +25,6 @@ export interface TransportOptions {
   readonly protocol: 'auto' | 'http1';
   /** how long a request waits for its response headers (default 30 s; KTAIL_RESPONSE_TIMEOUT_MS) */
   readonly responseTimeoutMs?: number;
-}
-
-export function toQueryString(query: Query): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-  const s = params.toString();
-  return s === '' ? '' : `?${s}`;
 }
 
 export class Transport {
@@ -88,32 +66,35 @@ export class Transport {
     return this.connecting;
   }
 
-  /** Opens a GET and resolves with a 2xx response whose body the caller reads. */
-  async open(path: string, query: Query, options: RequestOptions = {}): Promise<Readable> {
+  /**
+   * Opens a GET (an `api` request) and resolves with a 2xx response whose body the caller reads;
+   * rejects with an ApiError (the server's Status) or a TransportError (no answer).
+   */
+  async open(req: ApiRequest, options: RequestOptions = {}): Promise<Readable> {
     const used = this.creds();
     try {
-      return await this.once(path, query, options, await used);
+      return await this.once(req, options, await used);
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      if (!isApiError(err, 401)) throw err;
       // The credential may have expired (exec plugins, rotated tokens): resolve it again, once
       // for all the requests that saw the same 401.
       if (this.credentials === used) this.credentials = undefined;
-      return this.once(path, query, options, await this.creds(true));
+      return this.once(req, options, await this.creds(true));
     }
   }
 
-  /** GET and parse JSON. */
-  async json<T>(path: string, query: Query = {}, options: RequestOptions = {}): Promise<T> {
-    const res = await this.open(path, query, options);
+  /** GET and parse JSON: the answer's type is the request's. */
+  async json<T>(req: ApiRequest<T>, options: RequestOptions = {}): Promise<T> {
+    const res = await this.open(req, options);
     const body = await readBody(res);
     return JSON.parse(body.toString('utf8')) as T;
   }
 
-  private async once(path: string, query: Query, options: RequestOptions, creds: ContextCredentials): Promise<Readable> {
+  private async once(req: ApiRequest, options: RequestOptions, creds: ContextCredentials): Promise<Readable> {
     const connector = await this.connector(creds);
     const base = this.url.pathname.replace(/\/$/, '');
     const res = await connector.request({
-      path: `${base}${path}${toQueryString(query)}`,
+      path: `${base}${req.path}${toQueryString(req.query)}`,
       headers: { Accept: 'application/json', 'User-Agent': 'ktail', ...creds.headers },
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
@@ -162,15 +143,4 @@ async function chooseConnector(url: URL, creds: ContextCredentials): Promise<Con
   if (socket.alpnProtocol === 'h2') return new Http2Connector(url, creds, socket);
   socket.destroy();
   return new Http1Connector(url, creds);
-}
-/** Keeps the server's own message: a Status body when there is one, else the status line. */
-export function statusError(status: number, body: Buffer): ApiError {
-  try {
-    const s = JSON.parse(body.toString('utf8')) as { kind?: string; message?: string; reason?: string };
-    if (s && typeof s.message === 'string') return new ApiError(status, s.reason ?? '', s.message);
-  } catch {
-    // not JSON: fall through
-  }
-  const text = body.toString('utf8').trim().split('\n')[0] ?? '';
-  return new ApiError(status, '', text !== '' ? text : http.STATUS_CODES[status] ?? `HTTP ${status}`);
 }

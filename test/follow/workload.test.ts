@@ -2,7 +2,9 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ClusterError } from '../../src/common/errors.js';
 import type { WorkloadRef } from '../../src/follow/query.js';
-import { ApiError, type Transport } from '../../src/kube/transport.js';
+import { toQueryString, type ApiRequest } from '../../src/kube/api.js';
+import { ApiError } from '../../src/kube/errors.js';
+import type { Transport } from '../../src/kube/transport.js';
 import type { PodEvent } from '../../src/follow/watch.js';
 import { CronJobGate, podSelectorOf, resolveWorkload } from '../../src/follow/workload.js';
 
@@ -36,8 +38,8 @@ describe('podSelectorOf', () => {
 /** A Transport that answers json() from a table of paths. */
 function fakeTransport(answers: Record<string, unknown>, seen: string[] = []): Transport {
   return {
-    json: (path: string, query: Record<string, unknown> = {}) => {
-      const key = `${path}${Object.keys(query).length ? `?${new URLSearchParams(query as Record<string, string>).toString()}` : ''}`;
+    json: (req: ApiRequest) => {
+      const key = `${req.path}${toQueryString(req.query)}`;
       seen.push(key);
       const a = answers[key];
       if (a === undefined) return Promise.reject(new ApiError(404, 'NotFound', `${key} not found`));

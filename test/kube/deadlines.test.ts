@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionHealth } from '../../src/kube/health.js';
 import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import { readBody, settle } from '../../src/kube/settled.js';
-import { Transport, TransportError } from '../../src/kube/transport.js';
+import { api } from '../../src/kube/api.js';
+import { TransportError } from '../../src/kube/errors.js';
+import { Transport } from '../../src/kube/transport.js';
 import { caCert, SimCluster, startTarpit, TcpProxy } from '../../src/sim/index.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -43,7 +45,7 @@ it('a TLS handshake that never ends: "TLS handshake timeout" after 10 s, as kube
   cleanups.push(() => tarpit.close());
   const started = Date.now();
   const err = await transport(context(`https://127.0.0.1:${tarpit.port}`, 'x'))
-    .json('/api/v1/pods')
+    .json(api.pods(undefined))
     .catch((e: unknown) => e);
   const took = Date.now() - started;
   expect(err).toBeInstanceOf(TransportError);
@@ -62,12 +64,12 @@ describe.each([
     s.delayRequests(/\/pods\/web\/log/, Infinity);
     const t = transport(context(s.url, s.token), 500);
     const started = Date.now();
-    const err = await t.open('/api/v1/namespaces/default/pods/web/log', { container: 'app', follow: true }).catch((e: unknown) => e);
+    const err = await t.open(api.podLog('default', 'web', { container: 'app', follow: true })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportError);
-    expect((err as TransportError).message).toBe('no response within 1 s');
+    expect((err as TransportError).message).toBe('no response within 500ms');
     expect(Date.now() - started).toBeLessThan(3000);
     s.writeLines({ pod: 'web', container: 'app' }, ['hello']);
-    const body = await t.open('/api/v1/namespaces/default/pods/web/log', { container: 'app' });
+    const body = await t.open(api.podLog('default', 'web', { container: 'app' }));
     expect((await readBody(body)).toString()).toBe('hello\n');
   });
 });
@@ -85,7 +87,7 @@ describe('a frozen HTTP/2 connection', () => {
       delete process.env.KTAIL_H2_PING_TIMEOUT_MS;
     });
     const t = transport(context(`https://127.0.0.1:${proxy.port}`, s.token));
-    const stream: Readable = await t.open('/api/v1/namespaces/default/pods/web/log', { container: 'app', follow: true });
+    const stream: Readable = await t.open(api.podLog('default', 'web', { container: 'app', follow: true }));
     const end = settle(stream);
     stream.resume();
     proxy.freeze();
@@ -93,9 +95,9 @@ describe('a frozen HTTP/2 connection', () => {
     const how = await end.done;
     expect(how.kind).toBe('broken');
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(String((how as { error: unknown }).error)).toMatch(/connection to https:\/\/127\.0\.0\.1:\d+ stopped answering \(no data for \d+ s\)/);
+    expect(String((how as { error: unknown }).error)).toMatch(/connection to https:\/\/127\.0\.0\.1:\d+ stopped answering \(no data for \d+(ms|s)\)/);
     s.writeLines({ pod: 'web', container: 'app' }, ['after']);
-    const body = await t.open('/api/v1/namespaces/default/pods/web/log', { container: 'app' });
+    const body = await t.open(api.podLog('default', 'web', { container: 'app' }));
     expect((await readBody(body)).toString()).toBe('after\n');
     expect(proxy.accepted).toBe(2);
   });
@@ -111,7 +113,7 @@ describe('a frozen HTTP/2 connection', () => {
     });
     const pings = vitestSpyPing();
     const t = transport(context(s.url, s.token));
-    const stream = await t.open('/api/v1/namespaces/default/pods/web/log', { container: 'app', follow: true });
+    const stream = await t.open(api.podLog('default', 'web', { container: 'app', follow: true }));
     let ended = false;
     void settle(stream).done.then(() => (ended = true));
     stream.resume();

@@ -1,9 +1,12 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContextCredentials, ContextInfo } from '../../src/kube/kubeconfig.js';
-import { ApiError, statusError, toQueryString, Transport } from '../../src/kube/transport.js';
+import { api } from '../../src/kube/api.js';
+import { ApiError } from '../../src/kube/errors.js';
+import { Transport } from '../../src/kube/transport.js';
 
 const SERVER = 'https://api.example.test';
+const PODS = api.pods(undefined);
 
 const forbiddenStatus = {
   kind: 'Status',
@@ -19,37 +22,6 @@ const forbiddenStatus = {
 const unauthorizedStatus = {
   kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401,
 };
-
-describe('statusError', () => {
-  it.each<[string, number, string, { status: number; reason: string; message: string }]>([
-    ['a Status body keeps the server message and reason', 403, JSON.stringify(forbiddenStatus), {
-      status: 403, reason: 'Forbidden', message: forbiddenStatus.message,
-    }],
-    ['a Status without a reason', 422, '{"kind":"Status","message":"bad selector"}', { status: 422, reason: '', message: 'bad selector' }],
-    ['a text body: its first line', 502, 'upstream connect error\nor disconnect/reset before headers\n', {
-      status: 502, reason: '', message: 'upstream connect error',
-    }],
-    ['an HTML body: its first line, trimmed', 503, '  <html>\n<body>down</body></html>', { status: 503, reason: '', message: '<html>' }],
-    ['an empty body: the status text', 503, '', { status: 503, reason: '', message: 'Service Unavailable' }],
-    ['a blank body: the status text', 404, ' \n ', { status: 404, reason: '', message: 'Not Found' }],
-    ['an empty body with an unknown status', 599, '', { status: 599, reason: '', message: 'HTTP 599' }],
-  ])('%s', (_name, status, body, expected) => {
-    const err = statusError(status, Buffer.from(body));
-    expect(err).toBeInstanceOf(ApiError);
-    expect({ status: err.status, reason: err.reason, message: err.message }).toEqual(expected);
-  });
-});
-
-describe('toQueryString', () => {
-  it.each<[Record<string, string | number | boolean | undefined>, string]>([
-    [{}, ''],
-    [{ a: undefined }, ''],
-    [{ container: 'app', follow: true, tailLines: 0, previous: undefined }, '?container=app&follow=true&tailLines=0'],
-    [{ labelSelector: 'app in (a,b)' }, '?labelSelector=app+in+%28a%2Cb%29'],
-  ])('%j → %s', (query, expected) => {
-    expect(toQueryString(query)).toBe(expected);
-  });
-});
 
 /** A context whose credentials are a numbered token: call n gives `Bearer t<n>`. */
 function fakeContext(): { ctx: ContextInfo; calls: () => number } {
@@ -90,22 +62,19 @@ describe('Transport against a mocked API server', () => {
     const { ctx } = fakeContext();
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1', accept: 'application/json' } })
       .get('/api/v1/namespaces/payments/pods')
-      .query({ labelSelector: 'app=web', limit: '500' })
+      .query({ labelSelector: 'app=web' })
       .reply(200, { kind: 'PodList', items: [{ metadata: { name: 'web-1' } }] });
     transport = new Transport(ctx, { protocol: 'http1' });
-    const list = await transport.json<{ kind: string; items: { metadata: { name: string } }[] }>(
-      '/api/v1/namespaces/payments/pods',
-      { labelSelector: 'app=web', limit: 500, watch: undefined },
-    );
+    const list = await transport.json(api.pods('payments', { labelSelector: 'app=web' }));
     expect(list.kind).toBe('PodList');
-    expect(list.items.map((p) => p.metadata.name)).toEqual(['web-1']);
+    expect(list.items.map((p) => p.metadata?.name)).toEqual(['web-1']);
   });
 
   it('json() rejects a 403 with the server\'s Status message', async () => {
     const { ctx } = fakeContext();
     nock(SERVER).get('/api/v1/namespaces/payments/pods').reply(403, forbiddenStatus);
     transport = new Transport(ctx, { protocol: 'http1' });
-    const err = await transport.json('/api/v1/namespaces/payments/pods').catch((e: unknown) => e);
+    const err = await transport.json(api.pods('payments')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 403, reason: 'Forbidden', message: forbiddenStatus.message });
   });
@@ -116,9 +85,9 @@ describe('Transport against a mocked API server', () => {
       .get('/api/v1/pods').times(4).reply(200, { kind: 'PodList', items: [] });
     transport = new Transport(ctx, { protocol: 'http1' });
     const t = transport;
-    await Promise.all([t.json('/api/v1/pods'), t.json('/api/v1/pods')]);
-    await t.json('/api/v1/pods');
-    await t.json('/api/v1/pods');
+    await Promise.all([t.json(PODS), t.json(PODS)]);
+    await t.json(PODS);
+    await t.json(PODS);
     expect(calls()).toBe(1);
   });
 
@@ -128,12 +97,12 @@ describe('Transport against a mocked API server', () => {
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').reply(401, unauthorizedStatus);
     nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } }).get('/api/v1/pods').times(3).reply(200, { n: 2 });
     transport = new Transport(ctx, { protocol: 'http1' });
-    expect(await transport.json('/api/v1/pods')).toEqual({ n: 1 });
+    expect(await transport.json(PODS)).toEqual({ n: 1 });
     expect(calls()).toBe(1);
-    expect(await transport.json('/api/v1/pods')).toEqual({ n: 2 });
+    expect(await transport.json(PODS)).toEqual({ n: 2 });
     expect(calls()).toBe(2);
-    await transport.json('/api/v1/pods');
-    await transport.json('/api/v1/pods');
+    await transport.json(PODS);
+    await transport.json(PODS);
     expect(calls()).toBe(2);
   });
 
@@ -144,7 +113,7 @@ describe('Transport against a mocked API server', () => {
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').times(3).reply(401, unauthorizedStatus);
     nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } }).get('/api/v1/pods').times(3).reply(200, { ok: true });
     const t = transport;
-    const results = await Promise.all([t.json('/api/v1/pods'), t.json('/api/v1/pods'), t.json('/api/v1/pods')]);
+    const results = await Promise.all([t.json(PODS), t.json(PODS), t.json(PODS)]);
     expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect(calls()).toBe(2);
   });
@@ -153,7 +122,7 @@ describe('Transport against a mocked API server', () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER).get('/api/v1/pods').times(2).reply(401, unauthorizedStatus);
     transport = new Transport(ctx, { protocol: 'http1' });
-    const err = await transport.json('/api/v1/pods').catch((e: unknown) => e);
+    const err = await transport.json(PODS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 401, message: 'Unauthorized' });
     expect(calls()).toBe(2);
@@ -163,7 +132,7 @@ describe('Transport against a mocked API server', () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER).get('/api/v1/pods').once().reply(403, forbiddenStatus);
     transport = new Transport(ctx, { protocol: 'http1' });
-    await expect(transport.json('/api/v1/pods')).rejects.toMatchObject({ status: 403 });
+    await expect(transport.json(PODS)).rejects.toMatchObject({ status: 403 });
     expect(calls()).toBe(1);
   });
 
@@ -171,6 +140,6 @@ describe('Transport against a mocked API server', () => {
     const { ctx } = fakeContext();
     nock(SERVER).get('/k8s/clusters/c-1/api/v1/pods').reply(200, { ok: 1 });
     transport = new Transport({ ...ctx, server: `${SERVER}/k8s/clusters/c-1/` }, { protocol: 'http1' });
-    expect(await transport.json('/api/v1/pods')).toEqual({ ok: 1 });
+    expect(await transport.json(PODS)).toEqual({ ok: 1 });
   });
 });

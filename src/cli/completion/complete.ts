@@ -10,6 +10,7 @@ import { loadConfig } from '../config.js';
 import { loadKubeconfig, selectContexts, type Kubeconfig } from '../../kube/kubeconfig.js';
 import { splitList } from '../options.js';
 import { findKind } from '../../follow/query.js';
+import { api, type ApiRequest, type ObjectList } from '../../kube/api.js';
 import { Transport } from '../../kube/transport.js';
 
 /** A shell is waiting: give up after this long. */
@@ -59,10 +60,6 @@ function withConfig(scope: CompleteScope, env: NodeJS.ProcessEnv): CompleteScope
   }
 }
 
-interface NameList {
-  items?: { metadata?: { name?: string } }[];
-}
-
 function expandHome(path: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   return path !== undefined && path.startsWith('~/') && env.HOME ? env.HOME + path.slice(1) : path;
 }
@@ -78,24 +75,22 @@ export async function listNames(kind: string, rest: readonly string[], env: Node
   if (!info) return [];
   const transport = new Transport(info);
   const namespace = scope.namespace ?? info.namespace;
-  const names = async (path: string): Promise<string[]> => {
-    const list = await transport.json<NameList>(path, {}, { signal });
+  const names = async (req: ApiRequest<ObjectList<{ metadata?: { name?: string } }>>): Promise<string[]> => {
+    const list = await transport.json(req, { signal });
     return (list.items ?? []).map((i) => i.metadata?.name).filter((n): n is string => typeof n === 'string');
   };
   try {
     switch (kind) {
       case 'namespaces':
-        return await names('/api/v1/namespaces');
+        return await names(api.namespaces());
       case 'nodes':
-        return await names('/api/v1/nodes');
+        return await names(api.nodes());
       case 'pods':
-        return await names(scope.allNamespaces ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
+        return await names(api.pods(scope.allNamespaces ? undefined : namespace));
       case 'workloads': {
         const def = workloadKind === undefined ? undefined : findKind(workloadKind);
         if (!def) return [];
-        const api = def.group === '' ? '/api/v1' : `/apis/${def.group}/v1`;
-        const ns = scope.allNamespaces ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
-        return (await names(`${api}${ns}/${def.plural}`)).map((n) => `${workloadKind}/${n}`);
+        return (await names(api.list(def, scope.allNamespaces ? undefined : namespace))).map((n) => `${workloadKind}/${n}`);
       }
       default:
         return [];

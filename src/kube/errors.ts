@@ -1,0 +1,191 @@
+/**
+ * The errors of the cluster's side, under ClusterError (exit 1, src/common/errors.ts):
+ *
+ *   KtailError (abstract: exitCode, cause)
+ *   ├─ UsageError             2  the command line or a file given
+ *   └─ ClusterError           1  the cluster or the environment
+ *      ├─ ApiError            1  the server answered with an error Status (status, reason, its message)
+ *      │  └─ GoneError        1  410: a watch's resourceVersion expired (list again)
+ *      └─ TransportError      1  no answer: refused, reset, TLS, DNS (code, server)
+ *         └─ IdleTimeoutError 1  an open request stopped sending data (both protocols, the tail's timer)
+ *
+ * And the one place where an error becomes words: `errorText` for notices and messages,
+ * `startError` for the fatal message of a failure at start (with the hint that fixes it).
+ */
+import http from 'node:http';
+import { ClusterError, KtailError } from '../common/errors.js';
+import type { ContextInfo } from './kubeconfig.js';
+
+/** The API server answered with an error Status. `message` is the server's own text. */
+export class ApiError extends ClusterError {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** 410 Gone: the resourceVersion a watch asked for is no longer kept; a new list is needed. */
+export class GoneError extends ApiError {
+  constructor(message: string, reason = 'Expired', options?: { cause?: unknown }) {
+    super(410, reason, message, options);
+  }
+}
+
+/** The request never got an answer, or the answer broke off: refused, reset, TLS, DNS, silence. */
+export class TransportError extends ClusterError {
+  constructor(
+    /** a Node error code (ECONNREFUSED, CERT_HAS_EXPIRED…), or IDLE */
+    readonly code: string,
+    /** the server's origin, https://host:port ('' when unknown) */
+    readonly server: string,
+    /** what failed, in words */
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A request or stream that sent no byte for `idleMs`: the same error for HTTP/1.1, HTTP/2 and the tail's timer. */
+export class IdleTimeoutError extends TransportError {
+  constructor(
+    server: string,
+    readonly idleMs: number,
+  ) {
+    super('IDLE', server, `connection to ${server} stopped answering (no data for ${span(idleMs)})`);
+  }
+}
+
+/** The TLS handshake did not finish in time (an endpoint that accepts TCP and says nothing). */
+export function handshakeTimeout(server: string): TransportError {
+  return new TransportError('TLS_HANDSHAKE_TIMEOUT', server, 'TLS handshake timeout');
+}
+
+/** The response headers did not come in time. */
+export function noResponse(server: string, ms: number): TransportError {
+  return new TransportError('NO_RESPONSE', server, `no response within ${span(ms)}`);
+}
+
+export function isApiError(err: unknown, status?: number): err is ApiError {
+  return err instanceof ApiError && (status === undefined || err.status === status);
+}
+
+export function isGone(err: unknown): err is GoneError {
+  return err instanceof GoneError;
+}
+
+export function isIdleTimeout(err: unknown): err is IdleTimeoutError {
+  return err instanceof IdleTimeoutError;
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
+]);
+
+/** The server's certificate was refused (the fix is in the kubeconfig, not the network). */
+export function isTlsError(err: unknown): err is TransportError {
+  return err instanceof TransportError && TLS_CODES.has(err.code);
+}
+
+/** A socket's or session's error in words; a code only when Node has nothing better to say. */
+export function describeNetworkError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ECONNREFUSED': return 'connection refused';
+    case 'ECONNRESET': return 'connection reset';
+    case 'EPIPE': return 'connection broken';
+    case 'ECONNABORTED': return 'connection aborted';
+    case 'ETIMEDOUT': return 'timed out';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': return 'TLS: the server certificate does not match the host';
+    case 'CERT_HAS_EXPIRED': return 'TLS: the server certificate has expired';
+    default:
+      if (err.code !== undefined && TLS_CODES.has(err.code)) return 'TLS: certificate signed by unknown authority';
+      return firstLine(err.message) || err.code || 'network error';
+  }
+}
+
+/** Errors from sockets and sessions, named; our own and aborts pass as they are. */
+export function networkError(err: NodeJS.ErrnoException, server: string): Error {
+  if (err instanceof TransportError || err.name === 'AbortError') return err;
+  return new TransportError(err.code ?? 'EUNKNOWN', server, describeNetworkError(err), { cause: err });
+}
+
+/** Keeps the server's own message: a Status body when there is one, else the status line. */
+export function statusError(status: number, body: Buffer): ApiError {
+  const make = (reason: string, message: string): ApiError =>
+    status === 410 ? new GoneError(message, reason || 'Gone') : new ApiError(status, reason, message);
+  try {
+    const s = JSON.parse(body.toString('utf8')) as { kind?: string; message?: string; reason?: string };
+    if (s && typeof s.message === 'string') return make(s.reason ?? '', s.message);
+  } catch {
+    // not JSON: fall through
+  }
+  const text = body.toString('utf8').trim().split('\n')[0] ?? '';
+  return make('', text !== '' ? text : http.STATUS_CODES[status] ?? `HTTP ${status}`);
+}
+
+/**
+ * Any error in words, one line: the words of a notice (`! pod › app: <text>; retrying in 2s`), a
+ * warning, or the part of a fatal message that says what failed. With `doing`, what was being
+ * done comes first: `watching pods in namespace "x" failed: connection refused`.
+ */
+export function errorText(err: unknown, doing?: string): string {
+  const text = wordsOf(err);
+  return doing === undefined ? text : `${doing} failed: ${text}`;
+}
+
+function wordsOf(err: unknown): string {
+  if (err instanceof KtailError) return firstLine(err.message);
+  if (err instanceof Error) {
+    // a socket's error that reached us unwrapped (a response body's 'aborted')
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return describeNetworkError(err);
+    return firstLine(err.message) || err.name;
+  }
+  return firstLine(String(err));
+}
+
+/**
+ * The fatal message (exit 1, SPEC §5) of a failure at start, from `errorText` plus the hint that
+ * fixes it. `namespace` is the one being listed (undefined: all namespaces). A KtailError that is
+ * not the cluster's answer (a usage error, a finished ClusterError) is passed on as it is.
+ */
+export function startError(err: unknown, ctx: ContextInfo, namespace: string | undefined): KtailError {
+  if (err instanceof IdleTimeoutError) return new ClusterError(`${errorText(err)} — check --context`, { cause: err });
+  if (err instanceof TransportError) {
+    const hint = isTlsError(err) ? "check the kubeconfig's certificate-authority" : 'check --context';
+    return new ClusterError(`cannot reach ${ctx.server} (${errorText(err)}) — ${hint}`, { cause: err });
+  }
+  if (err instanceof ApiError) {
+    if (err.status === 401) {
+      return new ClusterError(
+        `unauthorized: ${ctx.server} refused the credentials of context "${ctx.name}" — log in again or check the kubeconfig's user`,
+        { cause: err },
+      );
+    }
+    if (err.status === 403) {
+      const user = /User "([^"]*)"/.exec(err.message)?.[1] ?? ctx.user;
+      const where = namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
+      return new ClusterError(`forbidden: cannot list pods ${where} as user "${user}"`, { cause: err });
+    }
+    return new ClusterError(`${ctx.server}: ${errorText(err)}`, { cause: err });
+  }
+  if (err instanceof KtailError) return err;
+  return new ClusterError(`${ctx.server}: ${errorText(err)}`, { cause: err });
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : text.slice(0, nl);
+}
+
+/** 45000 → 45s, 400 → 400ms */
+function span(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${ms}ms`;
+}

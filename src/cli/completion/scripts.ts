@@ -4,24 +4,22 @@
  * workload names come from `ktail __complete …` (complete.ts) when the user presses Tab, with
  * the `--kubeconfig`, `--context`, `-n`/`-A` and `--config` already on the command line.
  */
-import { UsageError } from '../../common/errors.js';
+import { COMPLETION_SHELLS, FLAGS, oneOf, type FlagSpec } from '../flag-table.js';
 import { completionFlags, type CompletionFlag } from './flags.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const SHELLS = COMPLETION_SHELLS;
 export type Shell = (typeof SHELLS)[number];
 
 const COMMANDS = ['ktail', 'kubectl-ktail'] as const;
 
-export function completionScript(shell: string): string {
-  switch (shell) {
+export function completionScript(shell: string, flags: readonly FlagSpec[] = FLAGS): string {
+  switch (oneOf(shell, SHELLS, '--completion')) {
     case 'bash':
-      return bashScript(completionFlags());
+      return bashScript(completionFlags(flags));
     case 'zsh':
-      return zshScript(completionFlags());
+      return zshScript(completionFlags(flags));
     case 'fish':
-      return fishScript(completionFlags());
-    default:
-      throw new UsageError(`invalid value "${shell}" for --completion: expected one of ${SHELLS.join(', ')}`);
+      return fishScript(completionFlags(flags));
   }
 }
 

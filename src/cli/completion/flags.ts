@@ -57,3 +57,16 @@ export function completionFlags(flags: readonly FlagSpec[] = FLAGS): CompletionF
   );
   return out;
 }
+
+/** The commands the scripts register for. */
+export const COMMANDS = ['ktail', 'kubectl-ktail'] as const;
+
+/** `--namespace`, `-n` */
+export function names(f: CompletionFlag): string[] {
+  return [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])];
+}
+
+/** `--namespace|-n|--context` */
+export function pattern(flags: readonly CompletionFlag[]): string {
+  return flags.flatMap(names).join('|');
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run docs:flags: writes the flag table generated from src/cli/program.ts's FLAGS into README.md,
+// npm run docs:flags: writes the flag table generated from src/cli/flag-table.ts into README.md,
 // between <!-- flags:start --> and <!-- flags:end -->. Runs on the build (dist/).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withFlagTable } from '../dist/cli/readme-table.js';

@@ -10,54 +10,14 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
-import { FLAGS } from './program.js';
+import { FLAGS, type FlagSpec } from './flag-table.js';
 import { UsageError } from '../common/errors.js';
 import { resolveOptions, type RawOptions } from './options.js';
+import { checkChoices, commandLineOnly, configKeys, describe, onlyNegative, suggestKey, toRaw } from './config-keys.js';
+
+export { CONFIG_KEYS, suggestKey } from './config-keys.js';
 
 type RawKey = keyof RawOptions;
-type FlagValue = (typeof FLAGS)[number]['value'];
-
-/** What a config key sets: which RawOptions key, of which kind, and whether it negates (`no-follow`). */
-interface ConfigKey {
-  readonly key: RawKey;
-  readonly value: FlagValue;
-  readonly negate: boolean;
-}
-
-/** Flags that make no sense in the file that they would point to, or that print and exit. */
-const NOT_IN_CONFIG = new Set<RawKey>(['config', 'completion']);
-
-function longName(flags: string): string {
-  const m = /--([a-z0-9-]+)/.exec(flags);
-  if (!m) throw new Error(`no long flag in ${flags}`);
-  return m[1]!;
-}
-
-function shortName(flags: string): string | undefined {
-  return /^-([A-Za-z]),/.exec(flags)?.[1];
-}
-
-/** Every key a config file may hold, from the flag table: long names, and `follow` beside `no-follow`. */
-export const CONFIG_KEYS: ReadonlyMap<string, ConfigKey> = (() => {
-  const keys = new Map<string, ConfigKey>();
-  for (const spec of FLAGS) {
-    if (NOT_IN_CONFIG.has(spec.key)) continue;
-    const name = longName(spec.flags);
-    const negate = spec.value === 'boolean' && name.startsWith('no-');
-    keys.set(name, { key: spec.key, value: spec.value, negate });
-  }
-  // `follow: false` reads better than `no-follow: true`; both work
-  for (const [name, k] of [...keys]) {
-    const positive = name.slice(3);
-    if (k.negate && !keys.has(positive)) keys.set(positive, { ...k, negate: false });
-  }
-  return keys;
-})();
-
-/** Boolean options whose only flag is `--no-X`: commander reports `true` for them when not given. */
-const ONLY_NEGATIVE: ReadonlySet<RawKey> = new Set(
-  FLAGS.filter((s) => s.value === 'boolean' && FLAGS.every((t) => t.key !== s.key || t.flags.startsWith('--no-'))).map((s) => s.key),
-);
 
 /**
  * Options that decide together: when the command line gives one of a group, the file's whole
@@ -125,78 +85,6 @@ export function lineOfKey(text: string, key: string): number | undefined {
   return undefined;
 }
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** `colour` → `color`, `excludeContainer` → `exclude-container`, `n` → `namespace`. */
-export function suggestKey(unknown: string): string | undefined {
-  const names = [...CONFIG_KEYS.keys()];
-  const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
-  const same = names.find((n) => squash(n) === squash(unknown));
-  if (same) return same;
-  const short = FLAGS.find((s) => shortName(s.flags) === unknown.replace(/^-/, ''));
-  if (short && !NOT_IN_CONFIG.has(short.key)) return longName(short.flags);
-  let best: { name: string; d: number } | undefined;
-  for (const n of names) {
-    const d = levenshtein(unknown.toLowerCase(), n);
-    if (d <= Math.max(1, Math.floor(n.length / 4)) && (!best || d < best.d)) best = { name: n, d };
-  }
-  return best?.name;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function scalar(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-type Converted = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
-
-/** One config value as commander would have handed the flag over. */
-function toRaw(name: string, spec: ConfigKey, v: unknown): Converted {
-  const bad = (expected: string, got: unknown = v): Converted => ({ ok: false, error: `invalid value for ${name}: expected ${expected}, got ${describe(got)}` });
-  switch (spec.value) {
-    case 'boolean':
-      if (typeof v !== 'boolean') return bad('true or false');
-      return { ok: true, value: spec.negate ? !v : v };
-    case 'string': {
-      const s = scalar(v);
-      return s === undefined ? bad('a string') : { ok: true, value: s };
-    }
-    case 'optional-string': {
-      // `timestamps: true` is `-t`, `timestamps: short` is `-t short`, `false` is off
-      if (typeof v === 'boolean') return { ok: true, value: v ? true : undefined };
-      const s = scalar(v);
-      return s === undefined ? bad('true, false or a string') : { ok: true, value: s };
-    }
-    case 'list': {
-      const out: string[] = [];
-      for (const item of Array.isArray(v) ? v : [v]) {
-        const s = scalar(item);
-        if (s === undefined) return bad(Array.isArray(v) ? 'a list of strings' : 'a string or a list of strings', item);
-        out.push(s);
-      }
-      return { ok: true, value: out };
-    }
-  }
-}
-
 export interface LoadedConfig {
   readonly source: ConfigSource;
   /** the file's options, validated on their own */
@@ -208,7 +96,7 @@ function at(source: ConfigSource, line: number | undefined): string {
 }
 
 /** Parses and validates a config file's text; every mistake is a UsageError with file and line. */
-export function parseConfig(text: string, source: ConfigSource): RawOptions {
+export function parseConfig(text: string, source: ConfigSource, flags: readonly FlagSpec[] = FLAGS): RawOptions {
   let doc: unknown;
   try {
     doc = load(text, { schema: CORE_SCHEMA, filename: source.shown });
@@ -222,16 +110,16 @@ export function parseConfig(text: string, source: ConfigSource): RawOptions {
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UsageError(`${at(source, 1)}expected a mapping of flag names to values (since: 15m), got ${describe(doc)}`);
   }
+  const keys = configKeys(flags);
   const raw: Record<string, unknown> = {};
   const lines = new Map<RawKey, number | undefined>();
   const order: RawKey[] = [];
   for (const [name, value] of Object.entries(doc as Record<string, unknown>)) {
     const line = lineOfKey(text, name);
-    const spec = CONFIG_KEYS.get(name);
+    const spec = keys.get(name);
     if (!spec) {
-      const flag = FLAGS.find((s) => longName(s.flags) === name);
-      if (flag && NOT_IN_CONFIG.has(flag.key)) throw new UsageError(`${at(source, line)}"${name}" cannot be set in a config file`);
-      const hint = suggestKey(name);
+      if (commandLineOnly(name, flags)) throw new UsageError(`${at(source, line)}"${name}" cannot be set in a config file`);
+      const hint = suggestKey(name, flags);
       throw new UsageError(`${at(source, line)}unknown key "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}: keys are long flag names, as in ktail --help`);
     }
     if (lines.has(spec.key)) {
@@ -243,18 +131,20 @@ export function parseConfig(text: string, source: ConfigSource): RawOptions {
     order.push(spec.key);
     if (v.value !== undefined) raw[spec.key] = v.value;
   }
-  validate(raw as RawOptions, order, lines, source);
+  validate(raw as RawOptions, order, lines, source, flags);
   return raw as RawOptions;
 }
 
 /**
- * The flags' own validation, run on the file's options alone. On a failure, the line is that of
- * the first key (in file order) by which the options fail with that very message.
+ * The flags' own validation, run on the file's options alone, then the table's fixed words (for
+ * a flag resolveOptions does not check). On a failure, the line is that of the first key (in
+ * file order) by which the options fail with that very message.
  */
-function validate(raw: RawOptions, order: readonly RawKey[], lines: ReadonlyMap<RawKey, number | undefined>, source: ConfigSource): void {
+function validate(raw: RawOptions, order: readonly RawKey[], lines: ReadonlyMap<RawKey, number | undefined>, source: ConfigSource, flags: readonly FlagSpec[]): void {
   const check = (r: RawOptions): UsageError | undefined => {
     try {
       resolveOptions('.*', r);
+      checkChoices(r, flags);
       return undefined;
     } catch (err) {
       if (err instanceof UsageError) return err;
@@ -284,21 +174,23 @@ export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv): Lo
 }
 
 /** Was this option given on the command line (rather than left to commander's default)? */
-function given(cli: RawOptions, key: RawKey): boolean {
+function isGiven(cli: RawOptions, key: RawKey, negativeOnly: ReadonlySet<RawKey>): boolean {
   const v = cli[key];
   if (v === undefined) return false;
-  return !(ONLY_NEGATIVE.has(key) && v === true);
+  return !(negativeOnly.has(key) && v === true);
 }
 
 /** The command line over the config file, key by key and group by group. */
-export function mergeConfig(cli: RawOptions, config: RawOptions): RawOptions {
+export function mergeConfig(cli: RawOptions, config: RawOptions, flags: readonly FlagSpec[] = FLAGS): RawOptions {
+  const negativeOnly = onlyNegative(flags);
+  const given = (k: RawKey): boolean => isGiven(cli, k, negativeOnly);
   const fromFile: Record<string, unknown> = { ...config };
   for (const group of GROUPS) {
-    if (group.some((k) => given(cli, k))) for (const k of group) delete fromFile[k];
+    if (group.some(given)) for (const k of group) delete fromFile[k];
   }
   const merged: Record<string, unknown> = { ...fromFile };
   for (const [k, v] of Object.entries(cli)) {
-    if (given(cli, k as RawKey) || !(k in merged)) merged[k] = v;
+    if (given(k as RawKey) || !(k in merged)) merged[k] = v;
   }
   return merged as RawOptions;
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
+import { COLOR_MODES, CONTAINER_STATES, OUTPUT_FORMATS, TIMESTAMP_STYLES, oneOf } from './flag-table.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
 
@@ -14,11 +15,12 @@ export type SinceChoice =
   | { readonly kind: 'duration'; readonly seconds: number }
   | { readonly kind: 'time'; readonly time: string };
 
-export type TimestampStyle = 'default' | 'short';
-export type ColorMode = 'auto' | 'always' | 'never';
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+// the allowed words are the flag table's (flag-table.ts)
+export { OUTPUT_FORMATS };
+export type TimestampStyle = (typeof TIMESTAMP_STYLES)[number];
+export type ColorMode = (typeof COLOR_MODES)[number];
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export type ContainerState = 'running' | 'waiting' | 'terminated';
+export type ContainerState = Exclude<(typeof CONTAINER_STATES)[number], 'all'>;
 
 /** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
 export interface KtailOptions extends OutputOptions {
@@ -123,15 +125,8 @@ function parseInteger(text: string, flag: string, min: number): number {
   return n;
 }
 
-function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
-  if ((allowed as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`invalid value "${text}" for ${flag}: expected one of ${allowed.join(', ')}`);
-}
-
 // RFC3339 as Kubernetes accepts it for sinceTime: date, time, optional fraction, Z or offset.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-const CONTAINER_STATES = ['running', 'waiting', 'terminated', 'all'] as const;
 
 /** `--container-state running,waiting --container-state terminated`; `all` (the default) → undefined. */
 function containerStates(values: readonly string[] | undefined): ReadonlySet<ContainerState> | undefined {
@@ -168,7 +163,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   if (raw.node !== undefined && raw.node.trim() === '') throw new UsageError('--node needs a node name');
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
-  else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, ['default', 'short'] as const, '--timestamps');
+  else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, TIMESTAMP_STYLES, '--timestamps');
 
   return {
     queryText,
@@ -195,7 +190,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     timestamps,
     follow,
     previous,
-    color: oneOf(raw.color ?? 'auto', ['auto', 'always', 'never'] as const, '--color'),
+    color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
     output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
     onlyLogLines: raw.onlyLogLines ?? false,
     maxLogRequests:

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parseDuration } from './duration.js';
+import { DEFAULT_ORDERED_WINDOW } from './flag-table.js';
 import { UsageError } from '../common/errors.js';
 import { compileRegex, splitList } from './options.js';
 import { compileTemplate, TemplateError, type Template } from '../output/template/index.js';
@@ -41,8 +42,6 @@ export interface OutputOptions {
   /** --ordered: how long a line may be held, in ms; undefined: off */
   readonly orderedWindowMs: number | undefined;
 }
-
-export const DEFAULT_ORDERED_WINDOW = '1s';
 
 // SGR parameters: numbers 0–255 separated by ';' (91, 1;31, 38;5;208, 38;2;255;97;136)
 const SGR = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:;(?:25[0-5]|2[0-4]\d|1?\d?\d))*$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAGS } from '../../src/cli/program.js';
+import { FLAGS, flagName } from '../../src/cli/flag-table.js';
 import { CONFIG_KEYS, configSource, lineOfKey, mergeConfig, parseConfig, suggestKey, type ConfigSource } from '../../src/cli/config.js';
 import { UsageError } from '../../src/common/errors.js';
 import type { RawOptions } from '../../src/cli/options.js';
@@ -22,7 +22,7 @@ function failure(text: string): string {
 
 describe('config keys', () => {
   it('every long flag is a key, except --config and --completion', () => {
-    const longs = FLAGS.map((f) => /--([a-z0-9-]+)/.exec(f.flags)![1]!).filter((n) => n !== 'config' && n !== 'completion');
+    const longs = FLAGS.map(flagName).filter((n) => n !== 'config' && n !== 'completion');
     for (const name of longs) expect(CONFIG_KEYS.has(name), name).toBe(true);
     expect(CONFIG_KEYS.has('config')).toBe(false);
     expect(CONFIG_KEYS.has('completion')).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, FLAGS, parseArgs, type ParsedArgs } from '../../src/cli/program.js';
+import { EXAMPLES, parseArgs, type ParsedArgs } from '../../src/cli/program.js';
+import { FLAGS, flagName, type FlagSpec } from '../../src/cli/flag-table.js';
 import { UsageError } from '../../src/common/errors.js';
 import type { RawOptions } from '../../src/cli/options.js';
 
@@ -27,40 +28,33 @@ function usageError(argv: readonly string[]): UsageError {
   throw new Error(`expected a UsageError for ${JSON.stringify(argv)}`);
 }
 
-/** '-c, --container <regex>' → { short: '-c', long: '--container' } */
-function names(flags: string): { short: string | undefined; long: string } {
-  const short = /^(-[A-Za-z]),/.exec(flags)?.[1];
-  const long = /(--[a-z-]+)/.exec(flags)?.[1];
-  if (long === undefined) throw new Error(`no long flag in ${flags}`);
-  return { short, long };
+/** the flag as typed: { short: '-c', long: '--container' } */
+function names(spec: FlagSpec): { short: string | undefined; long: string } {
+  return { short: spec.short === undefined ? undefined : `-${spec.short}`, long: `--${flagName(spec)}` };
 }
 
-type Spec = (typeof FLAGS)[number];
-
 /** argv setting one flag, and the RawOptions value it must produce */
-function caseFor(spec: Spec, name: string): { argv: string[]; value: unknown } {
-  switch (spec.value) {
-    case 'boolean':
+function caseFor(spec: FlagSpec, name: string): { argv: string[]; value: unknown } {
+  switch (spec.argument.kind) {
+    case 'none':
       // --no-follow sets follow to false; every other switch sets its key to true
-      return { argv: [name], value: !name.startsWith('--no-') };
-    case 'string':
-      return { argv: [name, 'v1'], value: 'v1' };
-    case 'list':
-      return { argv: [name, 'v1', name, 'v2,v3'], value: ['v1', 'v2,v3'] };
-    case 'optional-string':
+      return { argv: [name], value: !spec.negated };
+    case 'required':
+      return spec.repeatable ? { argv: [name, 'v1', name, 'v2,v3'], value: ['v1', 'v2,v3'] } : { argv: [name, 'v1'], value: 'v1' };
+    case 'optional':
       // alone, -t/--timestamps means its default style, --ordered its default window
       return { argv: [name], value: spec.key === 'ordered' ? '1s' : 'default' };
   }
 }
 
 const flagCases = FLAGS.flatMap((spec) => {
-  const { short, long } = names(spec.flags);
+  const { short, long } = names(spec);
   return [long, ...(short ? [short] : [])].map((name) => ({ name, spec }));
 });
 
 describe('parseArgs: every flag of FLAGS', () => {
   it('the table covers the flags the brief promises', () => {
-    const longs = FLAGS.map((s) => names(s.flags).long).sort();
+    const longs = FLAGS.map((s) => names(s).long).sort();
     expect(longs).toEqual(
       [
         '--all-namespaces', '--color', '--container', '--context', '--demo', '--exclude-container', '--exclude-pod',
@@ -166,13 +160,13 @@ describe('parseArgs: help and version', () => {
     expect(text).toContain(EXAMPLES.trim());
     expect(text).toContain('ktail web -c app');
     expect(text).toContain('ktail --demo');
-    for (const spec of FLAGS) expect(text).toContain(names(spec.flags).long);
+    for (const spec of FLAGS) expect(text).toContain(names(spec).long);
   });
 
   it('help lists each flag under its group', () => {
     const text = exitText(['--help']);
     const section = (heading: string): string => text.split(`\n${heading}\n`)[1]!.split('\n\n')[0]!;
-    for (const spec of FLAGS) expect(section(`${spec.group}:`)).toContain(names(spec.flags).long);
+    for (const spec of FLAGS) expect(section(`${spec.group}:`)).toContain(names(spec).long);
   });
 
   it.each([['-v'], ['--version']])('%s prints the version', (flag) => {

@@ -1,9 +1,8 @@
 /**
  * The flag table as the completion scripts need it: names, whether a value follows, the values
- * to offer. Built from cli.ts's FLAGS, so a new flag completes without touching the scripts.
+ * to offer. Built from flag-table.ts, so a new flag completes without touching the scripts.
  */
-import { FLAGS } from '../program.js';
-import { OUTPUT_FORMATS } from '../options.js';
+import { FLAGS, flagName, type FlagSpec } from '../flag-table.js';
 
 /** Where a flag's value comes from. */
 export type ValueSource =
@@ -27,46 +26,47 @@ export interface CompletionFlag {
   readonly placeholder: string;
 }
 
-/** Values a flag takes, by long name; checked against resolveOptions by the tests. */
-export const FLAG_WORDS: Readonly<Record<string, readonly string[]>> = {
-  output: OUTPUT_FORMATS,
-  color: ['auto', 'always', 'never'],
-  'container-state': ['running', 'waiting', 'terminated', 'all'],
-  timestamps: ['default', 'short'],
-  completion: ['bash', 'zsh', 'fish'],
-};
+function values(spec: FlagSpec): ValueSource {
+  if (spec.argument.kind === 'none') return { kind: 'none' };
+  if (spec.choices !== undefined) return { kind: 'words', words: spec.choices };
+  switch (spec.complete) {
+    case 'contexts':
+    case 'namespaces':
+    case 'nodes':
+      return { kind: 'cluster', what: spec.complete };
+    case 'file':
+      return { kind: 'file' };
+    default:
+      return { kind: 'text' };
+  }
+}
 
-const FROM_CLUSTER: Readonly<Record<string, 'contexts' | 'namespaces' | 'nodes'>> = {
-  context: 'contexts',
-  namespace: 'namespaces',
-  node: 'nodes',
-};
-
-const FILE_FLAGS = new Set(['kubeconfig', 'config', 'template-file']);
-
-export function completionFlags(): CompletionFlag[] {
-  const out: CompletionFlag[] = FLAGS.map((spec) => {
-    const long = /--([a-z0-9-]+)/.exec(spec.flags)![1]!;
-    const short = /^-([A-Za-z]),/.exec(spec.flags)?.[1];
-    const placeholder = /[<[]([^>\]]+)[>\]]/.exec(spec.flags)?.[1] ?? '';
-    const arg = spec.flags.includes('<') ? 'required' : spec.flags.includes('[') ? 'optional' : 'none';
-    const words = FLAG_WORDS[long];
-    const cluster = FROM_CLUSTER[long];
-    const values: ValueSource =
-      arg === 'none'
-        ? { kind: 'none' }
-        : words
-          ? { kind: 'words', words }
-          : cluster
-            ? { kind: 'cluster', what: cluster }
-            : FILE_FLAGS.has(long)
-              ? { kind: 'file' }
-              : { kind: 'text' };
-    return { long, short, arg, repeatable: spec.value === 'list', help: spec.help, values, placeholder };
-  });
+export function completionFlags(flags: readonly FlagSpec[] = FLAGS): CompletionFlag[] {
+  const out: CompletionFlag[] = flags.map((spec) => ({
+    long: flagName(spec),
+    short: spec.short,
+    arg: spec.argument.kind,
+    repeatable: spec.repeatable === true,
+    help: spec.help,
+    values: values(spec),
+    placeholder: spec.argument.kind === 'none' ? '' : spec.argument.name,
+  }));
   out.push(
     { long: 'help', short: 'h', arg: 'none', repeatable: false, help: 'show the help', values: { kind: 'none' }, placeholder: '' },
     { long: 'version', short: 'v', arg: 'none', repeatable: false, help: 'print the version', values: { kind: 'none' }, placeholder: '' },
   );
   return out;
+}
+
+/** The commands the scripts register for. */
+export const COMMANDS = ['ktail', 'kubectl-ktail'] as const;
+
+/** `--namespace`, `-n` */
+export function names(f: CompletionFlag): string[] {
+  return [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])];
+}
+
+/** `--namespace|-n|--context` */
+export function pattern(flags: readonly CompletionFlag[]): string {
+  return flags.flatMap(names).join('|');
 }

@@ -1,0 +1,151 @@
+/**
+ * The one flag table. Each flag is a structured record; commander's options and --help
+ * (program.ts), the config file's keys and their value checks (config-keys.ts), the completion
+ * scripts (completion/flags.ts) and the README table (readme-table.ts) are generated from it.
+ * A flag's allowed words live here and nowhere else: options.ts derives its literal types from
+ * the arrays below.
+ */
+import { UsageError } from '../common/errors.js';
+import type { RawOptions } from './options.js';
+
+export const COLOR_MODES = ['auto', 'always', 'never'] as const;
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+/** `all` (the default) means no filter */
+export const CONTAINER_STATES = ['running', 'waiting', 'terminated', 'all'] as const;
+export const TIMESTAMP_STYLES = ['default', 'short'] as const;
+export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+/** --ordered given alone */
+export const DEFAULT_ORDERED_WINDOW = '1s';
+/** what `--ordered` takes as its window when it follows (else it is QUERY): a duration */
+const ORDERED_WINDOW = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/;
+
+/** The headings of --help and the README, in this order. */
+export const FLAG_GROUPS = ['Selection', 'Time window', 'Output', 'Operation'] as const;
+export type FlagGroup = (typeof FLAG_GROUPS)[number];
+
+/** How a flag takes its value, and the value's placeholder in --help (`<regex>`). */
+export type FlagArgument =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'required'; readonly name: string }
+  | {
+      readonly kind: 'optional';
+      readonly name: string;
+      /** the value when the flag comes alone (`-t` is `-t default`) */
+      readonly whenAlone: string;
+      /**
+       * the next word is the flag's value when it is one of the choices or matches this;
+       * otherwise it is QUERY (`ktail -t web`)
+       */
+      readonly pattern?: RegExp;
+    };
+
+/** Where completion finds a value: words come from `choices`; else these, else free text. */
+export type CompletionSource = 'contexts' | 'namespaces' | 'nodes' | 'file' | 'text';
+
+interface FlagBase {
+  readonly key: keyof RawOptions;
+  /** the long name without dashes, and without `no-` when negated */
+  readonly long: string;
+  readonly short?: string;
+  readonly group: FlagGroup;
+  readonly help: string;
+  /** the default as --help and the README state it */
+  readonly defaultText?: string;
+  /** false: not a config-file key (it would point to the file, or prints and exits) */
+  readonly inConfigFile?: false;
+}
+
+export interface SwitchFlag extends FlagBase {
+  readonly argument: { readonly kind: 'none' };
+  /** the flag is `--no-LONG` and sets its key to false */
+  readonly negated?: true;
+  readonly repeatable?: never;
+  readonly choices?: never;
+  readonly complete?: never;
+  readonly allowDash?: never;
+}
+
+export interface ValueFlag extends FlagBase {
+  readonly argument: Exclude<FlagArgument, { readonly kind: 'none' }>;
+  /** given again, it adds to a list (`-n a -n b`) */
+  readonly repeatable?: true;
+  /** the only words allowed; offered by completion */
+  readonly choices?: readonly string[];
+  readonly complete?: CompletionSource;
+  /**
+   * a value may start with '-' (`--tail -1`); other single-value flags refuse one, taking it
+   * for a forgotten value (`-c -n x`). A repeatable flag's value always may (`-e -debug`).
+   */
+  readonly allowDash?: true;
+  readonly negated?: never;
+}
+
+export type FlagSpec = SwitchFlag | ValueFlag;
+
+/** `auto, always or never`: the choices as help text says them */
+const orList = (words: readonly string[]): string => `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+
+const SWITCH = { kind: 'none' } as const;
+const value = <N extends string>(name: N) => ({ kind: 'required', name }) as const;
+
+const TABLE = [
+  { key: 'container', long: 'container', short: 'c', argument: value('regex'), group: 'Selection', help: 'containers to follow', defaultText: '.*' },
+  { key: 'excludeContainer', long: 'exclude-container', short: 'E', argument: value('regex'), repeatable: true, group: 'Selection', help: 'containers not to follow (repeatable)' },
+  { key: 'excludePod', long: 'exclude-pod', argument: value('regex'), repeatable: true, group: 'Selection', help: 'pods not to follow (repeatable)' },
+  { key: 'selector', long: 'selector', short: 'l', argument: value('selector'), group: 'Selection', help: 'label selector, sent to the API server' },
+  { key: 'fieldSelector', long: 'field-selector', argument: value('selector'), group: 'Selection', help: 'field selector, sent to the API server' },
+  { key: 'node', long: 'node', argument: value('name'), complete: 'nodes', group: 'Selection', help: 'only pods on this node (field selector spec.nodeName=NAME)' },
+  { key: 'namespace', long: 'namespace', short: 'n', argument: value('ns'), repeatable: true, complete: 'namespaces', group: 'Selection', help: 'namespaces (repeatable or comma-separated)', defaultText: "the context's, else default" },
+  { key: 'allNamespaces', long: 'all-namespaces', short: 'A', argument: SWITCH, group: 'Selection', help: 'every namespace' },
+  { key: 'context', long: 'context', argument: value('name'), repeatable: true, complete: 'contexts', group: 'Selection', help: 'kubeconfig contexts (repeatable or comma-separated)', defaultText: 'current context' },
+  { key: 'kubeconfig', long: 'kubeconfig', argument: value('path'), complete: 'file', group: 'Selection', help: 'kubeconfig file', defaultText: '$KUBECONFIG, else ~/.kube/config, else in-cluster' },
+  { key: 'containerState', long: 'container-state', argument: value('state'), repeatable: true, choices: CONTAINER_STATES, group: 'Selection', help: `follow containers in this state: ${orList(CONTAINER_STATES)} (repeatable)`, defaultText: 'all' },
+  { key: 'initContainers', long: 'init-containers', argument: SWITCH, group: 'Selection', help: 'follow init containers, in order as they run', defaultText: 'on' },
+  { key: 'initContainers', long: 'init-containers', negated: true, argument: SWITCH, group: 'Selection', help: 'do not follow init containers' },
+  { key: 'ephemeralContainers', long: 'ephemeral-containers', argument: SWITCH, group: 'Selection', help: 'follow ephemeral (debug) containers', defaultText: 'on' },
+  { key: 'ephemeralContainers', long: 'ephemeral-containers', negated: true, argument: SWITCH, group: 'Selection', help: 'do not follow ephemeral containers' },
+  { key: 'since', long: 'since', short: 's', argument: value('duration'), group: 'Time window', help: 'how far back to read containers that exist at start (30s, 15m, 1h30m, 2d)', defaultText: '48h' },
+  { key: 'sinceTime', long: 'since-time', argument: value('rfc3339'), group: 'Time window', help: 'read from this time on (exclusive with --since)' },
+  { key: 'tail', long: 'tail', argument: value('n'), allowDash: true, group: 'Time window', help: 'lines per container that exists at start; -1: all', defaultText: '-1' },
+  { key: 'follow', long: 'follow', negated: true, argument: SWITCH, group: 'Time window', help: 'print what exists, then exit' },
+  { key: 'previous', long: 'previous', short: 'p', argument: SWITCH, group: 'Time window', help: 'the previous instance of each container, as kubectl logs -p (implies --no-follow)' },
+  { key: 'timestamps', long: 'timestamps', short: 't', argument: { kind: 'optional', name: 'style', whenAlone: 'default' }, choices: TIMESTAMP_STYLES, group: 'Output', help: 'show timestamps: default (RFC3339, nanoseconds) or short' },
+  { key: 'timezone', long: 'timezone', argument: value('tz'), group: 'Output', help: 'time zone of -t and templates: an IANA name (Europe/Berlin), UTC or Local', defaultText: 'local' },
+  { key: 'output', long: 'output', short: 'o', argument: value('format'), choices: OUTPUT_FORMATS, group: 'Output', help: orList(OUTPUT_FORMATS), defaultText: 'default' },
+  { key: 'template', long: 'template', argument: value('template'), allowDash: true, group: 'Output', help: 'line format as a stern-style Go template: \'{{.PodName}} {{.Message}}\'' },
+  { key: 'templateFile', long: 'template-file', short: 'T', argument: value('path'), complete: 'file', group: 'Output', help: 'read the template from a file (wins over --template)' },
+  { key: 'include', long: 'include', short: 'i', argument: value('regex'), repeatable: true, group: 'Output', help: 'only lines matching (repeatable; matches highlighted)' },
+  { key: 'exclude', long: 'exclude', short: 'e', argument: value('regex'), repeatable: true, group: 'Output', help: 'no lines matching (repeatable)' },
+  { key: 'highlight', long: 'highlight', short: 'H', argument: value('regex'), repeatable: true, group: 'Output', help: 'highlight matches without filtering (repeatable)' },
+  { key: 'color', long: 'color', argument: value('when'), choices: COLOR_MODES, group: 'Output', help: `${orList(COLOR_MODES)} (auto: on a terminal, unless NO_COLOR)`, defaultText: 'auto' },
+  { key: 'podColors', long: 'pod-colors', argument: value('sgr,...'), repeatable: true, group: 'Output', help: 'pod colours as SGR codes (91,92,38;5;208)', defaultText: 'built in' },
+  { key: 'containerColors', long: 'container-colors', argument: value('sgr,...'), repeatable: true, group: 'Output', help: 'container colours, as many as --pod-colors', defaultText: 'the pod colours' },
+  { key: 'diffContainer', long: 'diff-container', short: 'd', argument: SWITCH, group: 'Output', help: 'containers get colours of their own' },
+  { key: 'ordered', long: 'ordered', argument: { kind: 'optional', name: 'window', whenAlone: DEFAULT_ORDERED_WINDOW, pattern: ORDERED_WINDOW }, group: 'Output', help: 'merge lines of all sources in timestamp order, holding each at most WINDOW', defaultText: 'off; 1s when given alone' },
+  { key: 'onlyLogLines', long: 'only-log-lines', argument: SWITCH, group: 'Output', help: 'no +/-/~ notices' },
+  { key: 'maxLogRequests', long: 'max-log-requests', argument: value('n'), group: 'Operation', help: 'concurrent log streams; more wait their turn', defaultText: '50 following, 5 with --no-follow' },
+  { key: 'config', long: 'config', argument: value('path'), complete: 'file', inConfigFile: false, group: 'Operation', help: 'config file: YAML whose keys are long flag names (the command line wins)', defaultText: '$KTAIL_CONFIG, else ~/.config/ktail/config.yaml' },
+  { key: 'completion', long: 'completion', argument: value('shell'), choices: COMPLETION_SHELLS, inConfigFile: false, group: 'Operation', help: `print a completion script for ${orList(COMPLETION_SHELLS)}` },
+  { key: 'demo', long: 'demo', argument: SWITCH, group: 'Operation', help: 'tail a built-in simulated cluster' },
+  { key: 'verbose', long: 'verbose', argument: SWITCH, group: 'Operation', help: 'connection and retry details on stderr' },
+] as const satisfies readonly FlagSpec[];
+
+// An option without a flag does not compile.
+type Unflagged = Exclude<keyof RawOptions, (typeof TABLE)[number]['key']>;
+const everyOptionHasAFlag: Unflagged extends never ? true : Unflagged = true;
+void everyOptionHasAFlag;
+
+/** The flags in --help order; the generators take a table, and this one by default. */
+export const FLAGS: readonly FlagSpec[] = TABLE;
+
+/** The long name as typed, without dashes: `container`, `no-follow`. */
+export function flagName(spec: FlagSpec): string {
+  return spec.negated ? `no-${spec.long}` : spec.long;
+}
+
+/** A value of a flag with fixed words, or the usage error that lists them. */
+export function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`invalid value "${text}" for ${flag}: expected one of ${allowed.join(', ')}`);
+}

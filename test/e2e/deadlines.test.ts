@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktail } from './harness.js';
+import { startTarpit, TcpProxy } from '../../src/sim/index.js';
+import { ktail, runKtail } from './harness.js';
 import { startSim, type SimFixture } from './sim-fixture.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/exec-hang.mjs', import.meta.url));
@@ -56,5 +57,72 @@ describe('an exec plugin that hangs', () => {
     expect(Date.now() - interruptedAt).toBeLessThan(2000);
     await new Promise((r) => setTimeout(r, 200));
     expect(alive(pid)).toBe(false);
+  });
+});
+
+describe('servers that stop answering', () => {
+  it('a TLS handshake that never ends at start: exit 1 with "TLS handshake timeout" after 10 s', async () => {
+    const tarpit = await startTarpit();
+    try {
+      const kc = await fx.sim.writeKubeconfig(join(dir, 'tarpit-kubeconfig'), {
+        currentContext: 'tarpit',
+        contexts: [{ name: 'tarpit', server: `https://127.0.0.1:${tarpit.port}` }],
+      });
+      const started = Date.now();
+      const r = await runKtail(['--kubeconfig', kc, 'web'], {}, 20_000);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`ktail: cannot reach https://127.0.0.1:${tarpit.port} (TLS handshake timeout) — check --context\n`);
+      expect(Date.now() - started).toBeLessThan(14_000);
+    } finally {
+      await tarpit.close();
+    }
+  }, 25_000);
+
+  it('a log request whose response never comes: the source says so, retries, and its lines arrive', async () => {
+    fx.sim.createPod({ name: 'mute-log', containers: [{ name: 'app' }] });
+    fx.sim.writeLines({ pod: 'mute-log', container: 'app' }, ['first']);
+    fx.sim.delayRequests(/\/pods\/mute-log\/log/, Infinity);
+    const k = ktail(fx, ['^mute-log$'], { KTAIL_RESPONSE_TIMEOUT_MS: '800' });
+    try {
+      await k.waitFor((x) => /mute-log › app: no response within 800ms; retrying in/.test(x.stderr), 'the retry notice');
+      await k.waitFor((x) => x.lines.includes('mute-log app first'), 'the line, after the retry');
+      fx.sim.writeLines({ pod: 'mute-log', container: 'app' }, ['second']);
+      await k.waitFor((x) => x.lines.includes('mute-log app second'), 'the next line');
+      expect(k.lines.filter((l) => l.startsWith('mute-log'))).toEqual(['mute-log app first', 'mute-log app second']);
+    } finally {
+      await k.stop();
+    }
+  });
+
+  it('a frozen HTTP/2 connection: found by PING, every stream and the watch move to a new connection', async () => {
+    const proxy = await TcpProxy.start(fx.sim.port);
+    try {
+      const kc = await fx.sim.writeKubeconfig(join(dir, 'proxied-kubeconfig'), {
+        currentContext: 'proxied',
+        contexts: [{ name: 'proxied', server: `https://127.0.0.1:${proxy.port}` }],
+      });
+      fx.sim.createPod({ name: 'frozen', containers: [{ name: 'a' }, { name: 'b' }] });
+      const k = ktail({ ...fx, kubeconfig: kc }, ['^frozen', '--verbose'], { KTAIL_H2_READ_IDLE_MS: '400', KTAIL_H2_PING_TIMEOUT_MS: '400' });
+      try {
+        await k.waitFor((x) => (x.stderr.match(/^\+ frozen › /gm) ?? []).length === 2, 'both sources');
+        fx.sim.writeLines({ pod: 'frozen', container: 'a' }, ['before']);
+        await k.waitFor((x) => x.lines.includes('frozen a before'), 'a line before the freeze');
+        proxy.freeze();
+        fx.sim.writeLines({ pod: 'frozen', container: 'a' }, ['during']);
+        fx.sim.writeLines({ pod: 'frozen', container: 'b' }, ['during']);
+        await k.waitFor((x) => x.lines.includes('frozen a during') && x.lines.includes('frozen b during'), 'the lines written while frozen', 10_000);
+        // the watch moved too: a pod created now is followed
+        fx.sim.createPod({ name: 'frozen-later', containers: [{ name: 'c' }] });
+        fx.sim.writeLines({ pod: 'frozen-later', container: 'c' }, ['new']);
+        await k.waitFor((x) => x.lines.includes('frozen-later c new'), 'a new pod after the freeze', 10_000);
+        expect(k.stderr).toMatch(/stopped answering \(no data for/);
+        expect(proxy.accepted).toBeGreaterThanOrEqual(2);
+        expect(k.lines.filter((l) => l.startsWith('frozen a'))).toEqual(['frozen a before', 'frozen a during']);
+      } finally {
+        await k.stop();
+      }
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { parseArgs } from './cli/program.js';
 import { applyConfig } from './cli/config.js';
 import { KtailError } from './common/errors.js';
 import { resolveOptions, type KtailOptions } from './cli/options.js';
+import { runSettings } from './cli/settings.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -60,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
       // backpressure signal the sink needs (files and terminals are written synchronously).
-      return await run(opts, { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      return await run(runSettings(opts, process.env), { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
     } finally {
       await stopDemo?.();
     }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ClusterError, UsageError } from '../src/common/errors.js';
 import type { ContextInfo } from '../src/kube/kubeconfig.js';
-import { startError } from '../src/run.js';
+import { startError } from '../src/follow/start.js';
 import { ApiError, Transport, TransportError } from '../src/kube/transport.js';
 
 const FORBIDDEN = 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" in the namespace "payments"';

@@ -9,8 +9,8 @@
  */
 import { Backoff, sleep } from '../common/backoff.js';
 import { ClusterError, KtailError } from '../common/errors.js';
-import type { ContextInfo } from './kubeconfig.js';
-import type { PodWatch } from '../follow/watch.js';
+import type { ContextInfo } from '../kube/kubeconfig.js';
+import type { PodWatch } from './watch.js';
 
 export interface ClusterHooks {
   /**

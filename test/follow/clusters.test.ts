@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Clusters } from '../../src/kube/contexts.js';
+import { Clusters } from '../../src/follow/clusters.js';
 import { ClusterError } from '../../src/common/errors.js';
 import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { PodWatch } from '../../src/follow/watch.js';

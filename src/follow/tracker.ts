@@ -5,7 +5,9 @@
  * I/O: it returns decisions, and is told when a source ends.
  *
  * It forgets a pod when the pod is deleted (an instance still being read is remembered until its
- * source ends), so a long run over pods that come and go does not grow.
+ * source ends), so a long run over pods that come and go does not grow. A pod that only left the
+ * watch's view (out of a label selector: DELETED without a deletionTimestamp) may come back, and
+ * its ended instances must not be read again; the last `leftPods` of those are remembered.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { WaitingReports } from './lifecycle.js';
@@ -42,10 +44,16 @@ interface PodEntry {
 
 export class TargetTracker {
   private readonly pods = new Map<string, PodEntry>();
+  /** pods that left the watch's view without being deleted, oldest first */
+  private readonly left = new Set<string>();
   private readonly waiting = new WaitingReports();
   private matched = false;
 
-  constructor(private readonly settings: TrackerSettings) {}
+  constructor(
+    private readonly settings: TrackerSettings,
+    /** how many pods that left (and may come back) are remembered */
+    private readonly leftPods = 1000,
+  ) {}
 
   /** Whether any source was ever followed (else, "nothing matches"). */
   get anyFollowed(): boolean {
@@ -57,14 +65,16 @@ export class TargetTracker {
     const podKey = keyOfPod(context, event.pod);
     if (event.kind === 'delete') {
       this.waiting.forget(context, event.pod);
-      this.forget(podKey);
+      if (event.pod.metadata?.deletionTimestamp) this.forget(podKey);
+      else this.leave(podKey);
       // streams not yet open are dropped; open ones end when the server ends them
       return [{ kind: 'pod-gone', podKey }];
     }
     const { targets: filter, follow, previous } = this.settings;
     const known = this.pods.get(podKey);
-    // listed again after a delete (it matches a selector again): remembered as before
+    // back in the watch's view (it matches the selector again): remembered as before
     if (known) known.gone = false;
+    this.left.delete(podKey);
     const out: TrackerDecision[] = [];
     // CrashLoopBackOff, ImagePullBackOff…: once per container and reason (SPEC §2)
     for (const w of this.waiting.observe(context, event.pod, filter)) {
@@ -123,8 +133,20 @@ export class TargetTracker {
     pod.instances.set(target.key, status);
   }
 
+  /** The pod left the watch's view: remembered while it is one of the last `leftPods` that did. */
+  private leave(podKey: string): void {
+    if (!this.pods.has(podKey)) return;
+    this.left.delete(podKey);
+    this.left.add(podKey);
+    for (const oldest of this.left) {
+      if (this.left.size <= this.leftPods) break;
+      this.forget(oldest);
+    }
+  }
+
   /** The pod was deleted: keep only the instances still being read, until they end. */
   private forget(podKey: string): void {
+    this.left.delete(podKey);
     const pod = this.pods.get(podKey);
     if (!pod) return;
     for (const [key, status] of pod.instances) if (status !== 'reading') pod.instances.delete(key);

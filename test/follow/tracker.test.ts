@@ -36,13 +36,20 @@ const following: TrackerSettings = { targets: all, follow: true, previous: false
 const noFollow: TrackerSettings = { targets: all, follow: false, previous: false };
 const previousFlag: TrackerSettings = { targets: { ...all, previous: true }, follow: false, previous: true };
 
-/** What a scene does: a list (the first one: initial), a watch event, a delete, or a source's end. */
+/**
+ * What a scene does: the first list (initial), a later list, a watch event, a pod deleted, a pod
+ * that left the watch's view (out of a label selector), or a source's end.
+ */
 type Step =
   | readonly ['list', V1Pod]
   | readonly ['relist', V1Pod]
   | readonly ['watch', V1Pod]
   | readonly ['delete', V1Pod]
+  | readonly ['leave', V1Pod]
   | readonly ['ended', string];
+
+/** The pod as a DELETED event of a real deletion has it. */
+const deleted = (p: V1Pod): V1Pod => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:02:00Z' } }) as unknown as V1Pod;
 
 function describeDecision(d: TrackerDecision): string {
   switch (d.kind) {
@@ -64,7 +71,12 @@ function play(settings: TrackerSettings, steps: readonly Step[]): { decided: str
       tracker.ended(followed.get(step[1])!);
       return [];
     }
-    const event: PodEvent = step[0] === 'delete' ? { kind: 'delete', pod: step[1] } : { kind: 'upsert', pod: step[1], initial: step[0] === 'list' };
+    const event: PodEvent =
+      step[0] === 'delete'
+        ? { kind: 'delete', pod: deleted(step[1]) }
+        : step[0] === 'leave'
+          ? { kind: 'delete', pod: step[1] }
+          : { kind: 'upsert', pod: step[1], initial: step[0] === 'list' };
     const out = tracker.observe('ctx', event);
     for (const d of out) if (d.kind === 'follow') followed.set(d.target.containerId, d.target);
     return out.map(describeDecision);
@@ -134,10 +146,16 @@ describe('TargetTracker: what to follow', () => {
       [['follow web/app/a1 initial'], ['gone ctx/shop/web']],
     ],
     [
-      'deleted and listed again while its source still runs (out of a selector and back): not followed twice',
+      'out of a label selector and back while its source still runs: not followed twice',
       following,
-      [['list', web({ id: 'a1', state: 'running' })], ['delete', web({ id: 'a1', state: 'running' })], ['watch', web({ id: 'a1', state: 'running' })], ['ended', 'a1'], ['watch', web({ id: 'a1', state: 'terminated' })]],
+      [['list', web({ id: 'a1', state: 'running' })], ['leave', web({ id: 'a1', state: 'running' })], ['watch', web({ id: 'a1', state: 'running' })], ['ended', 'a1'], ['watch', web({ id: 'a1', state: 'terminated' })]],
       [['follow web/app/a1 initial'], ['gone ctx/shop/web'], [], [], []],
+    ],
+    [
+      'out of a label selector and back after its sources ended: what was read is not read again',
+      following,
+      [['list', web({ id: 'a1', state: 'terminated' })], ['ended', 'a1'], ['leave', web({ id: 'a1', state: 'terminated' })], ['watch', web({ id: 'a1', state: 'terminated' })]],
+      [['follow web/app/a1 initial'], [], ['gone ctx/shop/web'], []],
     ],
     [
       'a pod created again under the same name (a StatefulSet): its new instances are new sources',
@@ -171,6 +189,7 @@ describe('TargetTracker: memory', () => {
     ['read to its end: still remembered while the pod exists', [['list', web({ id: 'a1', state: 'terminated' })], ['ended', 'a1']], { pods: 1, instances: 1 }],
     ['with the instances that ended before start', [['list', web({ id: 'a2', state: 'running', last: 'a1' })]], { pods: 1, instances: 2 }],
     ['deleted after its sources ended: forgotten', [['list', web({ id: 'a1', state: 'running' })], ['ended', 'a1'], ['delete', web({ id: 'a1', state: 'running' })]], { pods: 0, instances: 0 }],
+    ['out of a label selector: remembered (it may come back)', [['list', web({ id: 'a1', state: 'running' })], ['ended', 'a1'], ['leave', web({ id: 'a1', state: 'running' })]], { pods: 1, instances: 1 }],
     [
       'deleted while its source runs: kept until the source ends, then forgotten',
       [['list', web({ id: 'a2', state: 'running', last: 'a1' })], ['delete', web({ id: 'a2', state: 'running', last: 'a1' })]],
@@ -181,7 +200,7 @@ describe('TargetTracker: memory', () => {
       [['list', web({ id: 'a2', state: 'running', last: 'a1' })], ['delete', web({ id: 'a2', state: 'running', last: 'a1' })], ['ended', 'a2']],
       { pods: 0, instances: 0 },
     ],
-    ['a delete of a pod never seen: nothing', [['delete', web({ id: 'a1', state: 'running' })]], { pods: 0, instances: 0 }],
+    ['a delete of a pod never seen: nothing', [['delete', web({ id: 'a1', state: 'running' })], ['leave', web({ id: 'a1', state: 'running' })]], { pods: 0, instances: 0 }],
   ])('%s', (_name, steps, expected) => {
     expect(play(following, steps).tracker.size).toEqual(expected);
   });
@@ -197,10 +216,30 @@ describe('TargetTracker: memory', () => {
       see(pod(name, [{ id: `${i}-1`, state: 'running' }, { name: 'side', state: 'waiting', reason: 'CrashLoopBackOff' }]));
       see(pod(name, [{ id: `${i}-2`, state: 'running', last: `${i}-1` }]));
       for (const t of ended.splice(0, 1)) tracker.ended(t);
-      tracker.observe('ctx', { kind: 'delete', pod: pod(name, []) });
+      tracker.observe('ctx', { kind: 'delete', pod: deleted(pod(name, [])) });
       for (const t of ended) tracker.ended(t);
     }
     expect(tracker.size).toEqual({ pods: 0, instances: 0 });
+  });
+
+  it('pods out of a label selector: the last ones are remembered, the oldest forgotten first', () => {
+    const tracker = new TargetTracker(following, 3);
+    const names = ['p0', 'p1', 'p2', 'p3', 'p4'];
+    for (const name of names) {
+      for (const d of tracker.observe('ctx', { kind: 'upsert', pod: pod(name, [{ id: `${name}-1`, state: 'terminated' }]), initial: false })) {
+        if (d.kind === 'follow') tracker.ended(d.target);
+      }
+    }
+    const leave = (name: string): void => void tracker.observe('ctx', { kind: 'delete', pod: pod(name, []) });
+    const known = (): string[] => names.filter((n) => tracker.status({ podKey: `ctx/shop/${n}`, key: `ctx/shop/${n}/app/${n}-1` }) !== undefined);
+    for (const name of ['p0', 'p1', 'p2', 'p3']) leave(name);
+    expect(known()).toEqual(['p1', 'p2', 'p3', 'p4']);
+    // p1 comes back (no longer "left") and leaves again: now the most recent
+    tracker.observe('ctx', { kind: 'upsert', pod: pod('p1', []), initial: false });
+    leave('p1');
+    leave('p4');
+    expect(known()).toEqual(['p1', 'p3', 'p4']);
+    expect(tracker.size).toEqual({ pods: 3, instances: 3 });
   });
 
   it('a source ending for an instance it does not know is ignored', () => {

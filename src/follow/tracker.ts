@@ -9,7 +9,6 @@
  * watch's view (out of a label selector: DELETED without a deletionTimestamp) may come back, and
  * its ended instances must not be read again; the last `leftPods` of those are remembered.
  */
-import type { V1Pod } from '@kubernetes/client-node';
 import { WaitingReports } from './lifecycle.js';
 import { keyOfPod, podTargets, previousInstanceTargets, type Target, type TargetFilter } from './targets.js';
 import type { PodEvent } from './watch.js';
@@ -81,7 +80,7 @@ export class TargetTracker {
       const source = { context, namespace: event.pod.metadata?.namespace ?? '', pod: event.pod.metadata?.name ?? '', container: w.container };
       out.push({ kind: 'waiting', source, reason: w.reason, message: w.message });
     }
-    for (const target of podTargets(context, event.pod as V1Pod, filter)) {
+    for (const target of podTargets(context, event.pod, filter)) {
       const status = this.status(target);
       if (status === 'reading' || status === 'ended') continue;
       this.set(target, 'reading');
@@ -90,7 +89,7 @@ export class TargetTracker {
     // An instance that ran and ended unseen (created and restarted while the watch was down) is
     // read from its first line too; those of the first list ran before start and are not.
     if (follow) {
-      for (const target of previousInstanceTargets(context, event.pod as V1Pod, filter)) {
+      for (const target of previousInstanceTargets(context, event.pod, filter)) {
         if (this.status(target) !== undefined) continue;
         if (event.initial) this.set(target, 'before-start');
         else {

@@ -11,6 +11,7 @@ import { KtailError } from './common/errors.js';
 import { resolveOptions, type KtailOptions } from './cli/options.js';
 import { stopExecPlugins } from './kube/exec-credential.js';
 import { startLoopStalls } from './common/loop-stalls.js';
+import { runSettings } from './cli/settings.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -76,7 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
       // backpressure signal the sink needs (files and terminals are written synchronously).
-      const running = run(opts, { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      const running = run(runSettings(opts, process.env), { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
       return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
     } finally {
       stopExecPlugins();

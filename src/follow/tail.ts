@@ -4,6 +4,7 @@
  * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
  */
 import type { Readable } from 'node:stream';
+import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
 import type { LineWriter, SourceLabel } from '../output/format.js';
 import { LineSplitter } from './lines.js';
@@ -13,8 +14,11 @@ import { settle, type SettledBody } from '../kube/settled.js';
 import type { Sink } from '../output/sink.js';
 import { instanceState, type InstanceState, type Target } from './targets.js';
 import { api, type LogQuery } from '../kube/api.js';
-import { errorText, IdleTimeoutError, isApiError, isIdleTimeout } from '../kube/errors.js';
+import { IdleTimeoutError, isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
+import { nextStep, type DecidedStep, type InstanceLookup, type ReadOutcome } from './next-step.js';
+
+export { terminatedText } from './next-step.js';
 
 /** How far back the first request reads: the start window, or (empty) from the first line. */
 export interface LogWindow {
@@ -41,16 +45,6 @@ export interface TailDeps {
   /** a follow stream with no byte for this long is re-opened (a stalled connection) */
   readonly idleTimeoutMs: number;
 }
-
-type ReadOutcome =
-  | { readonly kind: 'ended'; readonly bytes: number }
-  | { readonly kind: 'broken'; readonly bytes: number; readonly error: unknown }
-  /** the stream opened on another instance than ours (it restarted) or on no pod: not read */
-  | { readonly kind: 'not-ours'; readonly state: InstanceState | 'pod-gone' };
-
-type NextStep =
-  | { readonly kind: 'done'; readonly reason: string | undefined }
-  | { readonly kind: 'reconnect'; readonly previous: boolean; readonly delayMs: number; readonly problem: string | undefined };
 
 const TS_MAX = 40;
 
@@ -107,9 +101,10 @@ export class Tail {
       const outcome = await this.readOnce(this.query(first, previous));
       first = false;
       if (this.stopped) break;
-      const next = await this.decide(outcome, previous, backoff);
+      const { step: next, delayMs } = await this.decide(outcome, previous, backoff);
       if (this.stopped) break;
       if (next.kind === 'done') {
+        if (next.warning !== undefined) deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${next.warning}` });
         this.splitter.end();
         if (plan.follow) deps.notices.emit({ kind: 'ended', label: plan.label, reason: next.reason });
         break;
@@ -117,12 +112,13 @@ export class Tail {
       // a partial line will come again, whole, from the resumed stream
       this.splitter.discardPartial();
       previous = next.previous;
+      if (next.quietProblem !== undefined) deps.verbose(`${plan.target.key}: ${next.quietProblem}; resuming`);
       if (next.problem !== undefined) {
-        deps.notices.emit({ kind: 'retrying', label: plan.label, problem: next.problem, inMs: next.delayMs });
+        deps.notices.emit({ kind: 'retrying', label: plan.label, problem: next.problem, inMs: delayMs });
       } else {
         deps.verbose(`${plan.target.key}: stream ended, resuming from ${this.resume.hasPosition ? this.resume.sinceTime : 'the start'}`);
       }
-      if (next.delayMs > 0) await sleep(next.delayMs, this.abort.signal);
+      if (delayMs > 0) await sleep(delayMs, this.abort.signal);
     }
   }
 
@@ -247,69 +243,23 @@ export class Tail {
     });
   }
 
-  /** After a stream ended or broke: is there more to read from this instance, and where? */
-  private async decide(outcome: ReadOutcome, previous: boolean, backoff: Backoff): Promise<NextStep> {
-    const { plan } = this;
-    if (outcome.kind === 'not-ours') {
-      if (outcome.state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
-      this.finalRead = true;
-      return { kind: 'reconnect', previous: true, delayMs: 0, problem: undefined };
-    }
-    if (outcome.kind === 'broken') {
-      const err = outcome.error;
-      if (isApiError(err, 404)) return { kind: 'done', reason: 'pod deleted' };
-      // the kubelet keeps one ended instance: a previous one it no longer has will not come back
-      if (isApiError(err, 400) && previous && plan.follow) return { kind: 'done', reason: errorText(err) };
-      if (outcome.bytes > 0) backoff.reset();
-    } else if (outcome.bytes > 0) {
-      backoff.reset();
-    }
-    if (!plan.follow) {
-      if (outcome.kind === 'ended') return { kind: 'done', reason: undefined };
-      if (isApiError(outcome.error, 400)) {
-        // not started, no previous instance: nothing to print, as kubectl would say
-        this.deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${errorText(outcome.error)}` });
-        return { kind: 'done', reason: undefined };
-      }
-      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: errorText(outcome.error) };
-    }
-    let state: InstanceState | 'pod-gone';
+  /** After a stream ended or broke: what next (next-step.ts), looking the instance up if that depends on it. */
+  private async decide(outcome: ReadOutcome, previous: boolean, backoff: Backoff): Promise<{ step: DecidedStep; delayMs: number }> {
+    const flags = { follow: this.plan.follow, previous, finalRead: this.finalRead };
+    const first = nextStep(outcome, undefined, flags);
+    const step = first.kind === 'check-instance' ? nextStep(outcome, await this.lookup(), flags) : first;
+    if (outcome.kind !== 'not-ours' && outcome.bytes > 0) backoff.reset();
+    if (step.kind !== 'reconnect') return { step, delayMs: 0 };
+    this.finalRead = step.finalRead;
+    return { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
+  }
+
+  private async lookup(): Promise<InstanceLookup> {
     try {
-      state = await this.instance();
-    } catch (err) {
-      return { kind: 'reconnect', previous, delayMs: backoff.take(), problem: errorText(err) };
-    }
-    if (state === 'pod-gone') return { kind: 'done', reason: 'pod deleted' };
-    const broken = outcome.kind === 'broken' ? errorText(outcome.error) : undefined;
-    switch (state.kind) {
-      case 'running': {
-        this.finalRead = false;
-        // A stream that delivered data and then ended or broke (a load balancer, log rotation, a
-        // reset) resumes at once and quietly, and so does one re-opened for being silent too long
-        // (a quiet container looks the same as a stalled stream). Only a stream that fails before
-        // any data waits, with a notice: that is the server or the network in trouble.
-        const quiet = outcome.bytes > 0 || isIdleTimeout(outcome.kind === 'broken' ? outcome.error : undefined);
-        if (quiet) {
-          if (outcome.kind === 'broken') this.deps.verbose(`${plan.target.key}: ${errorText(outcome.error)}; resuming`);
-          return { kind: 'reconnect', previous: false, delayMs: 0, problem: undefined };
-        }
-        return { kind: 'reconnect', previous: false, delayMs: backoff.take(), problem: broken };
-      }
-      case 'terminated':
-        // A clean end is the instance's end only if the read began after it terminated: a load
-        // balancer may have ended the stream just before. So one last read, then done.
-        if (this.finalRead && outcome.kind === 'ended') return { kind: 'done', reason: terminatedText(state) };
-        this.finalRead = true;
-        return {
-          kind: 'reconnect',
-          previous: state.replaced,
-          delayMs: outcome.kind === 'broken' && outcome.bytes === 0 ? backoff.take() : 0,
-          problem: broken,
-        };
-      case 'unknown':
-        return outcome.kind === 'ended'
-          ? { kind: 'done', reason: undefined }
-          : { kind: 'reconnect', previous, delayMs: backoff.take(), problem: broken };
+      const state = await this.instance();
+      return state === 'pod-gone' ? { kind: 'pod-gone' } : state;
+    } catch (error) {
+      return { kind: 'lookup-failed', error };
     }
   }
 
@@ -327,8 +277,4 @@ export class Tail {
   get hasStarted(): boolean {
     return this.started;
   }
-}
-
-export function terminatedText(s: { reason: string; exitCode: number | undefined }): string {
-  return s.exitCode === undefined ? `terminated: ${s.reason}` : `terminated: ${s.reason}, exit ${s.exitCode}`;
 }

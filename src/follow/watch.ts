@@ -35,6 +35,8 @@ export interface WatchTimings {
   readonly idleTimeoutMs: number;
   /** asked of the server, so that watches are renewed regularly */
   readonly timeoutSeconds: number;
+  /** the backoff on errors (default 1 s doubling to 30 s; tests shorten it) */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
 }
 
 interface WatchEvent {
@@ -86,7 +88,7 @@ export class PodWatch {
 
   /** Watches until stop(); call after a successful list(). */
   async run(): Promise<void> {
-    const backoff = new Backoff();
+    const backoff = new Backoff(this.timings.backoff?.initialMs, this.timings.backoff?.maxMs);
     let troubled = false;
     let needList = false;
     while (!this.abort.signal.aborted) {

@@ -1,59 +1,100 @@
 /**
- * The output decisions of a run, made once from the options and the terminal: the format
- * settings every source's writer is built from, the colours of sources, and --ordered.
+ * The output decisions of a run, made once from the output settings and the terminal: the
+ * format settings every source's writer is built from, the colours of sources, and --ordered.
+ * The follow path asks it for each source's label and writer.
  */
 import { makePalette, SourceColors, type ColorLevel } from './colors.js';
 import { makeLineFilter } from './filters.js';
-import type { FormatSettings, LineWriter, SourceInfo } from './format.js';
-import type { KtailOptions } from '../cli/options.js';
+import { makeLineWriter, type FormatSettings, type LineWriter, type SourceInfo, type SourceLabel } from './format.js';
+import { sourceLabel, type LabelDisplay, type SourceRef } from './label.js';
 import { OrderedMerger, realClock, type Clock } from './ordered.js';
+import type { OutputSettings } from './settings.js';
+import type { Sink } from './sink.js';
 import type { Target } from '../follow/targets.js';
 import { templateErrorReporter } from './template-format.js';
 
-export interface OutputSetup {
+/** A source about to be read: how it is named and where its lines go. */
+export interface OpenedSource {
+  readonly label: SourceLabel;
+  readonly writer: LineWriter;
+  /** the source has ended: its colours go back to the allocator */
+  close(): void;
+}
+
+/** What the follow path asks of the output. */
+export interface SourceOutputs {
+  open(target: Target): OpenedSource;
+  /** the label of a source named by a notice only (a waiting container): no colour */
+  label(ref: SourceRef): SourceLabel;
+}
+
+export interface OutputSetup extends SourceOutputs {
   readonly settings: FormatSettings;
-  readonly colors: SourceColors;
-  /** what JSON output and templates show of a target's pod */
-  info(target: Target): SourceInfo;
-  /** a source's writer as the tail calls it: through the merger with --ordered */
-  wrap(writer: LineWriter): LineWriter;
   /** at the end of the run: write what --ordered still holds */
   flush(): void;
 }
 
-export function setupOutput(
-  opts: KtailOptions,
-  level: ColorLevel,
-  stdoutIsTTY: boolean,
-  warn: (text: string) => void,
-  clock: Clock = realClock,
-): OutputSetup {
+/** Where the output goes and what the run knows only once it has its contexts. */
+export interface OutputEnvironment {
+  readonly level: ColorLevel;
+  readonly stdoutIsTTY: boolean;
+  /** several contexts are followed */
+  readonly showContext: boolean;
+  readonly sink: Sink;
+  /** a warning on stderr (a template that fails on a line) */
+  readonly warn: (text: string) => void;
+  readonly clock?: Clock;
+}
+
+/** What JSON output and templates show of a target's pod. */
+export function sourceInfo(t: Target): SourceInfo {
+  return {
+    context: t.context,
+    namespace: t.namespace,
+    nodeName: t.nodeName,
+    labels: t.labels ?? {},
+    annotations: t.annotations ?? {},
+  };
+}
+
+export function formatSettings(s: OutputSettings, level: ColorLevel, stdoutIsTTY: boolean, warn: (text: string) => void): FormatSettings {
   const color = level > 0;
-  const json = opts.template === undefined && (opts.output === 'json' || opts.output === 'extjson' || opts.output === 'ppextjson');
-  const settings: FormatSettings = {
-    output: opts.output,
-    timestamps: opts.timestamps,
+  const json = s.template === undefined && (s.output === 'json' || s.output === 'extjson' || s.output === 'ppextjson');
+  return {
+    output: s.output,
+    timestamps: s.timestamps,
     escapeControls: stdoutIsTTY,
-    zone: opts.timezone,
+    zone: s.timezone,
     // JSON output is never painted; templates and the default/raw layout are on a colour terminal
-    filter: makeLineFilter(opts, color && !json),
-    levelColors: color && opts.template === undefined && opts.output === 'default',
-    template: opts.template,
+    filter: makeLineFilter(s, color && !json),
+    levelColors: color && s.template === undefined && s.output === 'default',
+    template: s.template,
     color,
     onTemplateError: templateErrorReporter(warn),
   };
-  const merger = opts.orderedWindowMs === undefined ? undefined : new OrderedMerger(opts.orderedWindowMs, clock);
+}
+
+export function setupOutput(s: OutputSettings, env: OutputEnvironment): OutputSetup {
+  const { level, sink } = env;
+  const settings = formatSettings(s, level, env.stdoutIsTTY, env.warn);
+  const display: LabelDisplay = { showContext: env.showContext, showNamespace: s.showNamespace };
+  const merger = s.orderedWindowMs === undefined ? undefined : new OrderedMerger(s.orderedWindowMs, env.clock ?? realClock);
+  const colors = new SourceColors(makePalette(level, s.podColors, s.containerColors), s.diffContainer);
   return {
     settings,
-    colors: new SourceColors(makePalette(level, opts.podColors, opts.containerColors), opts.diffContainer),
-    info: (t) => ({
-      context: t.context,
-      namespace: t.namespace,
-      nodeName: t.nodeName,
-      labels: t.labels ?? {},
-      annotations: t.annotations ?? {},
-    }),
-    wrap: merger === undefined ? (w) => w : (w) => merger.wrap(w),
+    open: (target) => {
+      const pair = level > 0 ? colors.acquire(target.podKey, target.container) : undefined;
+      const label = sourceLabel(target, display, { colors: pair, info: sourceInfo(target) });
+      const writer = makeLineWriter(label, settings, sink);
+      return {
+        label,
+        writer: merger === undefined ? writer : merger.wrap(writer),
+        close: () => {
+          if (pair) colors.release(target.podKey, target.container);
+        },
+      };
+    },
+    label: (ref) => sourceLabel(ref, display),
     flush: () => merger?.flushAll(),
   };
 }

@@ -9,9 +9,9 @@
  */
 import { Backoff, sleep } from '../common/backoff.js';
 import { ClusterError } from '../common/errors.js';
-import { errorText } from './errors.js';
-import type { ContextInfo } from './kubeconfig.js';
-import type { PodWatch } from '../follow/watch.js';
+import { errorText } from '../kube/errors.js';
+import type { ContextInfo } from '../kube/kubeconfig.js';
+import type { PodWatch } from './watch.js';
 
 export interface ClusterHooks {
   /**

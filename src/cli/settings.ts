@@ -1,0 +1,97 @@
+/**
+ * The options cut into the slices each stage takes, once: where to connect, what to follow and
+ * how to show it. No stage after this one sees KtailOptions.
+ */
+import type { FollowSettings, FollowTimings } from '../follow/settings.js';
+import type { LogWindow } from '../follow/tail.js';
+import type { OutputSettings } from '../output/settings.js';
+import type { KtailOptions } from './options.js';
+
+/** Which kubeconfig, which of its contexts. */
+export interface ConnectionSettings {
+  readonly kubeconfig: string | undefined;
+  /** empty: the kubeconfig's current context */
+  readonly contexts: readonly string[];
+}
+
+export interface RunSettings {
+  readonly connection: ConnectionSettings;
+  readonly follow: FollowSettings;
+  readonly output: OutputSettings;
+  /** --verbose: reconnects and watch renewals on stderr */
+  readonly verbose: boolean;
+}
+
+/** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
+export function followTimings(env: NodeJS.ProcessEnv): FollowTimings {
+  const num = (v: string | undefined, d: number): number => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
+  return {
+    streamIdleMs: num(env.KTAIL_STREAM_IDLE_MS, 60_000),
+    watchIdleMs: num(env.KTAIL_WATCH_IDLE_MS, 90_000),
+    watchTimeoutSeconds: num(env.KTAIL_WATCH_TIMEOUT_S, 300 + Math.floor(Math.random() * 60)),
+  };
+}
+
+/** --since/--since-time and --tail as the first request of a container that exists at start asks. */
+export function startWindow(opts: Pick<KtailOptions, 'since' | 'tail'>): LogWindow {
+  return {
+    ...(opts.since.kind === 'time' ? { sinceTime: opts.since.time } : { sinceSeconds: opts.since.seconds }),
+    ...(opts.tail >= 0 ? { tailLines: opts.tail } : {}),
+  };
+}
+
+export function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSettings {
+  return {
+    follow: opts.follow,
+    previous: opts.previous,
+    targets: {
+      podQuery: opts.podQuery,
+      container: opts.container,
+      excludeContainer: opts.excludeContainer,
+      excludePod: opts.excludePod,
+      containerStates: opts.containerStates,
+      initContainers: opts.initContainers,
+      ephemeralContainers: opts.ephemeralContainers,
+      previous: opts.previous,
+    },
+    selection: {
+      queryText: opts.queryText,
+      workload: opts.workload,
+      namespaces: opts.namespaces,
+      labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
+    },
+    window: startWindow(opts),
+    maxLogRequests: opts.maxLogRequests,
+    timings: followTimings(env),
+  };
+}
+
+export function outputSettings(opts: KtailOptions): OutputSettings {
+  const ns = opts.namespaces;
+  return {
+    output: opts.output,
+    timestamps: opts.timestamps,
+    template: opts.template,
+    timezone: opts.timezone,
+    include: opts.include,
+    exclude: opts.exclude,
+    highlight: opts.highlight,
+    color: opts.color,
+    podColors: opts.podColors,
+    containerColors: opts.containerColors,
+    diffContainer: opts.diffContainer,
+    orderedWindowMs: opts.orderedWindowMs,
+    showNamespace: ns.kind === 'all' || (ns.kind === 'list' && ns.names.length > 1),
+    warningsOnly: opts.onlyLogLines || !opts.follow,
+  };
+}
+
+export function runSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): RunSettings {
+  return {
+    connection: { kubeconfig: opts.kubeconfig, contexts: opts.contexts },
+    follow: followSettings(opts, env),
+    output: outputSettings(opts),
+    verbose: opts.verbose,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The follow stage of a run: one transport per context, the contexts started and run
+ * (clusters.ts, start.ts), their pod events turned into sources (sources.ts), and what is said
+ * when nothing matches.
+ */
+import type { ContextInfo } from '../kube/kubeconfig.js';
+import { Transport } from '../kube/transport.js';
+import type { Notices } from '../output/notices.js';
+import type { SourceOutputs } from '../output/setup.js';
+import type { Sink } from '../output/sink.js';
+import { Clusters } from './clusters.js';
+import type { FollowSettings } from './settings.js';
+import { Sources } from './sources.js';
+import { contextStarter, namespacesOf } from './start.js';
+
+export interface SessionDeps {
+  readonly outputs: SourceOutputs;
+  readonly sink: Sink;
+  readonly notices: Notices;
+  verbose(message: string): void;
+}
+
+/** How long a following run waits for a first source before saying that nothing matches. */
+const NOTHING_MATCHES_AFTER_MS = 2000;
+
+export class FollowSession {
+  private readonly transports: ReadonlyMap<string, Transport>;
+  private readonly sources: Sources;
+  private readonly clusters: Clusters;
+  private nothingTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly contexts: readonly ContextInfo[],
+    private readonly settings: FollowSettings,
+    private readonly deps: SessionDeps,
+  ) {
+    const transports = new Map(contexts.map((ctx) => [ctx.name, new Transport(ctx)]));
+    const transport = (context: string): Transport => transports.get(context)!;
+    const warn = (text: string): void => deps.notices.emit({ kind: 'warning', text });
+    this.transports = transports;
+    this.sources = new Sources(settings, { transport, outputs: deps.outputs, sink: deps.sink, notices: deps.notices, verbose: deps.verbose });
+    const start = contextStarter(settings.selection, settings.timings, {
+      transport,
+      showContext: contexts.length > 1,
+      onEvent: this.sources.onEvent,
+      warn,
+      verbose: deps.verbose,
+    });
+    this.clusters = new Clusters(contexts, { start, warn }, settings.follow);
+  }
+
+  /** Starts every context (their first lists); on failure everything is stopped and closed, and the error thrown. */
+  async start(): Promise<void> {
+    try {
+      await this.clusters.start();
+    } catch (err) {
+      this.stop();
+      this.close();
+      throw err;
+    }
+  }
+
+  /** Following: every watch runs until stop(); if nothing has matched after 2 s, a notice says so. */
+  run(): void {
+    this.clusters.run();
+    this.nothingTimer = setTimeout(() => {
+      if (!this.sources.anyFollowed) {
+        this.deps.notices.emit({ kind: 'nothing-matches', text: `nothing matches ${this.describeScope()} yet; waiting for pods to appear` });
+      }
+    }, NOTHING_MATCHES_AFTER_MS);
+    this.nothingTimer.unref();
+  }
+
+  /** --no-follow, after start: a warning if no source was found. */
+  warnIfNothingFound(): void {
+    if (this.sources.anyFollowed) return;
+    const scope = this.describeScope();
+    const text = this.settings.previous ? `no container matching ${scope} has a previous instance` : `no pod or container matches ${scope}`;
+    this.deps.notices.emit({ kind: 'warning', text });
+  }
+
+  /** Resolves once every source has been read to its end (--no-follow). */
+  idle(): Promise<void> {
+    return this.sources.idle();
+  }
+
+  /** Contexts that could not be read at start (some may have been started since, when following). */
+  get failedAtStart(): number {
+    return this.clusters.failedAtStart.size;
+  }
+
+  stop(): void {
+    if (this.nothingTimer) clearTimeout(this.nothingTimer);
+    this.clusters.stop();
+    this.sources.stop();
+  }
+
+  /** After stop() and the last write: the connections. */
+  close(): void {
+    for (const transport of this.transports.values()) transport.close();
+  }
+
+  /** `"QUERY" in namespace "a" of context "b"`, for the notices that say nothing matches. */
+  describeScope(): string {
+    const { selection } = this.settings;
+    const { contexts } = this;
+    const all = contexts.flatMap((c) => namespacesOf(selection.namespaces, c));
+    const ns = selection.namespaces.kind === 'all'
+      ? 'all namespaces'
+      : `namespace${all.length > 1 ? 's' : ''} ${[...new Set(all)].map((n) => `"${n}"`).join(', ')}`;
+    return `"${selection.queryText}" in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What the follow stage needs of the options: which pods and containers, from how far back, how
+ * many streams at once, and its timings. Built once from the options (cli/settings.ts); the
+ * follow path never sees the whole option set.
+ */
+import type { WorkloadRef } from './query.js';
+import type { LogWindow } from './tail.js';
+import type { TargetFilter } from './targets.js';
+
+/** Which namespaces to watch: the context's own, a list, or every one (-A). */
+export type NamespaceScope =
+  | { readonly kind: 'context-default' }
+  | { readonly kind: 'list'; readonly names: readonly string[] }
+  | { readonly kind: 'all' };
+
+/** Which pods each context is asked for. */
+export interface PodSelection {
+  /** the query as typed, for the "nothing matches" notices */
+  readonly queryText: string;
+  /** QUERY as KIND/NAME: resolved against each context at start */
+  readonly workload: WorkloadRef | undefined;
+  readonly namespaces: NamespaceScope;
+  readonly labelSelector: string | undefined;
+  readonly fieldSelector: string | undefined;
+}
+
+/** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
+export interface FollowTimings {
+  /** a log stream with no byte for this long is re-opened */
+  readonly streamIdleMs: number;
+  /** a watch with no byte for this long is considered stalled */
+  readonly watchIdleMs: number;
+  /** asked of the server, so that watches are renewed regularly */
+  readonly watchTimeoutSeconds: number;
+}
+
+export interface FollowSettings {
+  /** -f (the default); false with --no-follow and --previous */
+  readonly follow: boolean;
+  /** -p: the previous instance of each container */
+  readonly previous: boolean;
+  /** which containers of a matching pod are read */
+  readonly targets: TargetFilter;
+  readonly selection: PodSelection;
+  /** --since/--since-time/--tail: how far back the containers that exist at start are read */
+  readonly window: LogWindow;
+  /** --max-log-requests */
+  readonly maxLogRequests: number;
+  readonly timings: FollowTimings;
+}

@@ -1,0 +1,30 @@
+/**
+ * What the output stage needs of the options: format, timestamps, templates, filters, colours,
+ * --ordered and which notices are shown. Built once from the options (cli/settings.ts).
+ */
+import type { ColorMode, OutputFormat, TimestampStyle } from '../cli/options.js';
+import type { FilterFlags } from './filters.js';
+import type { Template } from './template/index.js';
+import type { Zone } from './timefmt.js';
+
+export interface OutputSettings extends FilterFlags {
+  readonly output: OutputFormat;
+  readonly timestamps: TimestampStyle | false;
+  /** --template or -T; replaces -o */
+  readonly template: Template | undefined;
+  /** --timezone; undefined: the kubelet's UTC text for -t default, local time for -t short */
+  readonly timezone: Zone | undefined;
+  readonly color: ColorMode;
+  /** --pod-colors: SGR parameters per colour; undefined: the built-in palette */
+  readonly podColors: readonly string[] | undefined;
+  /** --container-colors (default: the pod colours) */
+  readonly containerColors: readonly string[] | undefined;
+  /** -d: the container's colour by its name */
+  readonly diffContainer: boolean;
+  /** --ordered: how long a line may be held, in ms; undefined: off */
+  readonly orderedWindowMs: number | undefined;
+  /** several namespaces are followed: each source shows its namespace */
+  readonly showNamespace: boolean;
+  /** only warnings on stderr, no `+`/`-`/`~`/`!` notices: --only-log-lines, or --no-follow */
+  readonly warningsOnly: boolean;
+}

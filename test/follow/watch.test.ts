@@ -1,0 +1,222 @@
+/**
+ * PodWatch's states against the simulated cluster, in process: list → watch → watch again after
+ * a clean end → list again after 410 Gone → back off on errors → recovered.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ContextInfo } from '../../src/kube/kubeconfig.js';
+import { ApiError } from '../../src/kube/errors.js';
+import { Transport } from '../../src/kube/transport.js';
+import { PodWatch, type PodEvent, type WatchTimings } from '../../src/follow/watch.js';
+import { caCert, SimCluster } from '../../src/sim/index.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function simContext(sim: SimCluster): ContextInfo {
+  return {
+    name: 'sim',
+    server: sim.url,
+    namespace: 'default',
+    user: 'dev',
+    insecureSkipTlsVerify: false,
+    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
+  };
+}
+
+async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const describeEvent = (e: PodEvent): string =>
+  `${e.kind} ${e.pod.metadata?.name ?? ''}${e.kind === 'upsert' && e.initial ? ' initial' : ''}`;
+
+interface Watched {
+  readonly sim: SimCluster;
+  readonly watch: PodWatch;
+  /** 'upsert NAME [initial]' | 'delete NAME', in order */
+  readonly events: string[];
+  readonly troubles: { message: string; inMs: number }[];
+  readonly verbose: string[];
+  recovered: number;
+  /** run() (the watch loop) */
+  start(): void;
+}
+
+async function watched(opts: { namespace?: string; timings?: Partial<WatchTimings>; sim?: Parameters<typeof SimCluster.start>[0] } = {}): Promise<Watched> {
+  const sim = await SimCluster.start(opts.sim ?? {});
+  cleanups.push(() => sim.close());
+  const transport = new Transport(simContext(sim));
+  cleanups.push(() => transport.close());
+  const w: Watched = {
+    sim,
+    events: [],
+    troubles: [],
+    verbose: [],
+    recovered: 0,
+    watch: undefined as unknown as PodWatch,
+    start: () => {
+      const running = w.watch.run();
+      cleanups.push(async () => {
+        w.watch.stop();
+        await running;
+      });
+    },
+  };
+  (w as { watch: PodWatch }).watch = new PodWatch(
+    transport,
+    { namespace: opts.namespace ?? 'default', labelSelector: undefined, fieldSelector: undefined },
+    {
+      onEvent: (e) => w.events.push(describeEvent(e)),
+      onTrouble: (message, inMs) => w.troubles.push({ message, inMs }),
+      onRecovered: () => w.recovered++,
+      verbose: (m) => w.verbose.push(m),
+    },
+    { idleTimeoutMs: 60_000, timeoutSeconds: 300, ...opts.timings },
+  );
+  cleanups.push(() => w.watch.stop());
+  return w;
+}
+
+const app = [{ name: 'app' }];
+
+describe('PodWatch', () => {
+  // the backoff's jitter at its middle: the delays are the nominal ones (1 s, 2 s, …)
+  beforeEach(() => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('list: the pods that exist, as initial upserts', async () => {
+    const w = await watched();
+    w.sim.createPod({ name: 'a', containers: app });
+    w.sim.createPod({ name: 'b', containers: app });
+    w.sim.createPod({ name: 'elsewhere', namespace: 'shop', containers: app });
+    await w.watch.list();
+    expect(w.events).toEqual(['upsert a initial', 'upsert b initial']);
+  });
+
+  it("list: its errors are the caller's (fatal at start)", async () => {
+    const w = await watched({ namespace: 'secret', sim: { forbiddenNamespaces: ['secret'] } });
+    const err = await w.watch.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(403);
+    expect(w.events).toEqual([]);
+  });
+
+  it('watch: pods created and deleted after the list arrive in order, not initial', async () => {
+    const w = await watched();
+    w.sim.createPod({ name: 'a', containers: app });
+    await w.watch.list();
+    w.start();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    w.sim.createPod({ name: 'b', containers: app });
+    await w.sim.deletePod('default', 'a', { graceMs: 0 });
+    await until(() => w.events.includes('delete a'), 'the delete');
+    expect(w.events[0]).toBe('upsert a initial');
+    expect(w.events.filter((e) => e.endsWith(' b'))[0]).toBe('upsert b');
+    expect(w.events.at(-1)).toBe('delete a');
+    expect(w.troubles).toEqual([]);
+  });
+
+  it('a clean end (a timeout, a load balancer): watched again from where it was, without a notice or a list', async () => {
+    const w = await watched();
+    w.sim.createPod({ name: 'a', containers: app });
+    await w.watch.list();
+    w.start();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    const lists = w.sim.counters.requestsByKind.list ?? 0;
+    expect(w.sim.endWatches()).toBe(1);
+    await until(() => w.sim.counters.watchesOpened === 2 && w.sim.counters.watchesOpen === 1, 'the watch again');
+    w.sim.createPod({ name: 'b', containers: app });
+    await until(() => w.events.includes('upsert b'), 'the pod created after');
+    expect(w.events.filter((e) => e === 'upsert b')).toHaveLength(1);
+    expect(w.events.filter((e) => e.startsWith('upsert a'))).toEqual(['upsert a initial']);
+    expect(w.sim.counters.requestsByKind.list ?? 0).toBe(lists);
+    expect([w.troubles, w.recovered]).toEqual([[], 0]);
+  });
+
+  it('410 Gone: listed again (not initial), a pod deleted meanwhile is a delete, without a notice', async () => {
+    const w = await watched();
+    w.sim.createPod({ name: 'a', containers: app });
+    w.sim.createPod({ name: 'b', containers: app });
+    await w.watch.list();
+    w.start();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    w.sim.expireNextWatch();
+    w.sim.endWatches();
+    await w.sim.deletePod('default', 'a', { graceMs: 0 });
+    await until(() => w.verbose.some((m) => /expired \(410\), listing again/.test(m)), 'the re-list');
+    await until(() => w.events.includes('delete a'), 'the delete');
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch again');
+    expect(w.events.filter((e) => e === 'delete a')).toHaveLength(1);
+    // after the 410 the list is not the first one: its pods are not initial
+    expect(w.events.filter((e) => e.startsWith('upsert b'))).toEqual(['upsert b initial', 'upsert b']);
+    w.sim.createPod({ name: 'c', containers: app });
+    await until(() => w.events.includes('upsert c'), 'a pod created after');
+    expect([w.troubles, w.recovered]).toEqual([[], 0]);
+  });
+
+  it('errors: a notice per failure with the backoff doubling, a list again, then recovered once', async () => {
+    const w = await watched({ timings: { backoff: { initialMs: 50, maxMs: 100 } } });
+    w.sim.createPod({ name: 'a', containers: app });
+    await w.watch.list();
+    w.start();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    const down = w.sim.refuseConnections(1500);
+    await until(() => w.troubles.length >= 3, 'three failures');
+    await down;
+    await until(() => w.recovered === 1, 'recovered', 10_000);
+    expect(w.troubles.slice(0, 3).map((t) => t.inMs)).toEqual([50, 100, 100]);
+    expect(w.troubles.every((t) => t.inMs <= 100)).toBe(true);
+    expect(w.troubles[0]!.message).toMatch(/^watching pods in namespace "default" failed: /);
+    // a failure means events may have been missed: the pods are listed again
+    expect(w.events.filter((e) => e.startsWith('upsert a'))).toEqual(['upsert a initial', 'upsert a']);
+    w.sim.createPod({ name: 'b', containers: app });
+    await until(() => w.events.includes('upsert b'), 'a pod created after');
+    expect(w.recovered).toBe(1);
+  });
+
+  it('a cut watch: one notice, then recovered; the backoff starts again from the first step', async () => {
+    const w = await watched({ timings: { backoff: { initialMs: 50, maxMs: 1000 } } });
+    await w.watch.list();
+    w.start();
+    for (let round = 1; round <= 2; round++) {
+      await until(() => w.sim.counters.watchesOpen === 1 && w.recovered === round - 1, `the watch open (${round})`);
+      expect(w.sim.cutWatches()).toBe(1);
+      await until(() => w.recovered === round, `recovered (${round})`);
+    }
+    expect(w.troubles.map((t) => t.inMs)).toEqual([50, 50]);
+  });
+
+  it('a stalled watch (no byte, not even a bookmark) is given up after the idle timeout and replaced', async () => {
+    const w = await watched({ timings: { idleTimeoutMs: 300, backoff: { initialMs: 50, maxMs: 1000 } } });
+    await w.watch.list();
+    w.start();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    w.sim.stallWatches(60_000, 'hang');
+    await until(() => w.recovered === 1, 'recovered');
+    expect(w.troubles).toHaveLength(1);
+    w.sim.createPod({ name: 'late', containers: app });
+    await until(() => w.events.includes('upsert late'), 'a pod created after');
+  });
+
+  it('stop(): the loop ends, even while backing off', async () => {
+    const w = await watched({ timings: { backoff: { initialMs: 60_000, maxMs: 60_000 } } });
+    await w.watch.list();
+    const running = w.watch.run();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    w.sim.cutWatches();
+    await until(() => w.troubles.length === 1, 'the failure');
+    w.watch.stop();
+    await running;
+    expect(w.recovered).toBe(0);
+  });
+});

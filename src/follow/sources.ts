@@ -12,6 +12,7 @@ import type { FollowSettings } from './settings.js';
 import { StreamCap } from './stream-cap.js';
 import { Tail } from './tail.js';
 import { TargetTracker, type TrackerDecision } from './tracker.js';
+import { Watchdog } from './watchdog.js';
 import type { PodEvent } from './watch.js';
 
 export interface SourcesDeps {
@@ -28,12 +29,15 @@ export class Sources {
   /** the sources running or waiting for their turn, by instance key */
   private readonly tails = new Map<string, Tail>();
   private readonly idleWaiters: (() => void)[] = [];
+  /** unsticks a tail whose stream ended unheard or whose step outlived its deadline */
+  private readonly watchdog: Watchdog;
 
   constructor(
     private readonly settings: FollowSettings,
     private readonly deps: SourcesDeps,
   ) {
     this.tracker = new TargetTracker(settings);
+    this.watchdog = new Watchdog((m) => deps.verbose(m));
     this.cap = new StreamCap(settings.maxLogRequests, (text) => deps.notices.emit({ kind: 'warning', text }));
   }
 
@@ -55,6 +59,7 @@ export class Sources {
   /** The end of the run: waiting sources never start, running ones stop. */
   stop(): void {
     this.cap.clear();
+    this.watchdog.stop();
     for (const tail of this.tails.values()) tail.stop();
   }
 
@@ -87,7 +92,9 @@ export class Sources {
       { transport: deps.transport(target.context), sink: deps.sink, notices: deps.notices, verbose: deps.verbose, idleTimeoutMs: settings.timings.streamIdleMs },
     );
     this.tails.set(target.key, tail);
+    this.watchdog.add(tail);
     void this.cap.run(() => tail.run()).then(() => {
+      this.watchdog.remove(tail);
       this.tails.delete(target.key);
       this.tracker.ended(target);
       source.close();

@@ -16,6 +16,7 @@ import { instanceState, type InstanceState, type Target } from './targets.js';
 import { api, type LogQuery } from '../kube/api.js';
 import { IdleTimeoutError, isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
+import { TailGuard } from './tail-guard.js';
 import { nextStep, type DecidedStep, type InstanceLookup, type ReadOutcome } from './next-step.js';
 
 export { terminatedText } from './next-step.js';
@@ -50,6 +51,8 @@ const TS_MAX = 40;
 
 export class Tail {
   private readonly abort = new AbortController();
+  /** what the tail is doing, for the watchdog */
+  private readonly guard = new TailGuard(this.abort.signal);
   private readonly resume = new ResumePoint();
   private readonly splitter: LineSplitter;
   private started = false;
@@ -87,6 +90,11 @@ export class Tail {
     return this.abort.signal.aborted;
   }
 
+  /** The watchdog's look: a reason when the tail is stuck (its step is then aborted). */
+  checkHealth(now: number): string | undefined {
+    return this.guard.check(now, this.deps.transport.server);
+  }
+
   /** Follows until the source ends or stop(); never rejects. */
   async run(): Promise<void> {
     if (this.stopped) return;
@@ -118,8 +126,12 @@ export class Tail {
       } else {
         deps.verbose(`${plan.target.key}: stream ended, resuming from ${this.resume.hasPosition ? this.resume.sinceTime : 'the start'}`);
       }
-      if (delayMs > 0) await sleep(delayMs, this.abort.signal);
+      if (delayMs > 0) {
+        this.guard.enter({ kind: 'waiting' }, delayMs);
+        await sleep(delayMs, this.guard.signal);
+      }
     }
+    this.guard.enter({ kind: 'resting' });
   }
 
   private query(first: boolean, previous: boolean): LogQuery {
@@ -154,10 +166,13 @@ export class Tail {
     const t = this.plan.target;
     let res: Readable;
     const sentAt = performance.now();
+    this.guard.enter({ kind: 'opening' });
+    const signal = this.guard.signal;
     try {
-      res = await this.deps.transport.open(api.podLog(t.namespace, t.pod, query), { signal: this.abort.signal });
+      res = await this.deps.transport.open(api.podLog(t.namespace, t.pod, query), { signal });
     } catch (error) {
-      return { kind: 'broken', bytes: 0, error };
+      // aborted by the watchdog: its reason says what was stuck
+      return { kind: 'broken', bytes: 0, error: signal.aborted ? (signal.reason as unknown) : error };
     }
     // Listen for the end before anything else awaits: a reset during the instance check below
     // emits 'close' once, and a reader that attached later would wait for it for ever.
@@ -165,7 +180,7 @@ export class Tail {
     const onAbort = (): void => {
       res.destroy();
     };
-    this.abort.signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.firstAnsweredAt ??= sentAt;
       if (query.follow === true) {
@@ -175,20 +190,22 @@ export class Tail {
         // new instance's own source, and ours has its rest in `previous`. The check gates only
         // the reading of data: the body's end is already being listened for.
         let state: InstanceState | 'pod-gone';
+        this.guard.enter({ kind: 'checking' });
         try {
           state = await this.instance();
         } catch (error) {
           res.destroy();
-          return { kind: 'broken', bytes: body.unread(), error };
+          return { kind: 'broken', bytes: body.unread(), error: signal.aborted ? (signal.reason as unknown) : error };
         }
         if (state === 'pod-gone' || (state.kind === 'terminated' && state.replaced)) {
           res.destroy();
           return { kind: 'not-ours', state };
         }
       }
-      return await this.pump(res, body);
+      this.guard.enter({ kind: 'reading', body: res });
+      return await this.pump(res, body, signal);
     } finally {
-      this.abort.signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -197,7 +214,7 @@ export class Tail {
    * or on silence; the silence timer settles the read itself, so a body whose end was never
    * signalled cannot hold the tail.
    */
-  private pump(res: Readable, body: SettledBody): Promise<ReadOutcome> {
+  private pump(res: Readable, body: SettledBody, signal: AbortSignal): Promise<ReadOutcome> {
     const { sink, idleTimeoutMs } = this.deps;
     const splitter = this.splitter;
     let bytes = 0;
@@ -215,8 +232,12 @@ export class Tail {
         finished = true;
         clearInterval(idle);
         res.off('data', onData);
+        signal.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
+      // stop(), or the watchdog: a body whose end never came is given up here
+      const onAbort = (): void => finish({ kind: 'broken', bytes: bytes + body.unread(), error: signal.reason });
+      signal.addEventListener('abort', onAbort, { once: true });
       // A stalled stream sends nothing while the container writes; a paused one is ours.
       const idle = setInterval(() => {
         if (!paused && Date.now() - lastData > idleTimeoutMs) {
@@ -240,6 +261,7 @@ export class Tail {
         finish(end.kind === 'ended' ? { kind: 'ended', bytes } : { kind: 'broken', bytes: bytes + body.unread(), error: end.error }),
       );
       res.on('data', onData);
+      if (signal.aborted) onAbort();
     });
   }
 
@@ -255,18 +277,20 @@ export class Tail {
   }
 
   private async lookup(): Promise<InstanceLookup> {
+    this.guard.enter({ kind: 'checking' });
     try {
       const state = await this.instance();
       return state === 'pod-gone' ? { kind: 'pod-gone' } : state;
     } catch (error) {
-      return { kind: 'lookup-failed', error };
+      const signal = this.guard.signal;
+      return { kind: 'lookup-failed', error: signal.aborted ? (signal.reason as unknown) : error };
     }
   }
 
   private async instance(): Promise<InstanceState | 'pod-gone'> {
     const t = this.plan.target;
     try {
-      const pod = await this.deps.transport.json(api.pod(t.namespace, t.pod), { signal: this.abort.signal, idleTimeoutMs: 15_000 });
+      const pod = await this.deps.transport.json(api.pod(t.namespace, t.pod), { signal: this.guard.signal, idleTimeoutMs: 15_000 });
       return instanceState(pod, t.container, t.containerId);
     } catch (err) {
       if (isApiError(err, 404)) return 'pod-gone';

@@ -14,6 +14,7 @@ import { Http1Connector } from './http1.js';
 import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
 import { readBody } from './settled.js';
+import { maybeSwallowEnds } from './test-faults.js';
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -100,7 +101,10 @@ export class Transport {
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       responseTimeoutMs: this.options.responseTimeoutMs ?? envResponseTimeout(),
     });
-    if (res.status >= 200 && res.status < 300) return res.body;
+    if (res.status >= 200 && res.status < 300) {
+      maybeSwallowEnds(res.body, req.query.follow === true);
+      return res.body;
+    }
     throw statusError(res.status, await readBody(res.body));
   }
 

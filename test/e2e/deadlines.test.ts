@@ -126,3 +126,26 @@ describe('servers that stop answering', () => {
     }
   });
 });
+
+describe('the watchdog', () => {
+  it('reopens within seconds a stream whose end was never signalled (test-only fault: the transport swallows it)', async () => {
+    fx.sim.createPod({ name: 'unheard', containers: [{ name: 'app' }] });
+    const k = ktail(fx, ['^unheard$', '--verbose'], { KTAIL_TEST_SWALLOW_ENDS: '1' });
+    try {
+      await k.waitFor((x) => /^\+ unheard › app/m.test(x.stderr), 'the source');
+      fx.sim.writeLines({ pod: 'unheard', container: 'app' }, ['one']);
+      await k.waitFor((x) => x.lines.includes('unheard app one'), 'the first line');
+      const opened = fx.sim.counters.logStreamsOpened;
+      const cutAt = Date.now();
+      fx.sim.cutLogStreams({ pod: 'unheard' });
+      fx.sim.writeLines({ pod: 'unheard', container: 'app' }, ['two']);
+      await k.waitFor((x) => x.lines.includes('unheard app two'), 'the line written after the unheard end', 8000);
+      expect(Date.now() - cutAt).toBeLessThan(5000);
+      expect(fx.sim.counters.logStreamsOpened).toBeGreaterThan(opened);
+      expect(k.stderr).toMatch(/ktail: watchdog: \S+unheard\/app\/\S+: its stream closed and the end was never signalled; reopening/);
+      expect(k.lines.filter((l) => l.startsWith('unheard'))).toEqual(['unheard app one', 'unheard app two']);
+    } finally {
+      await k.stop();
+    }
+  });
+});

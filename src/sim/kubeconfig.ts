@@ -1,6 +1,6 @@
 // A kubeconfig pointing at the simulated cluster (JSON, which is valid YAML).
 
-export interface ExecConfig {
+interface ExecConfig {
   command: string;
   args?: string[];
   env?: { name: string; value: string }[];
@@ -10,7 +10,7 @@ export interface ExecConfig {
 }
 
 /** An extra context (or an override of `sim` / `sim-shop`); unset fields use the sim's own. */
-export interface ContextSpec {
+interface ContextSpec {
   name: string;
   namespace?: string;
   /** e.g. a closed port, to test an unreachable cluster */

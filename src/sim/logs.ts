@@ -11,7 +11,7 @@ import type { CutOptions, StallEnd } from './types.js';
 
 const BATCH = 64 * 1024;
 
-export interface LogOptions {
+interface LogOptions {
   container: string;
   follow: boolean;
   previous: boolean;
@@ -35,7 +35,7 @@ function bool(q: URLSearchParams, key: string): boolean {
 }
 
 /** Parse and validate the query as the API server does (PodLogOptions). */
-export function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSinceTime: boolean): LogOptions {
+function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSinceTime: boolean): LogOptions {
   const follow = bool(q, 'follow');
   const previous = bool(q, 'previous');
   const timestamps = bool(q, 'timestamps');
@@ -73,7 +73,7 @@ export function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSince
 }
 
 /** The kubelet's validateContainerLogStatus: which instance's log to serve, or why none. */
-export function pickInstanceLog(pod: PodModel, c: ContainerModel, previous: boolean): LogBuffer {
+function pickInstanceLog(pod: PodModel, c: ContainerModel, previous: boolean): LogBuffer {
   const q = (s: string) => JSON.stringify(s);
   if (previous) {
     if (!c.previous) throw badRequest(`previous terminated container ${q(c.name)} in pod ${q(pod.name)} not found`);

@@ -13,7 +13,7 @@ export interface OpenOptions {
   headers?: Record<string, string>;
 }
 
-export type Ending = 'end' | 'error';
+type Ending = 'end' | 'error';
 
 /** A response being read: its status, everything received so far, and how it ended. */
 export interface Reader {

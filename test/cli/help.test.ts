@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, parseArgs } from '../../src/cli/program.js';
-import { runKtail } from '../e2e/harness.js';
+import { runKtail } from '../helpers/spawn.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -3,8 +3,10 @@
  * during a cut. Every line a container writes is counted: 0 lost, 0 repeated, in order.
  */
 import { describe, expect, it } from 'vitest';
-import { expectRange, expectSameSequence, expectSameSequences, seqs } from './count.js';
-import { every, ktail, sim, sleep } from './proc.js';
+import { expectRange, expectSameSequence, expectSameSequences, seqs } from '../helpers/count.js';
+import { sim } from '../helpers/sim.js';
+import { ktail } from '../helpers/spawn.js';
+import { every, sleep } from '../helpers/wait.js';
 import { burstWriter, numberedWriter } from './writers.js';
 
 describe.each([

@@ -26,7 +26,7 @@ function childPid(bashPid: number): number | undefined {
   }
 }
 
-export function peakRssMb(pid: number): number {
+function peakRssMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : 0;

@@ -3,8 +3,9 @@
  * (flag-table.ts): a key is a long flag name, and a value is checked against the flag's kind
  * (switch, value, optional value, list) and its fixed words.
  */
-import { FLAGS, flagName, oneOf, type FlagSpec } from './flag-table.js';
-import { splitList, type RawOptions } from './options.js';
+import { FLAGS, flagName, type FlagSpec } from './flag-table.js';
+import type { RawOptions } from './options.js';
+import { oneOf, splitList } from './parse.js';
 
 type RawKey = keyof RawOptions;
 

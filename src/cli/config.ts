@@ -102,7 +102,7 @@ export function parseConfig(text: string, source: ConfigSource, flags: readonly 
     doc = load(text, { schema: CORE_SCHEMA, filename: source.shown });
   } catch (err) {
     if (err instanceof YAMLException) {
-      throw new UsageError(`${at(source, err.mark ? err.mark.line + 1 : undefined)}invalid YAML: ${err.reason}`, { cause: err });
+      throw new UsageError(`${at(source, err.mark.line + 1)}invalid YAML: ${err.reason}`, { cause: err });
     }
     throw err;
   }
@@ -131,8 +131,8 @@ export function parseConfig(text: string, source: ConfigSource, flags: readonly 
     order.push(spec.key);
     if (v.value !== undefined) raw[spec.key] = v.value;
   }
-  validate(raw as RawOptions, order, lines, source, flags);
-  return raw as RawOptions;
+  validate(raw, order, lines, source, flags);
+  return raw;
 }
 
 /**
@@ -157,7 +157,7 @@ function validate(raw: RawOptions, order: readonly RawKey[], lines: ReadonlyMap<
   const prefix: Record<string, unknown> = {};
   for (const key of order) {
     if (key in raw) prefix[key] = raw[key];
-    if (check(prefix as RawOptions)?.message === whole.message) {
+    if (check(prefix)?.message === whole.message) {
       line = lines.get(key);
       break;
     }
@@ -192,7 +192,7 @@ export function mergeConfig(cli: RawOptions, config: RawOptions, flags: readonly
   for (const [k, v] of Object.entries(cli)) {
     if (given(k as RawKey) || !(k in merged)) merged[k] = v;
   }
-  return merged as RawOptions;
+  return merged;
 }
 
 /** main(): the options of a run, the config file's under the command line's. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 export interface RunningDemo {
   readonly kubeconfigPath: string;
-  stop(): Promise<void>;
+  readonly stop: () => Promise<void>;
 }
 
 export async function startDemo(): Promise<RunningDemo> {

@@ -5,27 +5,23 @@
  * A flag's allowed words live here and nowhere else: options.ts derives its literal types from
  * the arrays below.
  */
-import { UsageError } from '../common/errors.js';
+import { CONTAINER_STATES } from '../follow/choices.js';
+import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import type { RawOptions } from './options.js';
 
-export const COLOR_MODES = ['auto', 'always', 'never'] as const;
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
 /** `all` (the default) means no filter */
-export const CONTAINER_STATES = ['running', 'waiting', 'terminated', 'all'] as const;
-export const TIMESTAMP_STYLES = ['default', 'short'] as const;
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 /** --ordered given alone */
-export const DEFAULT_ORDERED_WINDOW = '1s';
 /** what `--ordered` takes as its window when it follows (else it is QUERY): a duration */
 const ORDERED_WINDOW = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/;
 
 /** The headings of --help and the README, in this order. */
 export const FLAG_GROUPS = ['Selection', 'Time window', 'Output', 'Operation'] as const;
-export type FlagGroup = (typeof FLAG_GROUPS)[number];
+type FlagGroup = (typeof FLAG_GROUPS)[number];
 
 /** How a flag takes its value, and the value's placeholder in --help (`<regex>`). */
-export type FlagArgument =
+type FlagArgument =
   | { readonly kind: 'none' }
   | { readonly kind: 'required'; readonly name: string }
   | {
@@ -41,7 +37,7 @@ export type FlagArgument =
     };
 
 /** Where completion finds a value: words come from `choices`; else these, else free text. */
-export type CompletionSource = 'contexts' | 'namespaces' | 'nodes' | 'file' | 'text';
+type CompletionSource = 'contexts' | 'namespaces' | 'nodes' | 'file' | 'text';
 
 interface FlagBase {
   readonly key: keyof RawOptions;
@@ -56,7 +52,7 @@ interface FlagBase {
   readonly inConfigFile?: false;
 }
 
-export interface SwitchFlag extends FlagBase {
+interface SwitchFlag extends FlagBase {
   readonly argument: { readonly kind: 'none' };
   /** the flag is `--no-LONG` and sets its key to false */
   readonly negated?: true;
@@ -66,7 +62,7 @@ export interface SwitchFlag extends FlagBase {
   readonly allowDash?: never;
 }
 
-export interface ValueFlag extends FlagBase {
+interface ValueFlag extends FlagBase {
   readonly argument: Exclude<FlagArgument, { readonly kind: 'none' }>;
   /** given again, it adds to a list (`-n a -n b`) */
   readonly repeatable?: true;
@@ -133,8 +129,9 @@ const TABLE = [
 
 // An option without a flag does not compile.
 type Unflagged = Exclude<keyof RawOptions, (typeof TABLE)[number]['key']>;
-const everyOptionHasAFlag: Unflagged extends never ? true : Unflagged = true;
-void everyOptionHasAFlag;
+type AssertNone<T extends never> = T;
+// an option without a flag does not compile
+type _EveryOptionHasAFlag = AssertNone<Unflagged>;
 
 /** The flags in --help order; the generators take a table, and this one by default. */
 export const FLAGS: readonly FlagSpec[] = TABLE;
@@ -144,8 +141,3 @@ export function flagName(spec: FlagSpec): string {
   return spec.negated ? `no-${spec.long}` : spec.long;
 }
 
-/** A value of a flag with fixed words, or the usage error that lists them. */
-export function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
-  if ((allowed as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`invalid value "${text}" for ${flag}: expected one of ${allowed.join(', ')}`);
-}

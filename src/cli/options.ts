@@ -1,26 +1,28 @@
 import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
-import { COLOR_MODES, CONTAINER_STATES, OUTPUT_FORMATS, TIMESTAMP_STYLES, oneOf } from './flag-table.js';
+import { CONTAINER_STATES } from '../follow/choices.js';
+import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
+import { compileRegex, oneOf, splitList } from './parse.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
-export type NamespaceChoice =
+type NamespaceChoice =
   | { readonly kind: 'context-default' }
   | { readonly kind: 'list'; readonly names: readonly string[] }
   | { readonly kind: 'all' };
 
 /** How far back to read containers that exist at start (SPEC §1 "Time window"). */
-export type SinceChoice =
+type SinceChoice =
   | { readonly kind: 'duration'; readonly seconds: number }
   | { readonly kind: 'time'; readonly time: string };
 
 // the allowed words are the flag table's (flag-table.ts)
 export { OUTPUT_FORMATS };
-export type TimestampStyle = (typeof TIMESTAMP_STYLES)[number];
+type TimestampStyle = (typeof TIMESTAMP_STYLES)[number];
 export type ColorMode = (typeof COLOR_MODES)[number];
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export type ContainerState = Exclude<(typeof CONTAINER_STATES)[number], 'all'>;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+type ContainerState = Exclude<(typeof CONTAINER_STATES)[number], 'all'>;
 
 /** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
 export interface KtailOptions extends OutputOptions {
@@ -91,32 +93,7 @@ export interface RawOptions extends RawOutputOptions {
   completion?: string;
 }
 
-export const DEFAULT_SINCE = '48h';
-
-// V8's wording for the common mistakes, said as Go's regexp (and so stern) says them.
-const REGEX_REASONS: Record<string, string> = {
-  'Unterminated group': 'missing closing )',
-  "Unmatched ')'": 'unexpected )',
-  'Unterminated character class': 'missing closing ]',
-  'Nothing to repeat': 'missing argument to repetition operator',
-  '\\ at end of pattern': 'trailing backslash at end of expression',
-};
-
-export function compileRegex(source: string, what: string): RegExp {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    // V8's message: "Invalid regular expression: /web(/: Unterminated group"
-    const v8 = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
-    const reason = REGEX_REASONS[v8] ?? v8.toLowerCase();
-    throw new UsageError(`invalid ${what} "${source}": ${reason}`, { cause: err });
-  }
-}
-
-/** `-n a,b -n c` → [a, b, c]; empty items dropped. */
-export function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
+const DEFAULT_SINCE = '48h';
 
 function parseInteger(text: string, flag: string, min: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number`);

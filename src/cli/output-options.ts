@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parseDuration } from './duration.js';
-import { DEFAULT_ORDERED_WINDOW } from './flag-table.js';
+import { DEFAULT_ORDERED_WINDOW } from '../output/choices.js';
 import { UsageError } from '../common/errors.js';
-import { compileRegex, splitList } from './options.js';
+import { compileRegex, splitList } from './parse.js';
 import { compileTemplate, TemplateError, type Template } from '../output/template/index.js';
 import { resolveZone, type Zone } from '../output/timefmt.js';
 

@@ -29,7 +29,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** `-c, --container <regex>`, `-t, --timestamps [style]`, `--no-follow` */
-export function commanderFlags(spec: FlagSpec): string {
+function commanderFlags(spec: FlagSpec): string {
   const { argument } = spec;
   const value = argument.kind === 'required' ? ` <${argument.name}>` : argument.kind === 'optional' ? ` [${argument.name}]` : '';
   return `${spec.short === undefined ? '' : `-${spec.short}, `}--${flagName(spec)}${value}`;

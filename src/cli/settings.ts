@@ -8,7 +8,7 @@ import type { OutputSettings } from '../output/settings.js';
 import type { KtailOptions } from './options.js';
 
 /** Which kubeconfig, which of its contexts. */
-export interface ConnectionSettings {
+interface ConnectionSettings {
   readonly kubeconfig: string | undefined;
   /** empty: the kubeconfig's current context */
   readonly contexts: readonly string[];
@@ -33,14 +33,14 @@ export function followTimings(env: NodeJS.ProcessEnv): FollowTimings {
 }
 
 /** --since/--since-time and --tail as the first request of a container that exists at start asks. */
-export function startWindow(opts: Pick<KtailOptions, 'since' | 'tail'>): LogWindow {
+function startWindow(opts: Pick<KtailOptions, 'since' | 'tail'>): LogWindow {
   return {
     ...(opts.since.kind === 'time' ? { sinceTime: opts.since.time } : { sinceSeconds: opts.since.seconds }),
     ...(opts.tail >= 0 ? { tailLines: opts.tail } : {}),
   };
 }
 
-export function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSettings {
+function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSettings {
   return {
     follow: opts.follow,
     previous: opts.previous,
@@ -67,7 +67,7 @@ export function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): Foll
   };
 }
 
-export function outputSettings(opts: KtailOptions): OutputSettings {
+function outputSettings(opts: KtailOptions): OutputSettings {
   const ns = opts.namespaces;
   return {
     output: opts.output,

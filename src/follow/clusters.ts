@@ -30,6 +30,11 @@ export class Clusters {
   /** contexts that failed at start (some may have been started since, when retrying) */
   readonly failedAtStart = new Set<string>();
 
+  /** a method, not a property: its value changes across the awaits that precede each look */
+  private stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
   constructor(
     private readonly contexts: readonly ContextInfo[],
     private readonly hooks: ClusterHooks,
@@ -82,10 +87,10 @@ export class Clusters {
     let last = '';
     for (;;) {
       await sleep(delay, this.abort.signal);
-      if (this.abort.signal.aborted) return;
+      if (this.stopped()) return;
       try {
         const watches = await this.hooks.start(ctx, this.abort.signal);
-        if (this.abort.signal.aborted) {
+        if (this.stopped()) {
           for (const w of watches) w.stop();
           return;
         }
@@ -94,7 +99,7 @@ export class Clusters {
         this.hooks.warn(`context "${ctx.name}": reached, following it too`);
         return;
       } catch (err) {
-        if (this.abort.signal.aborted) return;
+        if (this.stopped()) return;
         delay = backoff.take();
         const text = errorText(err);
         // the same failure again is said again only at the longest back-off

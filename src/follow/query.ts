@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../common/errors.js';
 
-export type WorkloadKind =
+type WorkloadKind =
   | 'pod'
   | 'deployment'
   | 'statefulset'
@@ -82,7 +82,7 @@ export function parseWorkloadQuery(query: string): WorkloadRef | undefined {
   return { kind: def.kind, name };
 }
 
-export interface LabelSelectorRequirement {
+interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: string;
   readonly values?: readonly string[];

@@ -17,7 +17,7 @@ export interface SessionDeps {
   readonly outputs: SourceOutputs;
   readonly sink: Sink;
   readonly notices: Notices;
-  verbose(message: string): void;
+  readonly verbose: (message: string) => void;
 }
 
 /** How long a following run waits for a first source before saying that nothing matches. */

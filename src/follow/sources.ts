@@ -20,7 +20,7 @@ export interface SourcesDeps {
   readonly outputs: SourceOutputs;
   readonly sink: Sink;
   readonly notices: Notices;
-  verbose(message: string): void;
+  readonly verbose: (message: string) => void;
 }
 
 export class Sources {

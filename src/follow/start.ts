@@ -20,7 +20,7 @@ export function namespacesOf(namespaces: NamespaceScope, ctx: ContextInfo): (str
 }
 
 /** "context "NAME": " before a warning when several contexts are followed. */
-export function contextPrefix(show: boolean, ctx: ContextInfo): string {
+function contextPrefix(show: boolean, ctx: ContextInfo): string {
   return show ? `context "${ctx.name}": ` : '';
 }
 
@@ -37,7 +37,7 @@ export interface StartDeps {
   readonly showContext: boolean;
   onEvent(context: string, event: PodEvent): void;
   warn(text: string): void;
-  verbose(message: string): void;
+  readonly verbose: (message: string) => void;
 }
 
 /** The start of each context, as Clusters calls it: its watches, each listed once. */

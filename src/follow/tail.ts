@@ -4,9 +4,8 @@
  * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
  */
 import type { Readable } from 'node:stream';
-import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
-import type { LineWriter, SourceLabel } from '../output/format.js';
+import type { LineWriter, SourceLabel } from '../output/label.js';
 import { LineSplitter } from './lines.js';
 import type { Notices } from '../output/notices.js';
 import { ResumePoint } from './resume.js';
@@ -86,7 +85,8 @@ export class Tail {
     this.abort.abort();
   }
 
-  get stopped(): boolean {
+  /** a method, not a property: its value changes across the awaits that precede each look */
+  stopped(): boolean {
     return this.abort.signal.aborted;
   }
 
@@ -97,20 +97,20 @@ export class Tail {
 
   /** Follows until the source ends or stop(); never rejects. */
   async run(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped()) return;
     const { plan, deps } = this;
     this.started = true;
     if (plan.follow) deps.notices.emit({ kind: 'started', label: plan.label, restartCount: plan.target.restartCount });
     const backoff = new Backoff();
     let previous = plan.previous;
     let first = true;
-    while (!this.stopped) {
+    while (!this.stopped()) {
       this.resume.beginResume();
       const outcome = await this.readOnce(this.query(first, previous));
       first = false;
-      if (this.stopped) break;
+      if (this.stopped()) break;
       const { step: next, delayMs } = await this.decide(outcome, previous, backoff);
-      if (this.stopped) break;
+      if (this.stopped()) break;
       if (next.kind === 'done') {
         if (next.warning !== undefined) deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${next.warning}` });
         this.splitter.end();

@@ -5,7 +5,7 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 
 export type ContainerKind = 'container' | 'init' | 'ephemeral';
-export type ContainerPhase = 'running' | 'waiting' | 'terminated';
+type ContainerPhase = 'running' | 'waiting' | 'terminated';
 
 export interface Target {
   /** context/namespace/pod/container/containerID: unique per container instance */
@@ -49,7 +49,7 @@ export function containerMatches(name: string, filter: TargetFilter): boolean {
   return filter.container.test(name) && !filter.excludeContainer.some((r) => r.test(name));
 }
 
-export function phaseOf(status: V1ContainerStatus): ContainerPhase {
+function phaseOf(status: V1ContainerStatus): ContainerPhase {
   if (status.state?.running) return 'running';
   if (status.state?.terminated) return 'terminated';
   return 'waiting';
@@ -105,7 +105,7 @@ export function podTargets(context: string, pod: V1Pod, filter: TargetFilter): T
       containerId,
       kind,
       nodeName: pod.spec?.nodeName ?? '',
-      restartCount: s.restartCount ?? 0,
+      restartCount: s.restartCount,
       phase: phaseOf(s),
       labels: pod.metadata?.labels ?? {},
       annotations: pod.metadata?.annotations ?? {},

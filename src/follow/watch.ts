@@ -54,6 +54,11 @@ export class PodWatch {
   private readonly abort = new AbortController();
   private listedOnce = false;
 
+  /** a method, not a property: its value changes across the awaits that precede each look */
+  private stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
   constructor(
     private readonly transport: Transport,
     private readonly scope: WatchScope,
@@ -91,7 +96,7 @@ export class PodWatch {
     const backoff = new Backoff(this.timings.backoff?.initialMs, this.timings.backoff?.maxMs);
     let troubled = false;
     let needList = false;
-    while (!this.abort.signal.aborted) {
+    while (!this.stopped()) {
       try {
         if (needList) {
           await this.list();
@@ -106,7 +111,7 @@ export class PodWatch {
         });
         // a clean end (timeoutSeconds, a load balancer): watch again from where we are
       } catch (err) {
-        if (this.abort.signal.aborted) return;
+        if (this.stopped()) return;
         if (isGone(err)) {
           this.hooks.verbose(`watch ${this.where()}: resourceVersion ${this.resourceVersion} expired (410), listing again`);
           needList = true;

@@ -8,7 +8,7 @@ export interface Guarded {
   checkHealth(now: number): string | undefined;
 }
 
-export const WATCHDOG_INTERVAL_MS = 1000;
+const WATCHDOG_INTERVAL_MS = 1000;
 
 export class Watchdog {
   private readonly watched = new Set<Guarded>();

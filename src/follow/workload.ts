@@ -5,7 +5,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { ClusterError } from '../common/errors.js';
-import { andSelectors, KINDS, selectorText, type KindDef, type LabelSelectorObject, type WorkloadRef } from './query.js';
+import { andSelectors, KINDS, selectorText, type KindDef, type WorkloadRef } from './query.js';
 import { api, type KubeObject } from '../kube/api.js';
 import { isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
@@ -21,7 +21,7 @@ export interface PodScope {
   readonly gate: PodGate | undefined;
 }
 
-export function kindDef(ref: WorkloadRef): KindDef {
+function kindDef(ref: WorkloadRef): KindDef {
   return KINDS.find((k) => k.kind === ref.kind)!;
 }
 
@@ -51,7 +51,7 @@ export function podSelectorOf(ref: WorkloadRef, obj: KubeObject): { labelSelecto
       return { labelSelector: text };
     }
     default: {
-      const text = selectorText((obj.spec?.selector ?? {}) as LabelSelectorObject);
+      const text = selectorText((obj.spec?.selector ?? {}));
       if (text === '') throw new ClusterError(`${ref.kind} "${ref.name}" has an empty selector — name its pods another way (-l, or a pod query)`);
       return { labelSelector: text };
     }
@@ -116,7 +116,7 @@ export async function resolveWorkload(
 }
 
 /** Admits the pod events of some pods only, in order, deciding asynchronously when it must. */
-export interface PodGate {
+interface PodGate {
   /** wraps a watch's event handler */
   wrap(onEvent: (event: PodEvent) => void): (event: PodEvent) => void;
   /** resolves when every event handed over so far has been passed on or dropped */
@@ -175,7 +175,7 @@ export class CronJobGate implements PodGate {
     try {
       const obj = await this.transport.json(api.job(this.namespace, job.name), { idleTimeoutMs: 15_000 });
       ok = obj.metadata?.uid === job.uid
-        ? (obj.metadata?.ownerReferences ?? []).some((o) => o.kind === 'CronJob' && o.uid === this.cronJobUid)
+        ? (obj.metadata.ownerReferences ?? []).some((o) => o.kind === 'CronJob' && o.uid === this.cronJobUid)
         : this.byName(job.name);
     } catch {
       // the Job is gone or the server is away: the CronJob controller's naming decides

@@ -14,7 +14,6 @@
  */
 import http from 'node:http';
 import { ClusterError, KtailError } from '../common/errors.js';
-import type { ContextInfo } from './kubeconfig.js';
 
 /** The API server answered with an error Status. `message` is the server's own text. */
 export class ApiError extends ClusterError {
@@ -121,7 +120,7 @@ export function statusError(status: number, body: Buffer): ApiError {
   const make = (reason: string, message: string): ApiError =>
     status === 410 ? new GoneError(message, reason || 'Gone') : new ApiError(status, reason, message);
   try {
-    const s = JSON.parse(body.toString('utf8')) as { kind?: string; message?: string; reason?: string };
+    const s = JSON.parse(body.toString('utf8')) as { kind?: string; message?: string; reason?: string } | null;
     if (s && typeof s.message === 'string') return make(s.reason ?? '', s.message);
   } catch {
     // not JSON: fall through
@@ -151,12 +150,19 @@ function wordsOf(err: unknown): string {
   return firstLine(String(err));
 }
 
+/** What a fatal message names of the context (a ContextInfo is one). */
+interface StartContext {
+  readonly name: string;
+  readonly server: string;
+  readonly user: string;
+}
+
 /**
  * The fatal message (exit 1, SPEC §5) of a failure at start, from `errorText` plus the hint that
  * fixes it. `namespace` is the one being listed (undefined: all namespaces). A KtailError that is
  * not the cluster's answer (a usage error, a finished ClusterError) is passed on as it is.
  */
-export function startError(err: unknown, ctx: ContextInfo, namespace: string | undefined): KtailError {
+export function startError(err: unknown, ctx: StartContext, namespace: string | undefined): KtailError {
   if (err instanceof IdleTimeoutError) return new ClusterError(`${errorText(err)} — check --context`, { cause: err });
   if (err instanceof TransportError) {
     const hint = isTlsError(err) ? "check the kubeconfig's certificate-authority" : 'check --context';

@@ -27,7 +27,7 @@ export interface ExecCredential {
 }
 
 /** A non-interactive plugin that has not answered by then is killed (kubectl has no bound). */
-export const EXEC_DEADLINE_MS = 60_000;
+const EXEC_DEADLINE_MS = 60_000;
 /** One that may ask the user something gets longer. */
 const INTERACTIVE_DEADLINE_MS = 5 * 60_000;
 
@@ -66,7 +66,7 @@ export async function runExecPlugin(exec: ExecConfig, user: string, run: ExecRun
     const child = spawn(exec.command, [...(exec.args ?? [])], { env, stdio: [interactive ? 'inherit' : 'ignore', 'pipe', 'inherit'] });
     running.add(child);
     const parts: Buffer[] = [];
-    child.stdout?.on('data', (c: Buffer) => parts.push(c));
+    child.stdout.on('data', (c: Buffer) => parts.push(c));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new ClusterError(`exec plugin "${exec.command}" of user "${user}" did not answer within ${Math.round(deadlineMs / 1000)} s; it was stopped`));
@@ -95,7 +95,7 @@ export async function runExecPlugin(exec: ExecConfig, user: string, run: ExecRun
 }
 
 export function parseCredential(stdout: string, command: string, user: string, apiVersion: string): ExecCredential {
-  let parsed: { apiVersion?: unknown; kind?: unknown; status?: Record<string, unknown> };
+  let parsed: { apiVersion?: unknown; kind?: unknown; status?: Record<string, unknown> | null };
   try {
     parsed = JSON.parse(stdout) as typeof parsed;
   } catch {

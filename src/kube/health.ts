@@ -11,8 +11,8 @@
 import type http2 from 'node:http2';
 import { IdleTimeoutError } from './errors.js';
 
-export const READ_IDLE_MS = 30_000;
-export const PING_TIMEOUT_MS = 15_000;
+const READ_IDLE_MS = 30_000;
+const PING_TIMEOUT_MS = 15_000;
 
 export interface HealthTimings {
   readonly readIdleMs: number;
@@ -20,7 +20,7 @@ export interface HealthTimings {
 }
 
 /** The timings; the environment may shorten them so that tests of frozen connections run quickly. */
-export function healthTimings(env: NodeJS.ProcessEnv): HealthTimings {
+function healthTimings(env: NodeJS.ProcessEnv): HealthTimings {
   const num = (v: string | undefined, d: number): number => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
   return { readIdleMs: num(env.KTAIL_H2_READ_IDLE_MS, READ_IDLE_MS), pingTimeoutMs: num(env.KTAIL_H2_PING_TIMEOUT_MS, PING_TIMEOUT_MS) };
 }

@@ -1,7 +1,6 @@
 /** HTTP/1.1 requests over a keep-alive agent: one socket per open stream. */
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS } from './connector.js';
@@ -61,7 +60,7 @@ export class Http1Connector implements Connector {
       req.on('response', (res) => {
         clearTimeout(noAnswer);
         response = res;
-        resolve({ status: res.statusCode ?? 0, body: res as Readable });
+        resolve({ status: res.statusCode ?? 0, body: res });
       });
       req.end();
     });

@@ -41,7 +41,7 @@ export class Http2Connector implements Connector {
   ) {}
 
   private cap(s: Session): number {
-    return s.session.remoteSettings?.maxConcurrentStreams ?? DEFAULT_STREAM_CAP;
+    return s.session.remoteSettings.maxConcurrentStreams ?? DEFAULT_STREAM_CAP;
   }
 
   /** A session with room for one more stream; counts the stream in before anything awaits. */
@@ -144,7 +144,7 @@ export class Http2Connector implements Connector {
         clearTimeout(noAnswer);
         s.health.read();
         stream.off('error', onError);
-        resolve({ status: Number(h[':status'] ?? 0), body: stream });
+        resolve({ status: h[':status'] ?? 0, body: stream });
       });
     });
   }

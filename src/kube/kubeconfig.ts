@@ -175,7 +175,7 @@ export function selectContexts(kc: Kubeconfig, wanted: readonly string[]): Conte
       server: cluster.server,
       namespace: ctx.namespace || 'default',
       user: user?.name ?? '',
-      insecureSkipTlsVerify: cluster.skipTLSVerify === true,
+      insecureSkipTlsVerify: cluster.skipTLSVerify,
       resolveCredentials: (fresh?: boolean) => resolveCredentials(cluster, user, authenticator, fresh === true),
     };
   });
@@ -208,7 +208,7 @@ class Authenticator {
     // client-go refreshes a little before the expiry, so that no request carries a stale token
     if (fresh || (this.expiresAt !== undefined && Date.now() > this.expiresAt - 10_000)) this.credential = undefined;
     this.credential ??= runExecPlugin(exec, name, {
-      stdinIsTTY: process.stdin.isTTY === true,
+      stdinIsTTY: process.stdin.isTTY,
       cluster: { server: this.cluster.server, ...(this.cluster.caData ? { 'certificate-authority-data': this.cluster.caData } : {}) },
     }).then(
       (c) => {

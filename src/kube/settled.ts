@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { TransportError } from './errors.js';
 
-export type BodyEnd =
+type BodyEnd =
   | { readonly kind: 'ended' }
   | { readonly kind: 'broken'; readonly error: unknown };
 

@@ -2,7 +2,7 @@
  * Colour decisions, made once: the level from --color, NO_COLOR and FORCE_COLOR (chalk ignores
  * NO_COLOR), and a palette from which pods visible at the same time get different colours.
  */
-import type { ColorMode } from '../cli/options.js';
+import type { ColorMode } from './choices.js';
 
 /** 0 none, 1 basic 16 colours, 2 256 colours, 3 true colour */
 export type ColorLevel = 0 | 1 | 2 | 3;

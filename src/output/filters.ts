@@ -5,7 +5,7 @@
  */
 
 /** stern's highlight: bold red. */
-export const HIGHLIGHT_SGR = '31;1';
+const HIGHLIGHT_SGR = '31;1';
 const RESET = '\x1b[0m';
 
 export interface LineFilter {

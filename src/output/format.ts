@@ -3,10 +3,11 @@
  * stream"): the prefix bytes are built when the tail opens, and the returned writer runs
  * straight, with no branch on flags per line beyond the one chosen here.
  */
-import { paint, type ColorPair } from './colors.js';
+import { paint } from './colors.js';
+import type { LineWriter, SourceLabel } from './label.js';
 import type { LineFilter } from './filters.js';
 import { jsonLineLevel } from './levels.js';
-import type { OutputFormat, TimestampStyle } from '../cli/options.js';
+import type { OutputFormat, TimestampStyle } from './choices.js';
 import { makeJsonWriter } from './json.js';
 import { stampText } from './stamp.js';
 import { makeTemplateWriter } from './template-format.js';
@@ -15,29 +16,6 @@ import type { Template } from './template/index.js';
 import { escapeForTerminal } from './terminal.js';
 import type { Zone } from './timefmt.js';
 import { shortTimestamp } from './timestamps.js';
-
-/** Who wrote a line, and which parts of that the output shows. */
-export interface SourceLabel {
-  /** shown first when several contexts are followed */
-  readonly context: string | undefined;
-  /** shown when several namespaces are followed */
-  readonly namespace: string | undefined;
-  readonly pod: string;
-  readonly container: string;
-  /** undefined: no colour */
-  readonly colors: ColorPair | undefined;
-  /** what -o json and templates show of the source, whether or not the prefix shows it */
-  readonly info?: SourceInfo;
-}
-
-/** The source's pod as JSON output and templates show it (SPEC §3). */
-export interface SourceInfo {
-  readonly context: string;
-  readonly namespace: string;
-  readonly nodeName: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-}
 
 export interface FormatSettings {
   readonly output: OutputFormat;
@@ -57,13 +35,6 @@ export interface FormatSettings {
   /** a template that failed on a line */
   readonly onTemplateError?: (message: string) => void;
 }
-
-/**
- * Receives one log line as the kubelet sent it: `TIMESTAMP SP MESSAGE`, where the timestamp is
- * buf[lineStart, tsEnd) and the message buf[msgStart, end). Without a timestamp,
- * tsEnd === lineStart and msgStart === lineStart.
- */
-export type LineWriter = (buf: Buffer, lineStart: number, tsEnd: number, msgStart: number, end: number) => void;
 
 const EMPTY = Buffer.alloc(0);
 const RESET = Buffer.from('\x1b[0m');

@@ -5,11 +5,11 @@
  * message (escaped, or embedded when it is JSON) and the timestamp are added.
  */
 import type { LineFilter } from './filters.js';
-import type { LineWriter, SourceLabel } from './format.js';
+import type { LineWriter, SourceLabel } from './label.js';
 import type { Sink } from './sink.js';
 import { KUBELET_TEXT, type StampText } from './stamp.js';
 
-export type JsonFormat = 'json' | 'extjson' | 'ppextjson';
+type JsonFormat = 'json' | 'extjson' | 'ppextjson';
 
 export interface JsonSettings {
   readonly format: JsonFormat;

@@ -3,7 +3,36 @@
  * notices of a container that waits: which parts are shown depends on what is followed.
  */
 import type { ColorPair } from './colors.js';
-import type { SourceInfo, SourceLabel } from './format.js';
+
+/** Who wrote a line, and which parts of that the output shows. */
+export interface SourceLabel {
+  /** shown first when several contexts are followed */
+  readonly context: string | undefined;
+  /** shown when several namespaces are followed */
+  readonly namespace: string | undefined;
+  readonly pod: string;
+  readonly container: string;
+  /** undefined: no colour */
+  readonly colors: ColorPair | undefined;
+  /** what -o json and templates show of the source, whether or not the prefix shows it */
+  readonly info?: SourceInfo;
+}
+
+/** The source's pod as JSON output and templates show it (SPEC §3). */
+export interface SourceInfo {
+  readonly context: string;
+  readonly namespace: string;
+  readonly nodeName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * Receives one log line as the kubelet sent it: `TIMESTAMP SP MESSAGE`, where the timestamp is
+ * buf[lineStart, tsEnd) and the message buf[msgStart, end). Without a timestamp,
+ * tsEnd === lineStart and msgStart === lineStart.
+ */
+export type LineWriter = (buf: Buffer, lineStart: number, tsEnd: number, msgStart: number, end: number) => void;
 
 /** One container of one pod of one context: a Target is one, so is a waiting container. */
 export interface SourceRef {

@@ -4,7 +4,7 @@
  * `{` and that holds one of the keys is parsed; every other line costs one byte compare.
  */
 
-export const LEVEL_SGR = { error: '31', warn: '33', debug: '2' } as const;
+const LEVEL_SGR = { error: '31', warn: '33', debug: '2' } as const;
 
 const KEYS = ['level', 'severity', 'lvl'] as const;
 const KEY_BYTES = KEYS.map((k) => Buffer.from(`"${k}"`));

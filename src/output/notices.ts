@@ -3,7 +3,8 @@
  * for retries, warnings. A union on `kind` with one
  * formatter per kind, so a new kind does not compile until it has its text.
  */
-import { containerText, podText, type SourceLabel } from './format.js';
+import { containerText, podText } from './format.js';
+import type { SourceLabel } from './label.js';
 
 export type Notice =
   | { readonly kind: 'started'; readonly label: SourceLabel; readonly restartCount: number }
@@ -26,7 +27,7 @@ const oneLine = (text: string): string =>
   text
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim()
-    // eslint-disable-next-line no-control-regex
+     
     .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))}s`;

@@ -7,7 +7,7 @@
  * The source's buffer is lent only for the duration of the call, so a held line is copied.
  * Held bytes are bounded: past `maxHeldBytes` the earliest lines are written before their time.
  */
-import type { LineWriter } from './format.js';
+import type { LineWriter } from './label.js';
 import { parseInstant } from './timefmt.js';
 
 /** Time and timers, injectable so the tests decide when "later" is. */

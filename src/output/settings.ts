@@ -2,7 +2,7 @@
  * What the output stage needs of the options: format, timestamps, templates, filters, colours,
  * --ordered and which notices are shown. Built once from the options (cli/settings.ts).
  */
-import type { ColorMode, OutputFormat, TimestampStyle } from '../cli/options.js';
+import type { ColorMode, OutputFormat, TimestampStyle } from './choices.js';
 import type { FilterFlags } from './filters.js';
 import type { Template } from './template/index.js';
 import type { Zone } from './timefmt.js';

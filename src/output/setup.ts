@@ -5,7 +5,8 @@
  */
 import { makePalette, SourceColors, type ColorLevel } from './colors.js';
 import { makeLineFilter } from './filters.js';
-import { makeLineWriter, type FormatSettings, type LineWriter, type SourceInfo, type SourceLabel } from './format.js';
+import { makeLineWriter, type FormatSettings } from './format.js';
+import type { LineWriter, SourceInfo, SourceLabel } from './label.js';
 import { sourceLabel, type LabelDisplay, type SourceRef } from './label.js';
 import { OrderedMerger, realClock, type Clock } from './ordered.js';
 import type { OutputSettings } from './settings.js';
@@ -14,7 +15,7 @@ import type { Target } from '../follow/targets.js';
 import { templateErrorReporter } from './template-format.js';
 
 /** A source about to be read: how it is named and where its lines go. */
-export interface OpenedSource {
+interface OpenedSource {
   readonly label: SourceLabel;
   readonly writer: LineWriter;
   /** the source has ended: its colours go back to the allocator */
@@ -47,7 +48,7 @@ export interface OutputEnvironment {
 }
 
 /** What JSON output and templates show of a target's pod. */
-export function sourceInfo(t: Target): SourceInfo {
+function sourceInfo(t: Target): SourceInfo {
   return {
     context: t.context,
     namespace: t.namespace,
@@ -57,7 +58,7 @@ export function sourceInfo(t: Target): SourceInfo {
   };
 }
 
-export function formatSettings(s: OutputSettings, level: ColorLevel, stdoutIsTTY: boolean, warn: (text: string) => void): FormatSettings {
+function formatSettings(s: OutputSettings, level: ColorLevel, stdoutIsTTY: boolean, warn: (text: string) => void): FormatSettings {
   const color = level > 0;
   const json = s.template === undefined && (s.output === 'json' || s.output === 'extjson' || s.output === 'ppextjson');
   return {

@@ -2,7 +2,7 @@
  * How a line's timestamp is shown, decided once per run from `-t` and `--timezone`: the kubelet's
  * own text (no parse at all), or the time reformatted in a layout and zone.
  */
-import type { TimestampStyle } from '../cli/options.js';
+import type { TimestampStyle } from './choices.js';
 import { formatLayout, LOCAL, parseInstant, RFC3339_NANO_FIXED, SHORT, type Zone } from './timefmt.js';
 import { shortTimestamp } from './timestamps.js';
 

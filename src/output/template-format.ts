@@ -3,7 +3,7 @@
  * source's fields is built once; per line only Message and Timestamp change.
  */
 import type { LineFilter } from './filters.js';
-import type { LineWriter, SourceLabel } from './format.js';
+import type { LineWriter, SourceLabel } from './label.js';
 import type { Sink } from './sink.js';
 import { escapeForTerminal } from './terminal.js';
 import { LOCAL, UTC, type Zone } from './timefmt.js';

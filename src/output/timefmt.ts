@@ -51,7 +51,7 @@ class IanaZone implements Zone {
       const at = bucket * 900_000;
       const p: Record<string, number> = {};
       for (const part of this.#fmt.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+      const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
       this.#offset = Math.round((wall - at) / 1000);
     }
     return this.#offset;
@@ -239,9 +239,9 @@ export function formatLayout(t: Instant, layout: string, zone: Zone): string {
       continue;
     }
     switch (chunk.std) {
-      case 'January': out += LONG_MONTHS[month]; break;
+      case 'January': out += LONG_MONTHS[month]!; break;
       case 'Jan': out += LONG_MONTHS[month]!.slice(0, 3); break;
-      case 'Monday': out += LONG_DAYS[d.getUTCDay()]; break;
+      case 'Monday': out += LONG_DAYS[d.getUTCDay()]!; break;
       case 'Mon': out += LONG_DAYS[d.getUTCDay()]!.slice(0, 3); break;
       case 'MST': out += zoneAbbreviation(zone, offset); break;
       case '2006': out += pad(year, 4); break;
@@ -272,7 +272,7 @@ export function formatLayout(t: Instant, layout: string, zone: Zone): string {
           digits = digits.replace(/0+$/, '');
           if (digits === '') break;
         }
-        out += chunk.sep + digits;
+        out += `${chunk.sep ?? '.'}${digits}`;
         break;
       }
       default: out += offsetText(offset, chunk.std);
@@ -287,12 +287,3 @@ export const RFC3339_NANO = '2006-01-02T15:04:05.999999999Z07:00';
 export const RFC3339_NANO_FIXED = '2006-01-02T15:04:05.000000000Z07:00';
 /** stern's `-t short` */
 export const SHORT = '01-02 15:04:05';
-
-/**
- * The kubelet's timestamp text in another layout and zone; text that is no timestamp is
- * returned as it is.
- */
-export function reformatTimestamp(text: string, layout: string, zone: Zone): string {
-  const t = parseInstant(text);
-  return t === undefined ? text : formatLayout(t, layout, zone);
-}

@@ -25,7 +25,7 @@ export function secondsPrefix(sec: number): string {
 }
 
 /** `.123456789` with trailing zeros trimmed, or '' when the fraction is zero. */
-export function fractionSuffix(fracNs: number): string {
+function fractionSuffix(fracNs: number): string {
   if (fracNs === 0) return '';
   let s = String(fracNs).padStart(9, '0');
   let end = s.length;

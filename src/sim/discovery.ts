@@ -46,13 +46,13 @@ export function apiGroupList(): unknown {
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map(groupEntry) };
 }
 
-export function apiGroup(group: string): unknown | undefined {
+export function apiGroup(group: string): object | undefined {
   if (!(GROUPS as readonly string[]).includes(group)) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group) };
 }
 
 /** The APIResourceList of `v1` (group '') or `apps/v1`, `batch/v1`. */
-export function resourceList(group: string, version: string): unknown | undefined {
+export function resourceList(group: string, version: string): object | undefined {
   if (version !== 'v1') return undefined;
   if (group !== '' && !(GROUPS as readonly string[]).includes(group)) return undefined;
   const defs = RESOURCES.filter((r) => r.group === group);

@@ -6,8 +6,8 @@ import type { StatusError } from './status.js';
 export type Req = IncomingMessage | Http2ServerRequest;
 export type Res = ServerResponse | Http2ServerResponse;
 
-export function isH2(res: Res): res is Http2ServerResponse {
-  return 'stream' in res && (res as Http2ServerResponse).stream !== undefined;
+function isH2(res: Res): res is Http2ServerResponse {
+  return (res as Partial<Http2ServerResponse>).stream !== undefined;
 }
 
 /** res.write for either kind of response (the union's overloads are not callable). */
@@ -32,7 +32,7 @@ export function sendStatus(res: Res, err: StatusError): void {
 /** Send 200 headers at once for a streaming response (watch, follow). */
 export function startStream(res: Res, contentType: string): void {
   res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache, private' });
-  if (!isH2(res)) (res as ServerResponse).flushHeaders();
+  if (!isH2(res)) res.flushHeaders();
   // writes after the peer went away must not throw
   res.on('error', () => {});
 }
@@ -50,7 +50,7 @@ export function cutResponse(res: Res, connection = false): void {
       stream.close(h2c.NGHTTP2_INTERNAL_ERROR);
     }
   } else {
-    (res as ServerResponse).socket?.destroy();
+    res.socket?.destroy();
   }
 }
 

@@ -18,7 +18,7 @@ const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 export function randomSuffix(length = 5): string {
   const bytes = randomBytes(length);
   let s = '';
-  for (const b of bytes) s += SAFE[b % SAFE.length];
+  for (const b of bytes) s += SAFE.charAt(b % SAFE.length);
   return s;
 }
 
@@ -26,7 +26,7 @@ export function randomSuffix(length = 5): string {
 export function hashSuffix(text: string, length = 9): string {
   const digest = createHash('sha256').update(text).digest();
   let s = '';
-  for (let i = 0; i < length; i++) s += SAFE[digest[i]! % SAFE.length];
+  for (let i = 0; i < length; i++) s += SAFE.charAt(digest[i]! % SAFE.length);
   return s;
 }
 

@@ -44,7 +44,7 @@ export interface Piece {
 
 /** Bytes a timestamp prefix takes at most: `2006-01-02T15:04:05.123456789Z `. */
 export const TS_MAX = 31;
-export const SEQ_POS = 4; // after 'seq='
+const SEQ_POS = 4; // after 'seq='
 export const SEQ_WIDTH = 9;
 const NL = 0x0a;
 
@@ -52,7 +52,7 @@ let prefixSec = Number.NaN;
 let prefixBuf = Buffer.alloc(0);
 
 /** Write Go's RFC3339Nano (UTC) and a space at off; returns the new offset. */
-export function writeTimestamp(buf: Buffer, off: number, sec: number, frac: number): number {
+function writeTimestamp(buf: Buffer, off: number, sec: number, frac: number): number {
   if (sec !== prefixSec) {
     prefixSec = sec;
     prefixBuf = Buffer.from(secondsPrefix(sec), 'latin1');

@@ -1,17 +1,17 @@
 // GET /api/v1/namespaces/{ns}/pods/{name}/log: the API server's checks, then the kubelet's
 // choice of container instance and its streaming of that instance's log.
 import { nowNs, parseRFC3339 } from './clock.js';
-import type { OpenStream, StreamRegistry } from './faults.js';
-import { cutResponse, parseBool, type Res, startStream, write, writeThenCut } from './http.js';
+import { OpenStream, type StreamRegistry } from './faults.js';
+import { parseBool, type Res, write, writeThenCut } from './http.js';
 import type { LogBuffer } from './logbuffer.js';
 import type { ContainerModel, PodModel } from './pods.js';
 import type { Counters } from './state.js';
 import { badRequest, invalid, notFound } from './status.js';
-import type { CutOptions, StallEnd } from './types.js';
+import type { CutOptions } from './types.js';
 
 const BATCH = 64 * 1024;
 
-export interface LogOptions {
+interface LogOptions {
   container: string;
   follow: boolean;
   previous: boolean;
@@ -35,7 +35,7 @@ function bool(q: URLSearchParams, key: string): boolean {
 }
 
 /** Parse and validate the query as the API server does (PodLogOptions). */
-export function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSinceTime: boolean): LogOptions {
+function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSinceTime: boolean): LogOptions {
   const follow = bool(q, 'follow');
   const previous = bool(q, 'previous');
   const timestamps = bool(q, 'timestamps');
@@ -73,7 +73,7 @@ export function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSince
 }
 
 /** The kubelet's validateContainerLogStatus: which instance's log to serve, or why none. */
-export function pickInstanceLog(pod: PodModel, c: ContainerModel, previous: boolean): LogBuffer {
+function pickInstanceLog(pod: PodModel, c: ContainerModel, previous: boolean): LogBuffer {
   const q = (s: string) => JSON.stringify(s);
   if (previous) {
     if (!c.previous) throw badRequest(`previous terminated container ${q(c.name)} in pod ${q(pod.name)} not found`);
@@ -122,29 +122,27 @@ function recycle(pool: Buffer[], b: Buffer): void {
   if (pool.length < POOL_MAX) pool.push(b);
 }
 
-class LogStream implements OpenStream {
+class LogStream extends OpenStream {
   readonly kind = 'log';
   private cursor: number;
   private lineStart = true;
   private readonly endAt: number | undefined;
   private remaining: number | undefined;
-  private closed = false;
   private scheduled = false;
   private draining = false;
-  private stalled = false;
-  private stallTimer: NodeJS.Timeout | undefined;
   private armedCut: CutOptions | undefined;
   private unlisten: (() => void) | undefined;
 
   constructor(
     private readonly ctx: LogContext,
-    private readonly res: Res,
+    res: Res,
     private readonly log: LogBuffer,
     private readonly o: LogOptions,
     readonly namespace: string,
     readonly pod: string,
     readonly container: string,
   ) {
+    super(res, ctx.registry);
     log.catchUp();
     this.cursor = o.tailLines !== undefined ? log.tailStart(o.tailLines) : 0;
     this.endAt = o.follow ? undefined : log.length;
@@ -152,12 +150,10 @@ class LogStream implements OpenStream {
   }
 
   start(): void {
-    const { counters, registry } = this.ctx;
+    const { counters } = this.ctx;
     counters.logStreamsOpened++;
     counters.logStreamsOpen++;
-    registry.add(this);
-    this.res.on('close', () => this.cleanup());
-    startStream(this.res, 'text/plain');
+    this.open('text/plain');
     if (this.o.follow) this.unlisten = this.log.listen(() => this.schedule());
     this.pump();
   }
@@ -233,46 +229,24 @@ class LogStream implements OpenStream {
     this.cursor = r.next;
     if (r.buf.length === 0) return this.schedule(); // skipped by sinceTime; wait for the next one
     const half = r.buf.subarray(0, Math.floor(r.buf.length / 2));
-    this.cleanup();
+    this.close();
     writeThenCut(this.res, half, opts.connection);
   }
 
-  cut(opts: CutOptions): void {
+  /** A mid-line cut waits for the next line to write half of; any other cut is the base's. */
+  override cut(opts: CutOptions): void {
     if (this.closed) return;
-    if (opts.midLine) {
-      this.armedCut = opts;
-      if (!this.stalled && !this.draining) this.pump();
-      return;
-    }
-    this.cleanup();
-    cutResponse(this.res, opts.connection);
+    if (!opts.midLine) return super.cut(opts);
+    this.armedCut = opts;
+    if (!this.stalled && !this.draining) this.pump();
   }
 
-  end(): void {
-    if (this.closed) return;
-    this.cleanup();
-    this.res.end();
+  protected resume(): void {
+    this.pump();
   }
 
-  stall(ms: number, then: StallEnd): void {
-    if (this.closed) return;
-    this.stalled = true;
-    clearTimeout(this.stallTimer);
-    if (then === 'hang') return;
-    this.stallTimer = setTimeout(() => {
-      this.stalled = false;
-      if (then === 'cut') this.cut({});
-      else if (then === 'end') this.end();
-      else this.pump();
-    }, ms);
-  }
-
-  private cleanup(): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearTimeout(this.stallTimer);
+  protected onClose(): void {
     this.unlisten?.();
-    this.ctx.registry.remove(this);
     this.ctx.counters.logStreamsOpen--;
   }
 }

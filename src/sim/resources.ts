@@ -50,29 +50,10 @@ export const RESOURCES: readonly ResourceDef[] = [
   { name: 'cronjobs', singular: 'cronjob', kind: 'CronJob', group: 'batch', version: 'v1', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: RW },
 ];
 
-export type ResourceName =
-  | 'pods'
-  | 'namespaces'
-  | 'nodes'
-  | 'services'
-  | 'replicationcontrollers'
-  | 'deployments'
-  | 'replicasets'
-  | 'statefulsets'
-  | 'daemonsets'
-  | 'jobs'
-  | 'cronjobs';
-
 const byGroupAndName = new Map<string, ResourceDef>(RESOURCES.map((r) => [`${r.group}/${r.name}`, r]));
 
 export function findResource(group: string, name: string): ResourceDef | undefined {
   return byGroupAndName.get(`${group}/${name}`);
-}
-
-export function resourceDef(name: ResourceName): ResourceDef {
-  const def = RESOURCES.find((r) => r.name === name);
-  if (!def) throw new Error(`unknown resource ${name}`);
-  return def;
 }
 
 export function apiVersionOf(def: ResourceDef): string {
@@ -103,7 +84,9 @@ export function fieldValue(obj: KubeObject, field: string): string {
       return String(Boolean(dig(obj, ['spec', 'unschedulable'])));
     default: {
       const v = dig(obj, field.split('.'));
-      return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+      if (typeof v === 'string') return v;
+      // a number or a boolean as Go prints it; an object or nothing is no field value
+      return typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
     }
   }
 }
@@ -117,7 +100,7 @@ function dig(obj: unknown, path: string[]): unknown {
   return cur;
 }
 
-export interface ObjectMeta {
+interface ObjectMeta {
   name: string;
   namespace?: string;
   uid: string;
@@ -152,6 +135,8 @@ export interface KubeObject {
 
 /** A Pod as served; spec and status loosely typed for convenient assertions. */
 export interface PodObject extends KubeObject {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into these as into JSON
   spec: Record<string, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into these as into JSON
   status: Record<string, any>;
 }

@@ -136,9 +136,7 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
 
 /** List items carry no kind/apiVersion in the real server's JSON. */
 function listItem(o: KubeObject): Record<string, unknown> {
-  const { kind, apiVersion, ...rest } = o;
-  void kind;
-  void apiVersion;
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = o;
   return rest;
 }
 

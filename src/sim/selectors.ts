@@ -1,8 +1,8 @@
 // Label and field selectors with the grammar and semantics of k8s.io/apimachinery.
 import { badRequest } from './status.js';
 
-export type LabelOp = 'exists' | '!exists' | '=' | '!=' | 'in' | 'notin' | 'gt' | 'lt';
-export interface LabelRequirement {
+type LabelOp = 'exists' | '!exists' | '=' | '!=' | 'in' | 'notin' | 'gt' | 'lt';
+interface LabelRequirement {
   key: string;
   op: LabelOp;
   values: string[];
@@ -175,19 +175,7 @@ export function matchLabels(sel: LabelSelector, labels: Labels | undefined): boo
   return true;
 }
 
-/** A selector from a plain map (services, replication controllers, matchLabels). */
-export function selectorFromMap(m: Labels): LabelSelector {
-  return Object.entries(m).map(([key, value]) => ({ key, op: '=' as const, values: [value] }));
-}
-
-/** The textual form `a=b,c=d` (what kubectl sends for a workload's matchLabels). */
-export function formatMapSelector(m: Labels): string {
-  return Object.entries(m)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-}
-
-export interface FieldRequirement {
+interface FieldRequirement {
   field: string;
   op: '=' | '!=';
   value: string;
@@ -200,7 +188,7 @@ function splitUnescaped(s: string, sep: string): string[] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (c === '\\' && i + 1 < s.length) {
-      cur += c + s[i + 1];
+      cur += c + s[i + 1]!;
       i++;
     } else if (c === sep) {
       parts.push(cur);

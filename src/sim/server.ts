@@ -16,7 +16,7 @@ export interface ServerOptions {
 }
 
 /** What happens to a matching request instead of (or before) being served. */
-export type RequestAction =
+type RequestAction =
   /** served `ms` late (never, with Infinity: headers never come) */
   | { readonly kind: 'delay'; readonly ms: number }
   /** answered with this error Status */

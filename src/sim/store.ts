@@ -2,7 +2,7 @@
 // and a bounded history of change events that watches replay from (like the watch cache).
 import type { KubeObject } from './resources.js';
 
-export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoreEvent {
   readonly type: EventType;

@@ -15,11 +15,10 @@ export class TcpProxy {
 
   /** Listens on 127.0.0.1 (a free port) and forwards each connection to 127.0.0.1:targetPort. */
   static async start(targetPort: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = net.createServer((client) => proxy?.accept(client, targetPort));
-    const port = await listen(server);
-    proxy = new TcpProxy(server, port);
-    return proxy;
+    const made: { proxy?: TcpProxy } = {};
+    const server = net.createServer((client) => made.proxy?.accept(client, targetPort));
+    made.proxy = new TcpProxy(server, await listen(server));
+    return made.proxy;
   }
 
   private accept(client: net.Socket, targetPort: number): void {

@@ -1,14 +1,13 @@
 // ?watch=true: a stream of newline-delimited watch events, resumable from a resourceVersion
 // within the history, with bookmarks, timeoutSeconds and 410 Expired as a real server sends.
-import type { OpenStream, StreamRegistry } from './faults.js';
-import { cutResponse, type Res, startStream, write } from './http.js';
+import { OpenStream, type StreamRegistry } from './faults.js';
+import { type Res, write } from './http.js';
 import { apiVersionOf, fieldValue, type KubeObject, type ResourceDef } from './resources.js';
 import { type FieldSelector, type LabelSelector, matchFields, matchLabels } from './selectors.js';
 import type { Counters } from './state.js';
 import { expired } from './status.js';
 import { toTable } from './tables.js';
 import type { Store, StoreEvent } from './store.js';
-import type { CutOptions, StallEnd } from './types.js';
 
 export interface WatchContext {
   store: Store;
@@ -33,24 +32,23 @@ export function serveWatch(ctx: WatchContext, res: Res, w: WatchRequest): void {
   new WatchStream(ctx, res, w).start();
 }
 
-class WatchStream implements OpenStream {
+class WatchStream extends OpenStream {
   readonly kind = 'watch';
   readonly pod = undefined;
   readonly container = undefined;
   readonly namespace: string | undefined;
-  private closed = false;
-  private stalled = false;
   private tableHeadersSent = false;
+  /** what a stall held back */
   private queue: string[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
-  private stallTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly ctx: WatchContext,
-    private readonly res: Res,
+    res: Res,
     private readonly w: WatchRequest,
   ) {
+    super(res, ctx.registry);
     this.namespace = w.namespace;
   }
 
@@ -58,9 +56,7 @@ class WatchStream implements OpenStream {
     const { counters, registry, store } = this.ctx;
     counters.watchesOpened++;
     counters.watchesOpen++;
-    registry.add(this);
-    this.res.on('close', () => this.cleanup());
-    startStream(this.res, 'application/json');
+    this.open('application/json');
 
     const rvText = this.w.resourceVersion;
     const rv = rvText === null || rvText === '' ? 0 : Number(rvText); // validated by the router
@@ -141,40 +137,15 @@ class WatchStream implements OpenStream {
     else write(this.res, line);
   }
 
-  cut(opts: CutOptions): void {
-    if (this.closed) return;
-    this.cleanup();
-    cutResponse(this.res, opts.connection);
+  protected resume(): void {
+    const q = this.queue;
+    this.queue = [];
+    if (q.length) write(this.res, q.join(''));
   }
 
-  end(): void {
-    if (this.closed) return;
-    this.cleanup();
-    this.res.end();
-  }
-
-  stall(ms: number, then: StallEnd): void {
-    if (this.closed) return;
-    this.stalled = true;
-    clearTimeout(this.stallTimer);
-    if (then === 'hang') return;
-    this.stallTimer = setTimeout(() => {
-      this.stalled = false;
-      if (then === 'cut') return this.cut({});
-      if (then === 'end') return this.end();
-      const q = this.queue;
-      this.queue = [];
-      if (q.length) write(this.res, q.join(''));
-    }, ms);
-  }
-
-  private cleanup(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected onClose(): void {
     for (const t of this.timers) clearTimeout(t);
-    clearTimeout(this.stallTimer);
     this.unsubscribe?.();
-    this.ctx.registry.remove(this);
     this.ctx.counters.watchesOpen--;
   }
 }

@@ -75,7 +75,7 @@ function meta(namespace: string, name: string, labels: Record<string, string>, e
   return { name, namespace, uid: newUid(), creationTimestamp: now(), generation: 1, labels: { ...labels }, ...extra };
 }
 
-export function ownerRef(o: KubeObject): OwnerReference {
+function ownerRef(o: KubeObject): OwnerReference {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, parseArgs } from '../../src/cli/program.js';
-import { runKtail } from '../e2e/harness.js';
+import { runKtail } from '../helpers/spawn.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -30,10 +30,10 @@ describe('--help', () => {
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     // each flag under its group
-    expect(text.slice(at[0]!, at[1]!)).toContain('--namespace');
-    expect(text.slice(at[1]!, at[2]!)).toContain('--since-time');
-    expect(text.slice(at[2]!, at[3]!)).toContain('--output');
-    expect(text.slice(at[3]!, at[4]!)).toMatch(/--config[\s\S]*--completion[\s\S]*--version[\s\S]*--help/);
+    expect(text.slice(at[0], at[1])).toContain('--namespace');
+    expect(text.slice(at[1], at[2])).toContain('--since-time');
+    expect(text.slice(at[2], at[3])).toContain('--output');
+    expect(text.slice(at[3], at[4])).toMatch(/--config[\s\S]*--completion[\s\S]*--version[\s\S]*--help/);
   });
 
   it('ends with the examples of SPEC.md §7', () => {

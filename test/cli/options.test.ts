@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/common/errors.js';
-import { compileRegex, resolveOptions, splitList, type RawOptions } from '../../src/cli/options.js';
+import { resolveOptions, type RawOptions } from '../../src/cli/options.js';
+import { compileRegex, splitList } from '../../src/cli/parse.js';
 
 /** The UsageError thrown by fn; fails the test if fn throws anything else or nothing. */
 function usageError(fn: () => unknown): UsageError {

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completionFlags } from '../../src/cli/completion/flags.js';
 import { OUTPUT_FORMATS } from '../../src/cli/options.js';
-import { BIN, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { BIN, runKtail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
 
 const ZSH_CAPTURE = fileURLToPath(new URL('../fixtures/zsh-complete.zsh', import.meta.url));
 const has = (shell: string): boolean => spawnSync(shell, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -28,7 +28,7 @@ const NAMESPACES = ['apps', 'default', 'kube-node-lease', 'kube-public', 'kube-s
 const DEFAULT_PODS = ['api-1', 'web-1', 'web-2'];
 
 beforeAll(async () => {
-  fx = await startSim({ namespaces: ['shop', 'apps'] });
+  fx = await fileSim({ namespaces: ['shop', 'apps'] });
   for (const name of DEFAULT_PODS) fx.sim.createPod({ name, containers: [{ name: 'app' }] });
   fx.sim.createPod({ namespace: 'shop', name: 'cart-1', containers: [{ name: 'app' }] });
   fx.sim.createDeployment({ namespace: 'apps', name: 'checkout', replicas: 1 });
@@ -46,8 +46,7 @@ beforeAll(async () => {
     writeFileSync(scripts[shell], r.stdout);
   }
 });
-afterAll(async () => {
-  await fx?.close();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -61,6 +60,12 @@ function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {})
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
+}
+
+/** `ktail __complete …` run directly, against the sim unless env says otherwise. */
+async function complete(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runKtail(['__complete', ...args], { KUBECONFIG: fx.kubeconfig, ...env });
+  return { code, stdout, stderr };
 }
 
 const BASH_COMPLETE = 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _ktail; printf "%s\\n" "${COMPREPLY[@]}"';
@@ -157,18 +162,18 @@ describe('ktail __complete', () => {
     ['an unknown list', ['gadgets'], ''],
     ['nothing asked', [], ''],
   ])('%s', async (_, args, stdout) => {
-    const r = await run(process.execPath, [BIN, '__complete', ...args]);
+    const r = await complete(args);
     expect(r).toEqual({ code: 0, stdout, stderr: '' });
   });
 
   it('no kubeconfig, an unknown context, a refused connection: nothing, exit 0', async () => {
     for (const env of [{ KUBECONFIG: join(dir, 'missing') }, { KUBECONFIG: '', HOME: join(dir, 'nohome') }]) {
-      expect(await run(process.execPath, [BIN, '__complete', 'pods'], env)).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await complete(['pods'], env)).toEqual({ code: 0, stdout: '', stderr: '' });
     }
-    expect(await run(process.execPath, [BIN, '__complete', 'pods', '--context', 'nope'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await complete(['pods', '--context', 'nope'])).toEqual({ code: 0, stdout: '', stderr: '' });
     const refused = join(dir, 'refused.kubeconfig');
     writeFileSync(refused, readFileSync(fx.kubeconfig, 'utf8').replace(/https:\/\/127\.0\.0\.1:\d+/g, 'https://127.0.0.1:1'));
-    expect(await run(process.execPath, [BIN, '__complete', 'pods', '--kubeconfig', refused])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await complete(['pods', '--kubeconfig', refused])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('a server that never answers: nothing, within the deadline', async () => {
@@ -178,7 +183,7 @@ describe('ktail __complete', () => {
     const silent = join(dir, 'silent.kubeconfig');
     writeFileSync(silent, readFileSync(fx.kubeconfig, 'utf8').replace(/https:\/\/127\.0\.0\.1:\d+/g, `https://127.0.0.1:${port}`));
     const started = Date.now();
-    const r = await run(process.execPath, [BIN, '__complete', 'namespaces', '--kubeconfig', silent]);
+    const r = await complete(['namespaces', '--kubeconfig', silent]);
     server.close();
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(Date.now() - started).toBeLessThan(6000);
@@ -186,11 +191,11 @@ describe('ktail __complete', () => {
 });
 
 describe('zsh', () => {
-  it('the script is zsh, for ktail and kubectl-ktail', async () => {
+  it('the script is zsh, for ktail and kubectl-ktail', () => {
     const text = readFileSync(scripts.zsh, 'utf8');
     expect(text.startsWith('#compdef ktail kubectl-ktail\n')).toBe(true);
     expect(text).toContain('compdef _ktail ktail kubectl-ktail');
-    for (const flag of longFlags) expect(text).toContain(`${flag}`);
+    for (const flag of longFlags) expect(text).toContain(flag);
   });
 
   /** What zsh offers after typing the line and Tab. */

@@ -6,13 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { runKtail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
 
 let fx: SimFixture;
 let dir: string;
 beforeAll(async () => {
-  fx = await startSim({ namespaces: ['shop'] });
+  fx = await fileSim({ namespaces: ['shop'] });
   dir = mkdtempSync(join(tmpdir(), 'ktail-config-'));
   for (const [namespace, pod] of [['shop', 'web-shop'], ['default', 'web-default']] as const) {
     fx.sim.createPod({ namespace, name: pod, containers: [{ name: 'app' }, { name: 'istio-proxy' }] });
@@ -20,8 +20,7 @@ beforeAll(async () => {
     fx.sim.writeLines({ namespace, pod, container: 'istio-proxy' }, [`proxy of ${pod}`]);
   }
 });
-afterAll(async () => {
-  await fx?.close();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimCluster } from '../../src/sim/index.js';
-import { Ktail, runKtail } from './harness.js';
+import type { SimCluster } from '../../src/sim/index.js';
+import { fileSim } from '../helpers/sim.js';
+import { Ktail, runKtail } from '../helpers/spawn.js';
+import { sleep } from '../helpers/wait.js';
 
 let east: SimCluster;
 let west: SimCluster;
@@ -15,7 +17,9 @@ let dir: string;
 let kubeconfig: string;
 
 beforeAll(async () => {
-  [east, west] = await Promise.all([SimCluster.start({ sinceTimePrecision: 'second' }), SimCluster.start({ sinceTimePrecision: 'second' })]);
+  const [e, w] = await Promise.all([fileSim(), fileSim()]);
+  east = e.sim;
+  west = w.sim;
   dir = mkdtempSync(join(tmpdir(), 'ktail-contexts-'));
   kubeconfig = await east.writeKubeconfig(join(dir, 'kubeconfig'), {
     contexts: [
@@ -28,8 +32,7 @@ beforeAll(async () => {
     currentContext: 'east',
   });
 });
-afterAll(async () => {
-  await Promise.all([east?.close(), west?.close()]);
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,7 +53,7 @@ describe('--context a,b', () => {
 
     // west goes away for 2 s; east keeps flowing meanwhile
     const outage = west.refuseConnections(2000);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     west.writeLines(w, numbered('w', 10, 10)); // written while nobody can read it
     east.writeLines(e, numbered('e', 10, 10));
     await k.waitFor((x) => x.lines.includes('east api-e app e 19'), 'east during the outage', 1500);
@@ -61,7 +64,7 @@ describe('--context a,b', () => {
     west.writeLines(w, numbered('w', 10, 20));
     east.writeLines(e, numbered('e', 10, 20));
     await k.waitFor((x) => x.lines.includes('west api-w app w 29') && x.lines.includes('east api-e app e 29'), 'west back', 15_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(k.stderr).toContain('ktail: context "west": watching pods in namespace "default" again');
     expect(k.stderr).not.toMatch(/context "east"|! east/);
     const exit = await k.stop();
@@ -76,7 +79,7 @@ describe('--context a,b', () => {
     east.writeLines({ pod: 'late-e', container: 'app' }, ['from east']);
     west.writeLines({ pod: 'late-w', container: 'app' }, ['from west, written before ktail started']);
     const outage = west.refuseConnections(1500);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     const k = new Ktail(['--kubeconfig', kubeconfig, '^late-', '--context', 'east', '--context', 'west']);
     await k.waitFor((x) => x.lines.includes('east late-e app from east'), 'east');
     expect(k.stderr).toMatch(

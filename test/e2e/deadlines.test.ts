@@ -8,18 +8,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarpit, TcpProxy } from '../../src/sim/index.js';
-import { ktail, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { ktail, runKtail } from '../helpers/spawn.js';
+import { sleep } from '../helpers/wait.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/exec-hang.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ktail-deadlines-'));
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim();
+  fx = await fileSim();
 });
-afterAll(async () => {
-  await fx?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,7 +43,7 @@ describe('an exec plugin that hangs', () => {
     const started = Date.now();
     let pid = 0;
     while (pid === 0 && Date.now() - started < 10_000) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       try {
         pid = Number(readFileSync(pidFile, 'utf8'));
       } catch {
@@ -55,7 +55,7 @@ describe('an exec plugin that hangs', () => {
     const exit = await k.stop('SIGINT');
     expect(exit.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(2000);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(alive(pid)).toBe(false);
   });
 });
@@ -69,7 +69,7 @@ describe('servers that stop answering', () => {
         contexts: [{ name: 'tarpit', server: `https://127.0.0.1:${tarpit.port}` }],
       });
       const started = Date.now();
-      const r = await runKtail(['--kubeconfig', kc, 'web'], {}, 20_000);
+      const r = await runKtail(['--kubeconfig', kc, 'web'], {}, { timeoutMs: 20_000 });
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`ktail: cannot reach https://127.0.0.1:${tarpit.port} (TLS handshake timeout) — check --context\n`);
       expect(Date.now() - started).toBeLessThan(14_000);

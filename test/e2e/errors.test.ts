@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKtail } from './harness.js';
+import { runKtail } from '../helpers/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ktail-errors-'));
 

@@ -1,17 +1,14 @@
 /** Issue 3's promises, proven by running bin/ktail against the simulated cluster. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktail, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ktail, runKtail } from '../helpers/spawn.js';
+import { numbered } from '../helpers/count.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim({ namespaces: ['shop', 'payments'] });
+  fx = await fileSim({ namespaces: ['shop', 'payments'] });
 });
-afterAll(async () => {
-  await fx?.close();
-});
-
-const numbered = (tag: string, n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `${tag} line ${from + i}`);
 
 /** lines of stdout that end with " <tag> line <n>", by n */
 function countByNumber(lines: readonly string[], prefix: string, tag: string): Map<number, number> {
@@ -45,7 +42,7 @@ describe('following pods', () => {
     await k.waitFor((x) => x.lines.length >= 3000, '3000 lines');
     for (const pod of pods) for (const c of ['app', 'proxy']) fx.sim.writeLines({ pod, container: c }, numbered(`${pod}/${c}`, 500, 500));
     await k.waitFor((x) => x.lines.length >= 6000, '6000 lines');
-    await new Promise((r) => setTimeout(r, 300)); // anything extra would show up now
+    await sleep(300); // anything extra would show up now
     const exit = await k.stop();
     expect(exit.code).toBe(130);
     expect(k.lines).toHaveLength(6000);
@@ -193,7 +190,6 @@ describe('ending', () => {
     fx.sim.createPod({ name: 'headone', containers: [{ name: 'app' }] });
     fx.sim.generate({ pod: 'headone', container: 'app' }, { count: 200_000, size: 100 });
     const { spawn } = await import('node:child_process');
-    const { BIN } = await import('./harness.js');
     const t0 = Date.now();
     const sh = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^headone$' | head -1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

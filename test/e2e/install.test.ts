@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ktail, runKtail } from '../helpers/spawn.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -37,6 +38,9 @@ function childEnv(): NodeJS.ProcessEnv {
   env.KTAIL_CONFIG = '/dev/null';
   return env;
 }
+
+/** For the installed commands, run through their `#!/usr/bin/env node` line: found on PATH, and so is this Node. */
+const installedEnv = (): NodeJS.ProcessEnv => ({ PATH: `${join(prefix, 'bin')}:${dirname(process.execPath)}:${process.env.PATH}` });
 
 function run(file: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -88,59 +92,31 @@ describe('npm pack', () => {
 
 describe('npm install -g of the tarball', () => {
   it.each(['ktail', 'kubectl-ktail'])('%s --version prints the package version', async (cmd) => {
-    const r = await run(join(prefix, 'bin', cmd), ['--version'], tmp);
-    expect(r).toEqual({ code: 0, stdout: `${PKG.version}\n`, stderr: '' });
+    const r = await runKtail(['--version'], installedEnv(), { command: join(prefix, 'bin', cmd) });
+    expect(r).toMatchObject({ code: 0, stdout: `${PKG.version}\n`, stderr: '' });
   });
 
   it('kubectl-ktail --help (kubectl ktail finds it on PATH)', async () => {
-    const r = await run('kubectl-ktail', ['--help'], tmp);
+    const r = await runKtail(['--help'], installedEnv(), { command: 'kubectl-ktail' });
     expect(r.code).toBe(0);
     for (const heading of ['Usage: ktail', 'Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:']) expect(r.stdout).toContain(heading);
   });
 
   it('ktail --completion bash', async () => {
-    const r = await run('ktail', ['--completion', 'bash'], tmp);
+    const r = await runKtail(['--completion', 'bash'], installedEnv(), { command: 'ktail' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('complete -F _ktail ktail kubectl-ktail');
   });
 
   it('ktail --demo: the simulated cluster ships too', async () => {
-    const installed = new InstalledKtail(join(prefix, 'bin', 'ktail'), ['--demo', '--color', 'never']);
-    await installed.waitForLine();
-    expect(await installed.stop()).toBe(130);
+    const demo = new Ktail(['--demo', '--color', 'never'], installedEnv(), { command: join(prefix, 'bin', 'ktail') });
+    await demo.waitFor((k) => k.lines.length > 0, 'a line from ktail --demo', 15_000);
+    expect((await demo.stop()).code).toBe(130);
   });
 
   it('a usage error is exit 2', async () => {
-    const r = await run('ktail', ['web', '--since', 'soon'], tmp);
+    const r = await runKtail(['web', '--since', 'soon'], installedEnv(), { command: 'ktail' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ktail: invalid duration "soon" for --since/);
   });
 });
-
-/** The installed command, run through its `#!/usr/bin/env node` line. */
-class InstalledKtail {
-  private readonly child;
-  private stdout = '';
-  private readonly exit: Promise<number | null>;
-
-  constructor(file: string, args: readonly string[]) {
-    this.child = execFile(file, args, { env: childEnv() });
-    this.child.stdout!.on('data', (c: Buffer | string) => {
-      this.stdout += String(c);
-    });
-    this.exit = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
-  }
-
-  async waitForLine(timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.stdout.includes('\n')) {
-      if (Date.now() > deadline) throw new Error('no line from ktail --demo');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  async stop(): Promise<number | null> {
-    this.child.kill('SIGINT');
-    return this.exit;
-  }
-}

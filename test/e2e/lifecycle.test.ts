@@ -1,14 +1,12 @@
 /** Issue 5: waiting notices, "nothing matches", and --max-log-requests as a soft cap. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ktail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim({ namespaces: ['shop', 'cap'] });
-});
-afterAll(async () => {
-  await fx?.close();
+  fx = await fileSim({ namespaces: ['shop', 'cap'] });
 });
 
 const noticeLines = (stderr: string, prefix: string): string[] => stderr.split('\n').filter((l) => l.startsWith(prefix));
@@ -41,7 +39,7 @@ describe('waiting containers', () => {
     fx.sim.setContainerState({ pod: 'wait-image', container: 'app' }, { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.local/app:nope"' } });
     await k.waitFor((x) => x.stderr.includes('~ wait-image › app waiting: ImagePullBackOff'), 'the image back-off');
     await k.waitFor((x) => x.lines.includes('wait-crash app starting again'), 'the second run');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     await k.stop();
 
     expect(noticeLines(k.stderr, '~ ').sort()).toEqual([
@@ -63,7 +61,7 @@ describe('waiting containers', () => {
     await k.waitFor((x) => x.lines.includes('quiet-crash app hello'), 'the line');
     fx.sim.terminateContainer(ref, { exitCode: 137, reason: 'OOMKilled' });
     fx.sim.setContainerState(ref, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } });
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(700);
     await k.stop();
     expect(k.stderr).toBe('');
     expect(k.lines).toEqual(['quiet-crash app hello']);

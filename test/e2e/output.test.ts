@@ -2,16 +2,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktail, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ktail, runKtail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim({ namespaces: ['shop', 'payments'] });
-});
-afterAll(async () => {
-  await fx?.close();
+  fx = await fileSim({ namespaces: ['shop', 'payments'] });
 });
 
 const args = (...rest: string[]): string[] => ['--kubeconfig', fx.kubeconfig, ...rest];
@@ -181,7 +179,7 @@ describe('--ordered', () => {
     const base = Date.now();
     // a writes first; b's lines, 500 ms later, fall between a's
     for (let i = 0; i < 3; i++) fx.sim.writeLines({ pod: 'skew-a', container: 'app' }, [`t${2 * i}`], { timestamp: at(base, 20 * i) });
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     for (let i = 0; i < 3; i++) fx.sim.writeLines({ pod: 'skew-b', container: 'app' }, [`t${2 * i + 1}`], { timestamp: at(base, 20 * i + 10) });
     await plain.waitFor((x) => x.lines.length >= 6, 'the unordered lines');
     await k.waitFor((x) => x.lines.length >= 6, 'the ordered lines');
@@ -202,7 +200,7 @@ describe('--ordered', () => {
     const k = ktail(fx, ['^hold$', '--ordered=30s', '-o', 'raw']);
     await k.waitFor((x) => x.stderr.includes('+ hold › app'), 'the stream');
     fx.sim.writeLines({ pod: 'hold', container: 'app' }, ['held 1', 'held 2']);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(k.lines).toEqual([]);
     const exit = await k.stop();
     expect(exit.code).toBe(130);

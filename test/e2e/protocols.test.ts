@@ -1,38 +1,35 @@
 /** The same lines over HTTP/1.1 and HTTP/2: ktail picks HTTP/2 by ALPN when offered, else HTTP/1.1. */
 import { describe, expect, it } from 'vitest';
-import { ktail } from './harness.js';
-import { startSim } from './sim-fixture.js';
+import { ktail } from '../helpers/spawn.js';
+import { sim } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 describe.each([
   ['HTTP/1.1 only', false],
   ['HTTP/2 offered', true],
 ])('%s', (_name, http2) => {
   it('follows 20 containers, every line once, and the server saw the protocol we expect', async () => {
-    const fx = await startSim({ http2 });
-    try {
-      for (let i = 0; i < 10; i++) {
-        fx.sim.createPod({ name: `proto-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
-        for (const c of ['a', 'b']) fx.sim.generate({ pod: `proto-${i}`, container: c }, { count: 2000, size: 80 });
-      }
-      const k = ktail(fx, ['^proto-']);
-      await k.waitFor((x) => x.lines.length >= 40_000, '40,000 lines');
-      await new Promise((r) => setTimeout(r, 200));
-      await k.stop();
-      expect(k.lines).toHaveLength(40_000);
-      const seen = new Set(k.lines.map((l) => /^(proto-\d+ [ab]) seq=(\d+)/.exec(l)!.slice(1).join(' ')));
-      expect(seen.size).toBe(40_000);
-      const c = fx.sim.counters;
-      expect(c.logStreamsOpened).toBe(20);
-      if (http2) {
-        // one connection (the ALPN probe's socket, reused) carries the list, the watch and 20 streams
-        expect(c.http2SessionsOpened).toBe(1);
-        expect(c.connectionsAccepted).toBe(1);
-      } else {
-        expect(c.http2SessionsOpened).toBe(0);
-        expect(c.connectionsAccepted).toBeGreaterThanOrEqual(21);
-      }
-    } finally {
-      await fx.close();
+    const fx = await sim({ http2 });
+    for (let i = 0; i < 10; i++) {
+      fx.sim.createPod({ name: `proto-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
+      for (const c of ['a', 'b']) fx.sim.generate({ pod: `proto-${i}`, container: c }, { count: 2000, size: 80 });
+    }
+    const k = ktail(fx, ['^proto-']);
+    await k.waitFor((x) => x.lines.length >= 40_000, '40,000 lines');
+    await sleep(200);
+    await k.stop();
+    expect(k.lines).toHaveLength(40_000);
+    const seen = new Set(k.lines.map((l) => /^(proto-\d+ [ab]) seq=(\d+)/.exec(l)!.slice(1).join(' ')));
+    expect(seen.size).toBe(40_000);
+    const c = fx.sim.counters;
+    expect(c.logStreamsOpened).toBe(20);
+    if (http2) {
+      // one connection (the ALPN probe's socket, reused) carries the list, the watch and 20 streams
+      expect(c.http2SessionsOpened).toBe(1);
+      expect(c.connectionsAccepted).toBe(1);
+    } else {
+      expect(c.http2SessionsOpened).toBe(0);
+      expect(c.connectionsAccepted).toBeGreaterThanOrEqual(21);
     }
   });
 });

@@ -4,20 +4,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { otherCaCert } from '../../src/sim/index.js';
-import { BIN, ktail, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { BIN, ktail, runKtail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
 
 const PLUGIN = fileURLToPath(new URL('../fixtures/exec-plugin.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ktail-sec-'));
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim({ forbiddenNamespaces: ['payments'], namespaces: ['shop', 'payments'], userName: 'dev' });
-});
-afterAll(async () => {
-  await fx?.close();
+  fx = await fileSim({ forbiddenNamespaces: ['payments'], namespaces: ['shop', 'payments'], userName: 'dev' });
 });
 
 async function kubeconfigWith(name: string, contexts: Parameters<SimFixture['sim']['writeKubeconfig']>[1]): Promise<string> {

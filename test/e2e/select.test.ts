@@ -1,15 +1,13 @@
 /** Issue 5, selection: KIND/NAME, --node, --container-state, init and ephemeral containers. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimCluster } from '../../src/sim/index.js';
-import { ktail, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { ktail, runKtail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim({ namespaces: ['shop', 'nodes', 'states'] });
-});
-afterAll(async () => {
-  await fx?.close();
+  fx = await fileSim({ namespaces: ['shop', 'nodes', 'states'] });
 });
 
 const noFollow = (...args: string[]) => runKtail(['--kubeconfig', fx.kubeconfig, ...args, '--no-follow']);
@@ -122,7 +120,7 @@ describe('KIND/NAME', () => {
     const other = fx.sim.createJob({ namespace: 'shop', name: 'nightly-manual', labels: { app: 'nightly' } });
     fx.sim.writeLines({ namespace: 'shop', pod: other.pods[0]!.name, container: 'nightly-manual' }, ['not mine']);
     await k.waitFor((x) => x.lines.includes(`${second.pods[0]!.name} nightly run 2, line 2`), 'the second run');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     await k.stop();
     expect(k.lines).toEqual([
       `${first.pods[0]!.name} nightly run 1`,

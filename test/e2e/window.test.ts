@@ -1,14 +1,12 @@
 /** Issue 5, time window: --since-time, -p/--previous, --tail 0, and later containers from their first line. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktail, runKtail } from './harness.js';
-import { startSim, type SimFixture } from './sim-fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ktail, runKtail } from '../helpers/spawn.js';
+import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await startSim();
-});
-afterAll(async () => {
-  await fx?.close();
+  fx = await fileSim();
 });
 
 const ago = (ms: number): Date => new Date(Date.now() - ms);
@@ -83,7 +81,7 @@ describe('--tail 0', () => {
     const k = ktail(fx, ['^tz-', '--tail', '0', '--verbose'], { KTAIL_STREAM_IDLE_MS: '400' });
     await k.waitFor((x) => x.stderr.includes('+ tz-quiet › app'), 'the stream');
     await k.waitFor((x) => /tz-quiet\/app\/\S+: connection to \S+ stopped answering \(no data for \d+m?s\); resuming/.test(x.stderr), 'a re-open of the quiet stream');
-    await new Promise((r) => setTimeout(r, 1200)); // and another
+    await sleep(1200); // and another
     fx.sim.writeLines(ref, ['new 1']);
     await k.waitFor((x) => x.lines.includes('tz-quiet app new 1'), 'the new line');
 

@@ -5,8 +5,10 @@
  * the outage found from their first line.
  */
 import { expect, it } from 'vitest';
-import { expectRange, expectSameSequence, numbered, seqs } from './count.js';
-import { ktail, sim, sleep } from './proc.js';
+import { expectRange, expectSameSequence, numbered, seqs } from '../helpers/count.js';
+import { sim } from '../helpers/sim.js';
+import { ktail } from '../helpers/spawn.js';
+import { sleep } from '../helpers/wait.js';
 import { numberedWriter } from './writers.js';
 
 /** the delays of the `retrying in Ns` notices matching re, in order */

@@ -3,8 +3,10 @@
  * during a cut. Every line a container writes is counted: 0 lost, 0 repeated, in order.
  */
 import { describe, expect, it } from 'vitest';
-import { expectRange, expectSameSequence, expectSameSequences, seqs } from './count.js';
-import { every, ktail, sim, sleep } from './proc.js';
+import { expectRange, expectSameSequence, expectSameSequences, seqs } from '../helpers/count.js';
+import { sim, type SimFixture } from '../helpers/sim.js';
+import { ktail, type Ktail } from '../helpers/spawn.js';
+import { every, sleep } from '../helpers/wait.js';
 import { burstWriter, numberedWriter } from './writers.js';
 
 describe.each([
@@ -121,96 +123,71 @@ it('a stalled stream (open, silent, container writing) is detected by the idle t
   expect(fx.sim.counters.logStreamsOpened).toBeGreaterThanOrEqual(3);
 });
 
+/**
+ * What keeps ktail off the old instance while it restarts. Resolves once the old instance may
+ * stop and restart, with `back`: resolved once ktail may connect again.
+ */
+type HoldOff = (fx: SimFixture, k: Ktail, pod: string) => Promise<{ back: Promise<void> }>;
+
+const stallThenCut: HoldOff = async (fx, _k, pod) => {
+  // ktail's stream goes silent; the old instance writes on, restarts, the new one writes
+  expect(fx.sim.stallLogStreams({ pod }, 1500, 'cut')).toBe(1);
+  await sleep(300);
+  return { back: Promise.resolve() };
+};
+
+const cutDuringRetryDelay: HoldOff = async (fx, k, pod) => {
+  const gets = fx.sim.counters.requestsByKind.get ?? 0;
+  expect(fx.sim.cutLogStreams({ pod })).toBe(1);
+  // ktail asks for the pod (still running), then waits a second before it reconnects
+  await k.waitFor(() => (fx.sim.counters.requestsByKind.get ?? 0) > gets, 'ktail checking the instance', 10_000);
+  await sleep(50);
+  return { back: Promise.resolve() };
+};
+
+const refuseConnections: HoldOff = async (fx) => {
+  const back = fx.sim.refuseConnections(2500);
+  await sleep(300);
+  return { back };
+};
+
 describe('a container restarting during a cut', () => {
-  it('held off by a stall, then cut: the rest of the old instance (read with previous) and the new one from its first line, each exactly once', async () => {
+  it.each<[string, string, HoldOff, number]>([
+    // [what holds ktail off, pod, how, ms the new instance writes once ktail may connect again]
+    ['a stall, then a cut', 'rs-stall', stallThenCut, 2000],
+    ['a cut right after ktail checked the instance (during its retry delay)', 'rs-delay', cutDuringRetryDelay, 2500],
+    ['refused connections', 'rs-refuse', refuseConnections, 1500],
+  ])('held off by %s: the rest of the old instance (read with previous) and the new one from its first line, each exactly once', async (_, pod, holdOff, freshMs) => {
     const fx = await sim({ sinceTimePrecision: 'second' });
-    const ref = { pod: 'rs-stall', container: 'app' };
-    fx.sim.createPod({ name: ref.pod, containers: [{ name: 'app' }] });
-    const k = ktail(fx, ['^rs-stall$']);
-    await k.waitFor((x) => x.notices(/^\+ rs-stall › app$/).length === 1, 'the source');
+    const ref = { pod, container: 'app' };
+    fx.sim.createPod({ name: pod, containers: [{ name: 'app' }] });
+    const k = ktail(fx, [`^${pod}$`]);
+    await k.waitFor((x) => x.notices(new RegExp(`^\\+ ${pod} › app$`)).length === 1, 'the source');
     const old = numberedWriter(fx.sim, ref, 'old', 10, 2);
-    await k.waitFor((x) => x.source(ref.pod, 'app').length >= 100, 'the old instance flowing');
-    // ktail's stream goes silent; the old instance writes on, restarts, the new one writes
-    expect(fx.sim.stallLogStreams({ pod: ref.pod }, 1500, 'cut')).toBe(1);
-    await sleep(300);
-    old.stop();
-    fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 2 });
-    const fresh = numberedWriter(fx.sim, ref, 'new', 10, 2);
-    await sleep(2000);
-    fresh.stop();
-    await k.waitFor((x) => x.source(ref.pod, 'app').length >= old.written.length + fresh.written.length, 'both instances', 15_000);
-    await k.waitFor((x) => x.notices(/^- rs-stall › app \(terminated: Error, exit 2\)$/).length === 1, 'the end of the old instance');
-    await sleep(500);
-    await k.stop();
-    const printed = k.source(ref.pod, 'app');
-    expectSameSequences({
-      'old instance': { printed: printed.filter((l) => l.startsWith('old ')), written: old.written },
-      'new instance': { printed: printed.filter((l) => l.startsWith('new ')), written: fresh.written },
-    });
-    expect(k.notices(/^\+ rs-stall › app \(restart 1\)$/)).toHaveLength(1);
-  });
+    await k.waitFor((x) => x.source(pod, 'app').length >= 100, 'the old instance flowing');
 
-  it('restarted right after ktail checked the instance, during its retry delay: each instance exactly once', async () => {
-    const fx = await sim({ sinceTimePrecision: 'second' });
-    const ref = { pod: 'rs-delay', container: 'app' };
-    fx.sim.createPod({ name: ref.pod, containers: [{ name: 'app' }] });
-    const k = ktail(fx, ['^rs-delay$']);
-    await k.waitFor((x) => x.notices(/^\+ rs-delay › app$/).length === 1, 'the source');
-    const old = numberedWriter(fx.sim, ref, 'old', 10, 2);
-    await k.waitFor((x) => x.source(ref.pod, 'app').length >= 100, 'the old instance flowing');
-    const gets = fx.sim.counters.requestsByKind.get ?? 0;
-    expect(fx.sim.cutLogStreams({ pod: ref.pod })).toBe(1);
-    // ktail asks for the pod (still running), then waits a second before it reconnects
-    await k.waitFor(() => (fx.sim.counters.requestsByKind.get ?? 0) > gets, 'ktail checking the instance', 10_000);
-    await sleep(50);
-    old.stop();
-    fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 2 });
-    const fresh = numberedWriter(fx.sim, ref, 'new', 10, 2);
-    await sleep(2500);
-    fresh.stop();
-    const endNotice = /^- rs-delay › app \(terminated: Error, exit 2\)$/;
-    await k
-      .waitFor((x) => x.source(ref.pod, 'app').length >= old.written.length + fresh.written.length && x.notices(endNotice).length === 1, 'both instances and the end of the old one', 8_000)
-      .catch(() => undefined);
-    await sleep(500);
-    await k.stop();
-    const printed = k.source(ref.pod, 'app');
-    expectSameSequences({
-      'old instance': { printed: printed.filter((l) => l.startsWith('old ')), written: old.written },
-      'new instance': { printed: printed.filter((l) => l.startsWith('new ')), written: fresh.written },
-    });
-    expect(k.notices(endNotice)).toHaveLength(1);
-  }, 30_000);
-
-  it('held off by refused connections: the rest of the old instance and the new one from its first line, each exactly once', async () => {
-    const fx = await sim({ sinceTimePrecision: 'second' });
-    const ref = { pod: 'rs-refuse', container: 'app' };
-    fx.sim.createPod({ name: ref.pod, containers: [{ name: 'app' }] });
-    const k = ktail(fx, ['^rs-refuse$']);
-    await k.waitFor((x) => x.notices(/^\+ rs-refuse › app$/).length === 1, 'the source');
-    const old = numberedWriter(fx.sim, ref, 'old', 10, 2);
-    await k.waitFor((x) => x.source(ref.pod, 'app').length >= 100, 'the old instance flowing');
-    const back = fx.sim.refuseConnections(2500);
-    await sleep(300);
+    const { back } = await holdOff(fx, k, pod);
     old.stop();
     fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 2 });
     const fresh = numberedWriter(fx.sim, ref, 'new', 10, 2);
     await back;
-    await sleep(1500);
+    await sleep(freshMs);
     fresh.stop();
-    const endNotice = /^- rs-refuse › app \(terminated: Error, exit 2\)$/;
+
+    const endNotice = new RegExp(`^- ${pod} › app \\(terminated: Error, exit 2\\)$`);
     // the counts below say what went wrong better than a timeout would: wait, then count
     await k
-      .waitFor((x) => x.source(ref.pod, 'app').length >= old.written.length + fresh.written.length && x.notices(endNotice).length === 1, 'both instances and the end of the old one', 10_000)
+      .waitFor((x) => x.source(pod, 'app').length >= old.written.length + fresh.written.length && x.notices(endNotice).length === 1, 'both instances and the end of the old one', 15_000)
       .catch(() => undefined);
     await sleep(500);
     await k.stop();
-    const printed = k.source(ref.pod, 'app');
+    const printed = k.source(pod, 'app');
     expectSameSequences({
       'old instance': { printed: printed.filter((l) => l.startsWith('old ')), written: old.written },
       'new instance': { printed: printed.filter((l) => l.startsWith('new ')), written: fresh.written },
     });
     expect(k.notices(endNotice)).toHaveLength(1);
+    expect(k.notices(new RegExp(`^\\+ ${pod} › app \\(restart 1\\)$`))).toHaveLength(1);
   }, 40_000);
 });
 

@@ -5,10 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../e2e/harness.js';
-import type { SimFixture } from '../e2e/sim-fixture.js';
-import { compareRange, expectSameSequence, numbered, seqs } from './count.js';
-import { ktail, sim, sleep } from './proc.js';
+import { compareRange, expectSameSequence, numbered, seqs } from '../helpers/count.js';
+import { sim, type SimFixture } from '../helpers/sim.js';
+import { BIN, ktail } from '../helpers/spawn.js';
+import { sleep } from '../helpers/wait.js';
 
 describe.each([
   ['SIGINT', 130],

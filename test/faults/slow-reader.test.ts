@@ -5,8 +5,10 @@
  * 200 MB, and when the reader reads again every line arrives exactly once, in order.
  */
 import { expect, it } from 'vitest';
-import { StreamingSeqCheck } from './count.js';
-import { ktail, sim, sleep } from './proc.js';
+import { StreamingSeqCheck } from '../helpers/count.js';
+import { sim } from '../helpers/sim.js';
+import { ktail } from '../helpers/spawn.js';
+import { sleep } from '../helpers/wait.js';
 
 /** The bound on ktail's peak resident set size (VmHWM) while 200 MB pass through it. */
 const RSS_BOUND = 200 * 1024 * 1024;

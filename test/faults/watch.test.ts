@@ -4,13 +4,14 @@
  * `-` notice; every line exactly once.
  */
 import { describe, expect, it } from 'vitest';
-import type { SimFixture } from '../e2e/sim-fixture.js';
-import { expectSameSequence, expectSameSequences, numbered } from './count.js';
-import { ktail, sim, sleep, type KtailRun } from './proc.js';
+import { expectSameSequence, expectSameSequences, numbered } from '../helpers/count.js';
+import { sim, type SimFixture } from '../helpers/sim.js';
+import { ktail, type Ktail } from '../helpers/spawn.js';
+import { sleep } from '../helpers/wait.js';
 
 interface Scenario {
   fx: SimFixture;
-  k: KtailRun;
+  k: Ktail;
   /** the pods: `${p}-old` exists at start and is deleted during the fault; `${p}-new` is created during it */
   p: string;
 }

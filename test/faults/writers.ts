@@ -9,7 +9,7 @@ export interface Writer {
   stop(): void;
 }
 
-export interface WriterOptions {
+interface WriterOptions {
   everyMs: number;
   /** the lines of one write (a burst), given how many lines were written before */
   lines: (writtenSoFar: number, tick: number) => string[];
@@ -17,7 +17,7 @@ export interface WriterOptions {
   timestamp?: (tick: number) => bigint | undefined;
 }
 
-export function startWriter(sim: SimCluster, ref: ContainerRef, o: WriterOptions): Writer {
+function startWriter(sim: SimCluster, ref: ContainerRef, o: WriterOptions): Writer {
   const written: string[] = [];
   let tick = 0;
   const write = (): void => {

@@ -5,7 +5,7 @@ import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { PodWatch } from '../../src/follow/watch.js';
 
 const ctx = (name: string): ContextInfo =>
-  ({ name, server: `https://${name}:6443`, namespace: 'default', user: 'u', insecureSkipTlsVerify: false, resolveCredentials: () => Promise.reject(new Error('unused')) }) as ContextInfo;
+  ({ name, server: `https://${name}:6443`, namespace: 'default', user: 'u', insecureSkipTlsVerify: false, resolveCredentials: () => Promise.reject(new Error('unused')) });
 
 /** A watch that records run() and stop(). */
 function fakeWatch(log: string[], name: string): PodWatch {

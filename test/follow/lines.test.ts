@@ -159,7 +159,7 @@ describe('LineSplitter', () => {
         const kind = next();
         const len = kind < 0.1 ? 0 : kind < 0.95 ? Math.floor(next() * 20) : Math.floor(next() * 2000);
         let s = '';
-        for (let j = 0; j < len; j++) s += pieces[Math.floor(next() * pieces.length)];
+        for (let j = 0; j < len; j++) s += pieces[Math.floor(next() * pieces.length)]!;
         lines.push(b(s));
       }
       return lines;

@@ -3,7 +3,7 @@
  * reading it, where a break must still be seen.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LineWriter } from '../../src/output/format.js';
+import type { LineWriter } from '../../src/output/label.js';
 import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { Notice, Notices } from '../../src/output/notices.js';
 import { caCert, SimCluster } from '../../src/sim/index.js';
@@ -11,6 +11,7 @@ import { Tail } from '../../src/follow/tail.js';
 import type { Target } from '../../src/follow/targets.js';
 import { Transport } from '../../src/kube/transport.js';
 import { label, RecordingSink } from '../helpers/output.js';
+import { until } from '../helpers/wait.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,14 +27,6 @@ function simContext(sim: SimCluster): ContextInfo {
     insecureSkipTlsVerify: false,
     resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
   };
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function followOne(opts: { http2: boolean }) {

@@ -16,7 +16,7 @@ const running = (name: string, id: string | undefined, restartCount = 0): V1Cont
   }) as unknown as V1ContainerStatus;
 
 const waiting = (name: string, reason = 'ContainerCreating'): V1ContainerStatus =>
-  ({ name, image: `img/${name}`, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason } } }) as unknown as V1ContainerStatus;
+  ({ name, image: `img/${name}`, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason } } });
 
 const terminated = (name: string, id: string, reason: string, exitCode: number): V1ContainerStatus =>
   ({
@@ -234,7 +234,7 @@ describe('instanceState', () => {
     ['a pod without status', JSON.parse('{"metadata":{"name":"p"}}') as V1Pod, 'app', 'c://1', { kind: 'unknown' }],
     [
       'same ID but waiting',
-      pod({ containers: [{ ...waiting('app', 'CrashLoopBackOff'), containerID: 'c://1' } as V1ContainerStatus] }),
+      pod({ containers: [{ ...waiting('app', 'CrashLoopBackOff'), containerID: 'c://1' }] }),
       'app',
       'c://1',
       { kind: 'unknown' },
@@ -317,7 +317,7 @@ describe('podTargets: --container-state, --no-init-containers, --no-ephemeral-co
 describe('previousInstanceTargets', () => {
   const restarted = pod({
     containers: [
-      { ...running('app', 'c://two', 1), lastState: { terminated: { containerID: 'c://one', exitCode: 3, reason: 'Error' } } } as unknown as V1ContainerStatus,
+      { ...running('app', 'c://two', 1), lastState: { terminated: { containerID: 'c://one', exitCode: 3, reason: 'Error' } } },
       running('side', 'c://s1'),
     ],
   });

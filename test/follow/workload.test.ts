@@ -118,7 +118,7 @@ describe('CronJobGate', () => {
     on({ kind: 'upsert', pod: jobPod('b', 'other', 'j3'), initial: true });
     on({ kind: 'upsert', pod: jobPod('a', 'nightly-1', 'j1'), initial: false });
     on({ kind: 'upsert', pod: jobPod('c', 'nightly-manual', 'j2'), initial: false });
-    on({ kind: 'upsert', pod: { metadata: { name: 'no-owner' } } as V1Pod, initial: false });
+    on({ kind: 'upsert', pod: { metadata: { name: 'no-owner' } }, initial: false });
     on({ kind: 'delete', pod: jobPod('a', 'nightly-1', 'j1') });
     await gate.settled();
     expect(passed).toEqual(['upsert a', 'upsert a', 'upsert c', 'delete a']);

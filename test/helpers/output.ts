@@ -1,5 +1,5 @@
 /** Shared by the unit tests of what a source writes: a recording sink and a source label. */
-import type { SourceLabel } from '../../src/output/format.js';
+import type { SourceLabel } from '../../src/output/label.js';
 import type { Sink } from '../../src/output/sink.js';
 
 const NL = Buffer.from('\n');

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ColorPair } from '../../src/output/colors.js';
 import { makeLineFilter } from '../../src/output/filters.js';
 import { resolveZone } from '../../src/output/timefmt.js';
-import { labelText, makeLineWriter, type FormatSettings, type SourceLabel } from '../../src/output/format.js';
+import { labelText, makeLineWriter, type FormatSettings } from '../../src/output/format.js';
+import type { SourceLabel } from '../../src/output/label.js';
 import type { Sink } from '../../src/output/sink.js';
 import { label, RecordingSink as FakeSink } from '../helpers/output.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceLabel, type LabelDisplay } from '../../src/output/label.js';
-import type { SourceInfo } from '../../src/output/format.js';
+import type { SourceInfo } from '../../src/output/label.js';
 
 const ref = { context: 'eu', namespace: 'shop', pod: 'web-7d9', container: 'app' };
 

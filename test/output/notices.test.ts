@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceLabel } from '../../src/output/format.js';
 import { formatNotice, Notices, type Notice } from '../../src/output/notices.js';
 import { terminatedText } from '../../src/follow/tail.js';
 import { label } from '../helpers/output.js';

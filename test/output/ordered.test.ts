@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LineWriter } from '../../src/output/format.js';
+import type { LineWriter } from '../../src/output/label.js';
 import { OrderedMerger, timestampKey, type Clock } from '../../src/output/ordered.js';
 
 /** A clock the test moves by hand; timers run when their time comes. */

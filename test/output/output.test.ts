@@ -1,7 +1,8 @@
 /** -o json/extjson/ppextjson and --template through makeLineWriter, as run.ts builds them. */
 import { describe, expect, it } from 'vitest';
 import { makeLineFilter } from '../../src/output/filters.js';
-import { makeLineWriter, type FormatSettings, type SourceLabel } from '../../src/output/format.js';
+import { makeLineWriter, type FormatSettings } from '../../src/output/format.js';
+import type { SourceLabel } from '../../src/output/label.js';
 import { embedMessage, indentJson } from '../../src/output/json.js';
 import type { Sink } from '../../src/output/sink.js';
 import { compileTemplate } from '../../src/output/template/index.js';

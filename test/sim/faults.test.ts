@@ -1,7 +1,8 @@
 import https from 'node:https';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimCluster, caCert } from '../../src/sim/index.js';
-import { events, get, open, type Reader, sleep, until } from './helpers.js';
+import { sleep, until } from '../helpers/wait.js';
+import { events, get, open, type Reader } from './helpers.js';
 
 let sim: SimCluster;
 const readers: Reader[] = [];
@@ -9,7 +10,7 @@ const readers: Reader[] = [];
 async function follow(pod = 'a', h2 = false, extra = ''): Promise<Reader> {
   const r = await open(sim, `/api/v1/namespaces/default/pods/${pod}/log?follow=true${extra}`, { h2 });
   readers.push(r);
-  await until(() => sim.counters.logStreamsOpen >= 1);
+  await until(() => sim.counters.logStreamsOpen >= 1, 'a log stream open');
   return r;
 }
 
@@ -110,11 +111,11 @@ describe('log stream faults', () => {
 describe('watch faults', () => {
   it.each([false, true])('cutWatches and endWatches (h2=%s)', async (h2) => {
     const w1 = await watch(h2);
-    await until(() => sim.counters.watchesOpen === 1);
+    await until(() => sim.counters.watchesOpen === 1, 'one watch open');
     expect(sim.cutWatches()).toBe(1);
     expect(await w1.ended).toBe('error');
     const w2 = await watch(h2);
-    await until(() => sim.counters.watchesOpen === 1);
+    await until(() => sim.counters.watchesOpen === 1, 'one watch open');
     expect(sim.endWatches()).toBe(1);
     expect(await w2.ended).toBe('end');
   });
@@ -138,7 +139,7 @@ describe('refuseConnections', () => {
     const back = sim.refuseConnections(1000);
     expect(await r.ended).toBe('error');
     const err = await new Promise<NodeJS.ErrnoException>((resolve) => {
-      https.get(`${sim.url}/version`, { ca: caCert, agent: false }, () => resolve(new Error('connected') as NodeJS.ErrnoException)).on('error', resolve);
+      https.get(`${sim.url}/version`, { ca: caCert, agent: false }, () => resolve(new Error('connected'))).on('error', resolve);
     });
     expect(err.code).toBe('ECONNREFUSED');
     await back;

@@ -13,7 +13,7 @@ export interface OpenOptions {
   headers?: Record<string, string>;
 }
 
-export type Ending = 'end' | 'error';
+type Ending = 'end' | 'error';
 
 /** A response being read: its status, everything received so far, and how it ended. */
 export interface Reader {
@@ -29,7 +29,7 @@ export interface Reader {
   isEnded(): boolean;
   waitFor(pred: (text: string) => boolean, timeoutMs?: number): Promise<void>;
   waitForLines(n: number, timeoutMs?: number): Promise<string[]>;
-  json<T = any>(): T;
+  json(): any;
   close(): void;
 }
 
@@ -147,7 +147,7 @@ function openH2(sim: SimCluster, path: string, o: OpenOptions): Promise<Reader> 
       resolve({
         ...reader,
         status: Number(headers[':status']),
-        headers: headers as Record<string, string | string[] | undefined>,
+        headers,
         close: () => {
           stream.close();
           session.close();
@@ -155,7 +155,7 @@ function openH2(sim: SimCluster, path: string, o: OpenOptions): Promise<Reader> 
       });
     });
     stream.on('data', push);
-    stream.on('error', (err) => {
+    stream.on('error', (err: Error) => {
       finish('error');
       if (!gotResponse) reject(err);
     });
@@ -181,19 +181,6 @@ export async function get(sim: SimCluster, path: string, o: OpenOptions = {}): P
   }
   return { status: r.status, headers: r.headers, text, json };
 }
-
-/** Poll until fn returns truthy (robust on a loaded machine, unlike fixed sleeps). */
-export async function until<T>(fn: () => T | undefined | false | null, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timeout waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Parse newline-delimited watch events received so far. */
 export function events(r: Reader): { type: string; object: any }[] {

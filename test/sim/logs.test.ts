@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimCluster } from '../../src/sim/index.js';
-import { get, open, type Reader, until } from './helpers.js';
+import { until } from '../helpers/wait.js';
+import { get, open, type Reader } from './helpers.js';
 
 let sim: SimCluster;
 const readers: Reader[] = [];
@@ -194,9 +195,9 @@ describe('follow', () => {
 
   it('counts log streams', async () => {
     const r = await follow(`${LOG}?follow=true`);
-    await until(() => sim.counters.logStreamsOpen === 1);
+    await until(() => sim.counters.logStreamsOpen === 1, 'one log stream open');
     r.close();
-    await until(() => sim.counters.logStreamsOpen === 0);
+    await until(() => sim.counters.logStreamsOpen === 0, 'no log stream open');
     expect(sim.counters.logStreamsOpened).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimCluster } from '../../src/sim/index.js';
-import { events, open, type Reader, until } from './helpers.js';
+import { until } from '../helpers/wait.js';
+import { events, open, type Reader } from './helpers.js';
 
 let sim: SimCluster;
 const readers: Reader[] = [];
@@ -129,9 +130,9 @@ describe('watch', () => {
 
   it('counts watches', async () => {
     const r = await watch('/api/v1/pods?watch=true');
-    await until(() => sim.counters.watchesOpen === 1);
+    await until(() => sim.counters.watchesOpen === 1, 'one watch open');
     expect(sim.counters.watchesOpened).toBe(1);
     r.close();
-    await until(() => sim.counters.watchesOpen === 0);
+    await until(() => sim.counters.watchesOpen === 0, 'no watch open');
   });
 });

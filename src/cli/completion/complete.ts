@@ -8,13 +8,13 @@
 import type { Writable } from 'node:stream';
 import { loadConfig } from '../config.js';
 import { loadKubeconfig, selectContexts, type Kubeconfig } from '../../kube/kubeconfig.js';
-import { splitList } from '../options.js';
+import { splitList } from '../parse.js';
 import { findKind } from '../../follow/query.js';
 import { api, type ApiRequest, type ObjectList } from '../../kube/api.js';
 import { Transport } from '../../kube/transport.js';
 
 /** A shell is waiting: give up after this long. */
-export const COMPLETE_DEADLINE_MS = 3000;
+const COMPLETE_DEADLINE_MS = 3000;
 
 export interface CompleteScope {
   kubeconfig: string | undefined;
@@ -65,7 +65,7 @@ function expandHome(path: string | undefined, env: NodeJS.ProcessEnv): string | 
 }
 
 /** The names for one KIND; throws on any failure (the caller stays quiet). */
-export async function listNames(kind: string, rest: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string[]> {
+async function listNames(kind: string, rest: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string[]> {
   const workloadKind = kind === 'workloads' ? rest[0] : undefined;
   const scope = withConfig(parseScope(kind === 'workloads' ? rest.slice(1) : rest), env);
   const kc: Kubeconfig = await loadKubeconfig({ explicitPath: expandHome(scope.kubeconfig, env), env });

@@ -5,7 +5,7 @@
 import { FLAGS, flagName, type FlagSpec } from '../flag-table.js';
 
 /** Where a flag's value comes from. */
-export type ValueSource =
+type ValueSource =
   | { readonly kind: 'none' }
   | { readonly kind: 'words'; readonly words: readonly string[] }
   /** names from `ktail __complete WHAT` */

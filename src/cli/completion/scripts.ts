@@ -4,14 +4,14 @@
  * workload names come from `ktail __complete …` (complete.ts) when the user presses Tab, with
  * the `--kubeconfig`, `--context`, `-n`/`-A` and `--config` already on the command line.
  */
-import { COMPLETION_SHELLS, FLAGS, oneOf, type FlagSpec } from '../flag-table.js';
+import { COMPLETION_SHELLS, FLAGS, type FlagSpec } from '../flag-table.js';
+import { oneOf } from '../parse.js';
 import { completionFlags } from './flags.js';
 import { bashScript } from './bash.js';
 import { fishScript } from './fish.js';
 import { zshScript } from './zsh.js';
 
 export const SHELLS = COMPLETION_SHELLS;
-export type Shell = (typeof SHELLS)[number];
 
 export function completionScript(shell: string, flags: readonly FlagSpec[] = FLAGS): string {
   switch (oneOf(shell, SHELLS, '--completion')) {

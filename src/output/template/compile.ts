@@ -8,7 +8,7 @@ import { FUNCS, type TemplateEnv } from './funcs.js';
 import type { Command, Node, Operand, Pipe } from './parse.js';
 import { ExecError, fieldOf, isLogField, LOG_FIELDS, show, truthy, typeName } from './values.js';
 
-export interface State {
+interface State {
   dot: unknown;
   readonly vars: unknown[];
   out: string;
@@ -28,8 +28,9 @@ export class CompileError extends Error {
   }
 }
 
-class BreakSignal {}
-class ContinueSignal {}
+// thrown through the evaluation of a range body; made once, so no stack is captured per throw
+class BreakSignal extends Error {}
+class ContinueSignal extends Error {}
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
 

@@ -116,7 +116,7 @@ function goExponent(s: string): string {
 const VERB = /%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g;
 
 /** fmt.Sprintf for the verbs templates use: %v %s %q %d %f %e %g %t %x %X %c %T %%. */
-export function sprintf(format: string, args: unknown[]): string {
+function sprintf(format: string, args: unknown[]): string {
   let next = 0;
   const out = format.replace(VERB, (_m, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
     if (verb === '%') return '%';

@@ -8,7 +8,7 @@ import type { TemplateEnv } from './funcs.js';
 import { parseTemplate, TemplateSyntaxError } from './parse.js';
 import { ExecError } from './values.js';
 
-export { Color, ExecError, LogRecord, stringMap, LOG_FIELDS } from './values.js';
+export { Color, ExecError, LogRecord, stringMap } from './values.js';
 export type { TemplateEnv } from './funcs.js';
 
 /** A template that did not parse or compile: line and column of the mistake, and what it is. */

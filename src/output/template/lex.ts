@@ -4,7 +4,7 @@
  * `)`, `:=`, `=`, `,`), each with its source offset for error positions.
  */
 
-export type TokKind =
+type TokKind =
   | 'text' | 'lDelim' | 'rDelim' | 'space' | 'ident' | 'field' | 'var' | 'dot' | 'string' | 'number'
   | 'pipe' | 'lparen' | 'rparen' | 'declare' | 'assign' | 'comma' | 'eof';
 
@@ -39,7 +39,6 @@ export class Lexer {
       if (trimNext) text = text.replace(/^[ \t\r\n]+/, '');
       if (trimLeft) text = text.replace(/[ \t\r\n]+$/, '');
       if (text !== '') this.tokens.push({ kind: 'text', value: text, pos: this.i });
-      trimNext = false;
       if (open === -1) break;
       this.i = open + (trimLeft ? 4 : 2);
       trimNext = this.comment(open) ?? this.action(open);

@@ -39,7 +39,7 @@ export interface Pipe {
   readonly pos: number;
 }
 
-export interface Branch {
+interface Branch {
   readonly pipe: Pipe;
   readonly body: readonly Node[];
 }

@@ -18,7 +18,7 @@ export class Color {
 }
 
 /** Maps whose missing keys read as "" rather than Go's <no value> (map[string]string). */
-const STRING_MAPS = new WeakSet<object>();
+const STRING_MAPS = new WeakSet();
 
 export function isStringMap(v: object): boolean {
   return STRING_MAPS.has(v);
@@ -81,7 +81,7 @@ export class LogRecord {
 }
 
 /** Objects whose keys print in their own order (a struct in Go), not sorted like a map's. */
-const ORDERED = new WeakSet<object>();
+const ORDERED = new WeakSet();
 
 function keepOrder<T extends object>(o: T): T {
   ORDERED.add(o);
@@ -106,7 +106,7 @@ export function typeName(v: unknown): string {
   if (v instanceof LogRecord) return 'log';
   if (v instanceof GoTime) return 'time.Time';
   if (v instanceof Color) return '*color.Color';
-  if (STRING_MAPS.has(v as object)) return 'map[string]string';
+  if (STRING_MAPS.has(v)) return 'map[string]string';
   return 'map[string]interface {}';
 }
 
@@ -154,7 +154,12 @@ export function show(v: unknown): string {
   if (isPlainObject(v)) {
     return `map[${Object.keys(v).sort().map((k) => `${k}:${showInner(v[k])}`).join(' ')}]`;
   }
-  return String(v);
+  return otherText(v);
+}
+
+/** What is left (a time, a colour, a function value): the value's own toString, as fmt's Stringer. */
+function otherText(v: unknown): string {
+  return (v as { toString(): string }).toString();
 }
 
 /** Go's json.Marshal: map keys sorted; a line's record in the key order of `-o json`. */
@@ -178,5 +183,5 @@ export function goJson(v: unknown, indent = '', depth = 0): string {
     if (keys.length === 0) return '{}';
     return `{${keys.map((k) => `${nl}${JSON.stringify(k)}${colon}${goJson(v[k], indent, depth + 1)}`).join(',')}${close}}`;
   }
-  return JSON.stringify(String(v));
+  return JSON.stringify(otherText(v));
 }

@@ -8,31 +8,7 @@ import { expect } from 'vitest';
 export const numbered = (tag: string, n: number, from = 0): string[] =>
   Array.from({ length: n }, (_, i) => `${tag} line ${from + i}`);
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** lines of stdout that end with " <tag> line <n>", by n (as in test/e2e/follow.test.ts) */
-export function countByNumber(lines: readonly string[], prefix: string, tag: string): Map<number, number> {
-  const counts = new Map<number, number>();
-  const re = new RegExp(`^${escapeRe(prefix)}${escapeRe(tag)} line (\\d+)$`);
-  for (const l of lines) {
-    const m = re.exec(l);
-    if (m) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
-  }
-  return counts;
-}
-
-export function expectExactlyOnce(counts: Map<number, number>, n: number, from = 0): void {
-  const missing = [];
-  const repeated = [];
-  for (let i = from; i < from + n; i++) {
-    const c = counts.get(i) ?? 0;
-    if (c === 0) missing.push(i);
-    if (c > 1) repeated.push(i);
-  }
-  expect({ missing: missing.slice(0, 10), repeated: repeated.slice(0, 10) }).toEqual({ missing: [], repeated: [] });
-}
-
-export interface SequenceReport {
+interface SequenceReport {
   /** lines written but never printed (counted with multiplicity: identical lines count each) */
   lost: number;
   /** lines printed more often than written */
@@ -47,7 +23,7 @@ export interface SequenceReport {
  * Printed against written, as multisets (identical lines count each) and as sequences (order).
  * Exactly once and in order means: lost 0, repeated 0, no first difference.
  */
-export function compareSequence(printed: readonly string[], written: readonly string[]): SequenceReport {
+function compareSequence(printed: readonly string[], written: readonly string[]): SequenceReport {
   const counts = new Map<string, number>();
   for (const l of written) counts.set(l, (counts.get(l) ?? 0) + 1);
   for (const l of printed) counts.set(l, (counts.get(l) ?? 0) - 1);
@@ -90,7 +66,7 @@ export function expectSameSequence(printed: readonly string[], written: readonly
 }
 
 /** The sim's generated lines: `seq=000000042 pod=P container=C xxx…`. */
-export function seqOf(message: string): number | undefined {
+function seqOf(message: string): number | undefined {
   if (!message.startsWith('seq=')) return undefined;
   const n = Number(message.slice(4, 13));
   return Number.isInteger(n) ? n : undefined;

@@ -9,7 +9,7 @@
 //   npm run stress -- --seed 1234 --hog --stalls   # replay one run (a failure prints this line)
 //   options: --rate LINES_PER_S (2000) --seconds S (15) --refusal-ms MIN-MAX (2000-5000)
 //            --bytes-per-sec N (the throttle of each log stream, 4000000) --trace (keep every run's trace)
-//            --trace-sockets (the TCP queues, from ss, in the trace every 500 ms)
+//            --trace-sockets (the TCP queues of the connections, in the trace every 500 ms; Linux)
 import { randomInt } from 'node:crypto';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';

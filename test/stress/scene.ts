@@ -11,8 +11,8 @@
  * compiled, for as long as asked. A seed replays the schedule (timing aside):
  * `npm run stress -- --seed N [--hog] [--stalls]`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { between, seededRandom } from '../../src/common/random.js';
@@ -49,11 +49,11 @@ export interface SceneOptions {
   keepTrace?: boolean;
   /** more environment for ktail (diagnostics, e.g. NODE_DEBUG=http2) */
   ktailEnv?: Record<string, string>;
-  /** every 500 ms, the send and receive queues of the sim's TCP connections (Linux `ss`) in the trace */
+  /** every 500 ms, the send and receive queues of the sim's TCP connections (Linux) in the trace */
   traceSockets?: boolean;
 }
 
-export interface FaultCounts {
+interface FaultCounts {
   /** rounds of cuts, and the log streams they cut */
   cutRounds: number;
   cuts: number;
@@ -210,17 +210,28 @@ interface Actions {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The sim's TCP connections as `ss` shows them: state, receive and send queues, both ends. */
+const TCP_STATES = ['', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSE', 'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING'];
+
+/**
+ * The sim's TCP connections, both ends, from /proc/net/tcp (Linux): state and the bytes waiting
+ * in the send and receive queues. A receive queue that grows is a reader that stopped reading.
+ */
 function socketQueues(port: number): string {
   try {
-    const out = execFileSync('ss', ['-tano'], { encoding: 'utf8' });
-    return out
-      .split('\n')
-      .filter((l) => l.includes(`:${port} `))
-      .map((l) => l.replace(/\s+/g, ' ').trim())
-      .join(' | ');
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    const rows: string[] = [];
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 5) continue;
+      const [local, remote, state, queues] = [f[1]!, f[2]!, f[3]!, f[4]!];
+      if (!local.endsWith(`:${hexPort}`) && !remote.endsWith(`:${hexPort}`)) continue;
+      const [tx, rx] = queues.split(':').map((h) => parseInt(h, 16));
+      const p = (a: string): number => parseInt(a.split(':')[1]!, 16);
+      rows.push(`${TCP_STATES[parseInt(state, 16)] ?? state} ${p(local)}->${p(remote)} recv-q ${rx} send-q ${tx}`);
+    }
+    return rows.join(' | ');
   } catch (err) {
-    return `ss failed: ${err instanceof Error ? err.message : String(err)}`;
+    return `no /proc/net/tcp: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 

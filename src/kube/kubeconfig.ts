@@ -29,6 +29,8 @@ export interface ContextInfo {
   readonly namespace: string;
   readonly user: string;
   readonly insecureSkipTlsVerify: boolean;
+  /** the cluster's proxy-url (else HTTPS_PROXY… as client-go: proxy.ts) */
+  readonly proxyUrl?: string | undefined;
   /**
    * Resolves the context's credentials: once at start, shared by every stream; `fresh` after a
    * 401, when a cached exec-plugin credential must not be reused.
@@ -172,7 +174,9 @@ export function selectContexts(kc: Kubeconfig, wanted: readonly string[]): Conte
     const authenticator = new Authenticator(user, cluster);
     return {
       name,
-      server: cluster.server,
+      // kubectl takes a server without a scheme as https
+      server: /^[a-z][a-z0-9+.-]*:\/\//i.test(cluster.server) ? cluster.server : `https://${cluster.server}`,
+      proxyUrl: cluster.proxyUrl,
       namespace: ctx.namespace || 'default',
       user: user?.name ?? '',
       insecureSkipTlsVerify: cluster.skipTLSVerify,

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../common/errors.js';
 
-export type ProxyKind = 'http' | 'https' | 'socks5';
+type ProxyKind = 'http' | 'https' | 'socks5';
 
 export interface ProxyConfig {
   readonly kind: ProxyKind;

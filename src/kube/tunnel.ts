@@ -11,7 +11,7 @@ import { TransportError } from './errors.js';
 import type { ProxyConfig } from './proxy.js';
 
 /** Reaching the proxy and getting the tunnel must be done by then. */
-export const TUNNEL_TIMEOUT_MS = 30_000;
+const TUNNEL_TIMEOUT_MS = 30_000;
 
 export async function openTunnel(proxy: ProxyConfig, host: string, port: number): Promise<net.Socket> {
   const where = `${proxy.kind}://${proxy.host}:${proxy.port}`;

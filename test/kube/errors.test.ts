@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -162,7 +163,7 @@ describe('one IdleTimeoutError from both protocols', () => {
     }
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const connector = protocol === 'http1' ? new Http1Connector(url, creds) : new Http2Connector(url, creds, undefined);
+    const connector = protocol === 'http1' ? new Http1Connector(url, creds) : new Http2Connector(url, () => new Promise<Socket>((resolve, reject) => { const c = connect(Number(url.port), url.hostname, () => resolve(c)); c.once('error', reject); }), undefined);
     cleanups.push(() => {
       connector.close();
       for (const s of sessions) s.destroy();

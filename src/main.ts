@@ -88,11 +88,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (interrupt.signal.aborted) return interrupt.signal.reason as number;
     if (err instanceof KtailError) {
       stderr.write(`ktail: ${err.message}\n`);
-      if (verbose && err.cause instanceof Error && err.cause.stack) stderr.write(`${err.cause.stack}\n`);
+      if (verbose && err.cause instanceof Error) stderr.write(framesOf(err.cause));
       return err.exitCode;
     }
     stderr.write(`ktail: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; --verbose shows where)\n`);
-    if (verbose && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
+    if (verbose && err instanceof Error) stderr.write(framesOf(err));
     return 1;
   }
+}
+
+/**
+ * Where an error came from, for --verbose: the stack's frames only. Its message stays out, since
+ * a cause's text may quote what must never be shown (a kubeconfig's token line in a YAML
+ * error, an exec plugin's output); the one-line message above already says what failed.
+ */
+function framesOf(err: Error): string {
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return frames.length > 0 ? `${frames.join('\n')}\n` : '';
 }

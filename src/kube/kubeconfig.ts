@@ -121,11 +121,25 @@ async function parseFile(path: string): Promise<Kubeconfig> {
     for (const u of kc.users) {
       u.certFile = abs(u.certFile);
       u.keyFile = abs(u.keyFile);
+      // kubectl's `tokenFile:` (client-node reads only `token-file`, once, untrimmed): read at
+      // each credential resolution, so a rotated token is picked up after a 401
+      const tokenFile = rawUserField(obj.users, u.name, 'tokenFile');
+      if (tokenFile !== undefined && !u.token && !u.exec && !u.authProvider) {
+        (u as { authProvider?: unknown }).authProvider = { name: 'tokenFile', config: { tokenFile: abs(tokenFile)! } };
+      }
     }
     return kc;
   } catch (err) {
     throw new ClusterError(`kubeconfig "${path}" is not valid: ${errorText(err)}`, { cause: err });
   }
+}
+
+/** A string field of a user as the file has it (before client-node's shaping drops it). */
+function rawUserField(users: unknown, name: string, field: string): string | undefined {
+  if (!Array.isArray(users)) return undefined;
+  const entry = (users as { name?: unknown; user?: Record<string, unknown> }[]).find((u) => u.name === name);
+  const value = entry?.user?.[field];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**

@@ -224,3 +224,29 @@ describe('selectContexts', () => {
     expect(creds.rejectUnauthorized).toBe(true);
   });
 });
+
+describe("a user's tokenFile", () => {
+  it('is read (trimmed) when credentials are resolved, and read again after a 401 asks for fresh ones', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ktail-tokenfile-'));
+    try {
+      writeFileSync(join(d, 'token'), 'first-token\n');
+      writeFileSync(
+        join(d, 'config'),
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+          'users: [{name: u, user: {tokenFile: token}}]',
+          'contexts: [{name: x, context: {cluster: c, user: u}}]',
+          'current-context: x',
+        ].join('\n'),
+      );
+      const [ctx] = selectContexts(await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} }), []);
+      expect((await ctx!.resolveCredentials()).headers.Authorization).toBe('Bearer first-token');
+      writeFileSync(join(d, 'token'), 'rotated-token\n');
+      expect((await ctx!.resolveCredentials(true)).headers.Authorization).toBe('Bearer rotated-token');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,7 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
 import { LineSplitter } from './lines.js';
 import { api } from '../kube/api.js';
-import { ApiError, errorText, GoneError, isGone, TransportError } from '../kube/errors.js';
+import { ApiError, errorText, GoneError, isApiError, isGone, TransportError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 
 export type PodEvent =
@@ -47,6 +47,9 @@ interface WatchEvent {
 function podKey(pod: V1Pod): string {
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
+
+/** A throttling wait this long or longer is said on stderr; a shorter one only with --verbose. */
+const LONG_THROTTLE_MS = 5000;
 
 export class PodWatch {
   private readonly known = new Map<string, V1Pod>();
@@ -115,6 +118,17 @@ export class PodWatch {
         if (isGone(err)) {
           this.hooks.verbose(`watch ${this.where()}: resourceVersion ${this.resourceVersion} expired (410), listing again`);
           needList = true;
+          continue;
+        }
+        if (isApiError(err, 429)) {
+          // API Priority and Fairness: not a failure; wait as the server says (else the backoff)
+          // and go on from where we were. Said only when the wait is long.
+          const wait = err.retryAfterMs ?? backoff.take();
+          const text = `${errorText(err, `watching pods ${this.where()}`)} (the API server is throttling)`;
+          if (wait >= LONG_THROTTLE_MS) this.hooks.onTrouble(text, wait);
+          else this.hooks.verbose(`${text}; waiting ${wait}ms`);
+          troubled ||= wait >= LONG_THROTTLE_MS;
+          await sleep(wait, this.abort.signal);
           continue;
         }
         const delay = backoff.take();

@@ -22,6 +22,8 @@ export interface RawResponse {
   readonly status: number;
   /** ends with 'end' when the server finished the response; anything else is a break */
   readonly body: Readable;
+  /** the Retry-After header, when the server sent one */
+  readonly retryAfter?: string | undefined;
 }
 
 /** Makes a new connection to the API server (TLS for https, through a proxy's tunnel if any). */

@@ -73,7 +73,7 @@ export class Http1Connector implements Connector {
       req.on('response', (res) => {
         clearTimeout(noAnswer);
         response = res;
-        resolve({ status: res.statusCode ?? 0, body: res });
+        resolve({ status: res.statusCode ?? 0, body: res, retryAfter: res.headers['retry-after'] });
       });
       req.end();
     });

@@ -141,7 +141,7 @@ export class Http2Connector implements Connector {
         clearTimeout(noAnswer);
         s.health.read();
         stream.off('error', onError);
-        resolve({ status: h[':status'] ?? 0, body: stream });
+        resolve({ status: h[':status'] ?? 0, body: stream, retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined });
       });
     });
   }

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { toQueryString, type ApiRequest } from './api.js';
 import type { Connector } from './connector.js';
 import { dialTls, hostOf, portOf } from './dial.js';
-import { isApiError, statusError } from './errors.js';
+import { isApiError, notJson, statusError } from './errors.js';
 import { Http1Connector } from './http1.js';
 import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
@@ -99,7 +99,11 @@ export class Transport {
   async json<T>(req: ApiRequest<T>, options: RequestOptions = {}): Promise<T> {
     const res = await this.open(req, options);
     const body = await readBody(res);
-    return JSON.parse(body.toString('utf8')) as T;
+    try {
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch {
+      throw notJson(this.context.server, body);
+    }
   }
 
   private async once(req: ApiRequest, options: RequestOptions, creds: ContextCredentials): Promise<Readable> {
@@ -116,7 +120,7 @@ export class Transport {
       maybeSwallowEnds(res.body, req.query.follow === true);
       return res.body;
     }
-    throw statusError(res.status, await readBody(res.body));
+    throw statusError(res.status, await readBody(res.body), res.retryAfter);
   }
 
   close(): void {

@@ -20,7 +20,7 @@ type RequestAction =
   /** served `ms` late (never, with Infinity: headers never come) */
   | { readonly kind: 'delay'; readonly ms: number }
   /** answered with this error Status */
-  | { readonly kind: 'status'; readonly code: number; readonly reason: string; readonly message: string };
+  | { readonly kind: 'status'; readonly code: number; readonly reason: string; readonly message: string; readonly retryAfterSeconds?: number | undefined };
 
 /** A fault on requests (see SimCluster.delayRequests and failRequests). */
 export interface RequestFault {
@@ -126,6 +126,8 @@ export class ApiServer {
     const { action } = fault;
     if (action.kind === 'status') {
       this.ctx.state.counters.requests++;
+      // API Priority and Fairness answers 429 with Retry-After
+      if (action.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(action.retryAfterSeconds));
       sendStatus(res, new StatusError(statusBody(action.code, action.reason, action.message)));
     } else if (Number.isFinite(action.ms)) {
       setTimeout(() => this.serve(req, res), action.ms);

@@ -16,6 +16,7 @@ import {
   isIdleTimeout,
   isTlsError,
   networkError,
+  notJson,
   statusError,
   TransportError,
 } from '../../src/kube/errors.js';
@@ -121,7 +122,12 @@ describe('statusError', () => {
     ['a text body: its first line', 502, 'upstream connect error\nor disconnect/reset before headers\n', {
       status: 502, reason: '', message: 'upstream connect error',
     }],
-    ['an HTML body: its first line, trimmed', 503, '  <html>\n<body>down</body></html>', { status: 503, reason: '', message: '<html>' }],
+    ['an HTML page is described, not quoted', 503, '  <html>\n<body>down</body></html>', {
+      status: 503, reason: '', message: "Service Unavailable (the server answered with an HTML page, not a Kubernetes Status: is the kubeconfig's server pointing at a proxy's login page?)",
+    }],
+    ['control bytes in the server\'s text are shown, not sent to the terminal', 500, '{"kind":"Status","message":"boom \\u001b[2J\\u001b]0;pwned\\u0007 done"}', {
+      status: 500, reason: '', message: 'boom \\x1b[2J\\x1b]0;pwned\\x07 done',
+    }],
     ['an empty body: the status text', 503, '', { status: 503, reason: '', message: 'Service Unavailable' }],
     ['a blank body: the status text', 404, ' \n ', { status: 404, reason: '', message: 'Not Found' }],
     ['an empty body with an unknown status', 599, '', { status: 599, reason: '', message: 'HTTP 599' }],
@@ -132,6 +138,35 @@ describe('statusError', () => {
     const err = statusError(status, Buffer.from(body));
     expect(err).toBeInstanceOf(status === 410 ? GoneError : ApiError);
     expect({ status: err.status, reason: err.reason, message: err.message }).toEqual(expected);
+  });
+});
+
+describe('Retry-After', () => {
+  it.each<[string, string | undefined, number | undefined]>([
+    ['seconds', '3', 3000],
+    ['none', undefined, undefined],
+    ['nonsense', 'soon', undefined],
+    ['capped at 10 minutes', '86400', 600_000],
+  ])('%s', (_name, header, ms) => {
+    expect(statusError(429, Buffer.from('{"kind":"Status","message":"too many requests"}'), header).retryAfterMs).toBe(ms);
+  });
+
+  it('an HTTP date', () => {
+    const ms = statusError(429, Buffer.from(''), new Date(Date.now() + 5000).toUTCString()).retryAfterMs!;
+    expect(ms).toBeGreaterThan(3000);
+    expect(ms).toBeLessThanOrEqual(5000);
+  });
+});
+
+describe('notJson', () => {
+  it.each([
+    ['<!DOCTYPE html><html><body>Sign in</body></html>', 'an HTML page'],
+    ['', 'nothing'],
+    ['ok', 'something that is not JSON'],
+  ])('%j', (body, what) => {
+    expect(notJson('https://k:6443', Buffer.from(body)).message).toBe(
+      `the server answered with ${what}, not Kubernetes JSON: is the kubeconfig's server pointing at a proxy's login page?`,
+    );
   });
 });
 

@@ -160,7 +160,7 @@ function parseRetryAfter(value: string | undefined): number | undefined {
 }
 
 /** Control bytes (C0 but tab, DEL, C1) shown as \xNN: server text never drives the terminal. */
-export function safeText(text: string): string {
+function safeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

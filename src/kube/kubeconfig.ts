@@ -21,6 +21,8 @@ export interface ContextCredentials {
   readonly key?: Buffer;
   readonly rejectUnauthorized: boolean;
   readonly servername?: string;
+  /** when they stop being valid (an exec plugin's expirationTimestamp), ms since the epoch */
+  readonly expiresAt?: number;
 }
 
 export interface ContextInfo {
@@ -209,6 +211,8 @@ interface HttpsAuthOptions {
   headers?: Record<string, string>;
   cert?: Buffer | string;
   key?: Buffer | string;
+  /** an exec plugin's credential expiry */
+  expiresAt?: number | undefined;
 }
 
 /** One per context's user: the exec plugin's credential lives here, so it runs once per credential. */
@@ -223,8 +227,9 @@ class Authenticator {
 
   /** The plugin's credential: shared by concurrent callers, run again once expired or refused. */
   private execCredential(exec: ExecConfig, name: string, fresh: boolean): Promise<ExecCredential> {
-    // client-go refreshes a little before the expiry, so that no request carries a stale token
-    if (fresh || (this.expiresAt !== undefined && Date.now() > this.expiresAt - 10_000)) this.credential = undefined;
+    // as client-go: run again once expired (a request that races the expiry gets a 401, and then
+    // a fresh one)
+    if (fresh || (this.expiresAt !== undefined && Date.now() >= this.expiresAt)) this.credential = undefined;
     this.credential ??= runExecPlugin(exec, name, {
       stdinIsTTY: process.stdin.isTTY,
       cluster: { server: this.cluster.server, ...(this.cluster.caData ? { 'certificate-authority-data': this.cluster.caData } : {}) },
@@ -251,6 +256,7 @@ class Authenticator {
         opts.cert = c.clientCertificateData;
         opts.key = c.clientKeyData;
       }
+      opts.expiresAt = c.expiresAt;
       return;
     }
     const provider = user.authProvider as { name?: string; config?: Record<string, string> } | undefined;
@@ -297,5 +303,6 @@ async function resolveCredentials(cluster: Cluster, user: User | undefined, auth
     ...(key ? { key } : {}),
     rejectUnauthorized: !cluster.skipTLSVerify,
     ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+    ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
   };
 }

@@ -33,6 +33,8 @@ export interface TransportOptions {
 
 export class Transport {
   private credentials: Promise<ContextCredentials> | undefined;
+  /** the last credentials resolved */
+  private latest: ContextCredentials | undefined;
   private connecting: Promise<Connector> | undefined;
   private readonly url: URL;
   /** the proxy the cluster is reached through, if any (proxy.ts) */
@@ -59,10 +61,31 @@ export class Transport {
     return this.proxy ? `${this.context.server} through proxy ${describeProxy(this.proxy)}` : `${this.context.server} directly`;
   }
 
+  /**
+   * The credentials, resolved once and shared; again when they are about to expire (an exec
+   * plugin's expirationTimestamp) or after a 401 (`fresh`). A failed resolution is not kept, so
+   * a plugin that failed once is run again by the next request.
+   */
   private creds(fresh = false): Promise<ContextCredentials> {
-    this.credentials ??= this.context.resolveCredentials(fresh);
+    if (this.latest?.expiresAt !== undefined && Date.now() >= this.latest.expiresAt) this.credentials = undefined;
+    if (this.credentials === undefined) {
+      const resolving = this.context.resolveCredentials(fresh).then(
+        (c) => {
+          this.latest = c;
+          return c;
+        },
+        (err: unknown) => {
+          if (this.credentials === resolving) this.credentials = undefined;
+          throw err;
+        },
+      );
+      this.credentials = resolving;
+    }
     return this.credentials;
   }
+
+  /** The newest credentials, for new connections (a client certificate a plugin renewed). */
+  private readonly currentCreds = (): ContextCredentials => this.latest!;
 
   /**
    * HTTP/2 when the server offers it (ALPN), else HTTP/1.1. Decided once per context, on the
@@ -70,7 +93,7 @@ export class Transport {
    */
   private connector(creds: ContextCredentials): Promise<Connector> {
     this.connecting ??= (
-      this.options.protocol === 'http1' ? Promise.resolve(new Http1Connector(this.url, creds)) : chooseConnector(this.url, creds, this.proxy)
+      this.options.protocol === 'http1' ? Promise.resolve(new Http1Connector(this.url, creds)) : chooseConnector(this.url, creds, this.currentCreds, this.proxy)
     ).catch((err: unknown) => {
       this.connecting = undefined;
       throw err;
@@ -137,10 +160,15 @@ function envResponseTimeout(): number | undefined {
  * Probes the server with ALPN [h2, http/1.1] and keeps the probe's socket for HTTP/2. Every
  * connection is dialled by dial.ts: the handshake deadline, and the proxy's tunnel if any.
  */
-async function chooseConnector(url: URL, creds: ContextCredentials, proxy: ProxyConfig | undefined): Promise<Connector> {
+async function chooseConnector(
+  url: URL,
+  creds: ContextCredentials,
+  current: () => ContextCredentials,
+  proxy: ProxyConfig | undefined,
+): Promise<Connector> {
   if (url.protocol !== 'https:') return new Http1Connector(url, creds, proxy ? () => openTunnel(proxy, hostOf(url), portOf(url)) : undefined);
   const socket = await dialTls({ url, creds, alpn: ['h2', 'http/1.1'], proxy });
-  if (socket.alpnProtocol === 'h2') return new Http2Connector(url, () => dialTls({ url, creds, alpn: ['h2'], proxy }), socket);
+  if (socket.alpnProtocol === 'h2') return new Http2Connector(url, () => dialTls({ url, creds: current(), alpn: ['h2'], proxy }), socket);
   socket.destroy();
-  return new Http1Connector(url, creds, () => dialTls({ url, creds, alpn: ['http/1.1'], proxy }));
+  return new Http1Connector(url, creds, () => dialTls({ url, creds: current(), alpn: ['http/1.1'], proxy }));
 }

@@ -79,6 +79,14 @@ describe('-o json', () => {
     expect((JSON.parse(line!) as { message: string }).message).toBe('a\u009bb');
   });
 
+  it('on a terminal, bidi overrides are \\u escapes too (still the same JSON); piped, they stay', () => {
+    const [line] = write(label(), settings({ output: 'json', escapeControls: true }), 'user\u202eadmin\u2066');
+    expect(line).toContain('"user\\u202eadmin\\u2066"');
+    expect((JSON.parse(line!) as { message: string }).message).toBe('user\u202eadmin\u2066');
+    const [piped] = write(label(), settings({ output: 'json' }), 'user\u202eadmin');
+    expect(piped).toContain('"user\u202eadmin"');
+  });
+
   it('-i and -e filter; nothing is highlighted in JSON', () => {
     const filter = makeLineFilter({ include: [rx(/keep/)], exclude: [rx(/drop/)], highlight: [rx(/keep/)] }, false);
     const lines = write(label(), settings({ output: 'json', filter }), 'keep me', 'keep but drop', 'other');

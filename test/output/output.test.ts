@@ -145,6 +145,13 @@ describe('--template', () => {
     expect(errors[0]).toMatch(/at <parseJSON \.Message>: error calling parseJSON/);
   });
 
+  it('a line whose output passes 1 MiB is left out with one message; the next lines are written', () => {
+    const errors: string[] = [];
+    const s = settings({ template: tpl('{{if eq .Message "big"}}{{range 100000000}}xxxxxxxx{{end}}{{else}}{{.Message}}{{end}}'), onTemplateError: (m) => errors.push(m) });
+    expect(write(label(), s, 'a', 'big', 'b')).toEqual(['a\n', 'b\n']);
+    expect(errors).toEqual(['the output is longer than the 1 MiB a line may hold']);
+  });
+
   it('colours only with colour output; pod and container colours from the label', () => {
     const t = tpl('{{color .PodColor .PodName}} {{color .ContainerColor .ContainerName}}');
     const colors = { pod: '91', container: '31' };

@@ -4,6 +4,7 @@ import { CONTAINER_STATES } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
+import type { Pattern } from '../common/regex.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
@@ -29,10 +30,10 @@ export interface KtailOptions extends OutputOptions {
   readonly queryText: string;
   /** QUERY as KIND/NAME (podQuery then matches every name) */
   readonly workload: WorkloadRef | undefined;
-  readonly podQuery: RegExp;
-  readonly container: RegExp;
-  readonly excludeContainer: readonly RegExp[];
-  readonly excludePod: readonly RegExp[];
+  readonly podQuery: Pattern;
+  readonly container: Pattern;
+  readonly excludeContainer: readonly Pattern[];
+  readonly excludePod: readonly Pattern[];
   readonly labelSelector: string | undefined;
   /** --field-selector and --node's spec.nodeName=NAME */
   readonly fieldSelector: string | undefined;
@@ -145,7 +146,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   return {
     queryText,
     workload,
-    podQuery: workload ? /(?:)/ : compileRegex(queryText, 'pod query'),
+    podQuery: compileRegex(workload ? '' : queryText, 'pod query'),
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),

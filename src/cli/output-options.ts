@@ -9,6 +9,7 @@ import { parseDuration } from './duration.js';
 import { DEFAULT_ORDERED_WINDOW } from '../output/choices.js';
 import { UsageError } from '../common/errors.js';
 import { compileRegex, splitList } from './parse.js';
+import type { Pattern } from '../common/regex.js';
 import { compileTemplate, TemplateError, type Template } from '../output/template/index.js';
 import { resolveZone, type Zone } from '../output/timefmt.js';
 
@@ -31,9 +32,9 @@ export interface OutputOptions {
   readonly template: Template | undefined;
   /** --timezone; undefined: the kubelet's UTC text for -t default, local time for -t short */
   readonly timezone: Zone | undefined;
-  readonly include: readonly RegExp[];
-  readonly exclude: readonly RegExp[];
-  readonly highlight: readonly RegExp[];
+  readonly include: readonly Pattern[];
+  readonly exclude: readonly Pattern[];
+  readonly highlight: readonly Pattern[];
   /** --pod-colors: SGR parameters per colour; undefined: the built-in palette */
   readonly podColors: readonly string[] | undefined;
   /** --container-colors (default: the pod colours) */

@@ -26,11 +26,17 @@ export interface Target {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** A compiled user pattern (RE2, as stern's): only whether it matches a name is asked. */
+interface NameTest {
+  readonly source: string;
+  test(name: string): boolean;
+}
+
 export interface TargetFilter {
-  readonly podQuery: RegExp;
-  readonly container: RegExp;
-  readonly excludeContainer: readonly RegExp[];
-  readonly excludePod: readonly RegExp[];
+  readonly podQuery: NameTest;
+  readonly container: NameTest;
+  readonly excludeContainer: readonly NameTest[];
+  readonly excludePod: readonly NameTest[];
   /** --container-state: the states followed; undefined: all */
   readonly containerStates?: ReadonlySet<ContainerPhase> | undefined;
   /** --no-init-containers: false (default true) */

@@ -25,13 +25,13 @@ export interface JsonSettings {
 const q = (s: string): string => JSON.stringify(s);
 
 /**
- * On a terminal, JSON text must not carry what JSON.stringify leaves raw: C1 controls and DEL
- * become `\u00XX` (valid only inside strings, which is where valid JSON can hold them), a CR is
+ * On a terminal, JSON text must not carry what JSON.stringify leaves raw: C1 controls, DEL and
+ * the bidi controls U+202A–U+202E, U+2066–U+2069 become `\uXXXX` (valid only inside strings, which is where valid JSON can hold them), a CR is
  * dropped (whitespace outside strings, escaped inside them by JSON.stringify).
  */
 function terminalSafe(json: string): string {
-  return /[\r\u007f-\u009f]/.test(json)
-    ? json.replace(/[\r\u007f-\u009f]/g, (c) => (c === '\r' ? '' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  return /[\r\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(json)
+    ? json.replace(/[\r\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\r' ? '' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
     : json;
 }
 

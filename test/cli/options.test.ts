@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/common/errors.js';
 import { resolveOptions, type RawOptions } from '../../src/cli/options.js';
 import { compileRegex, splitList } from '../../src/cli/parse.js';
+import { RE2JSSyntaxException } from 're2js';
 
 /** The UsageError thrown by fn; fails the test if fn throws anything else or nothing. */
 function usageError(fn: () => unknown): UsageError {
@@ -159,12 +160,38 @@ describe('compileRegex', () => {
     ['[a', 'missing closing ]'],
     ['*', 'missing argument to repetition operator'],
     ['\\', 'trailing backslash at end of expression'],
-    // a reason with no Go wording keeps V8's, lower-cased, without the "Invalid regular expression: /…/:" preamble
-    ['a{2,1}', 'numbers out of order in {} quantifier'],
+    ['a{2,1}', 'invalid repeat count'],
+    ['x{1001}', 'invalid repeat count'],
+    ['a**', 'invalid nested repetition operator'],
+    // Go has no lookaround nor backreferences
+    ['(?=a)', 'invalid or unsupported Perl syntax'],
+    ['(a)\\1', 'invalid escape sequence'],
   ])('%j → %s', (source, reason) => {
     const err = usageError(() => compileRegex(source, 'pod query'));
     expect(err.message).toBe(`invalid pod query "${source}": ${reason}`);
-    expect(err.cause).toBeInstanceOf(SyntaxError);
+    expect(err.cause).toBeInstanceOf(RE2JSSyntaxException);
+  });
+
+  // stern compiles with Go's regexp (RE2): linear time, Go's syntax
+  it('(a+)+$ on 40 a\'s returns promptly (a backtracking engine takes minutes)', () => {
+    const r = compileRegex('(a+)+$', 'pod query');
+    const start = performance.now();
+    expect(r.test(`${'a'.repeat(40)}!`)).toBe(false);
+    expect(r.test('a'.repeat(40))).toBe(true);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it.each<[string, string, boolean]>([
+    ['(?i)WEB', 'web-1', true],
+    ['[[:digit:]]+', 'web-7', true],
+    ['[[:digit:]]+', 'web-x', false],
+    ['\\pL', 'é', true],
+    ['^\\pL+$', 'web1', false],
+    ['\\p{Greek}', 'λ', true],
+    ['(?P<name>web)-\\d', 'web-1', true],
+    ['web\\z', 'api-web', true],
+  ])('Go syntax: %j on %j → %s', (source, text, matched) => {
+    expect(compileRegex(source, 'pod query').test(text)).toBe(matched);
   });
 });
 

@@ -1,6 +1,7 @@
 /** -o json/extjson/ppextjson and --template through makeLineWriter, as run.ts builds them. */
 import { describe, expect, it } from 'vitest';
 import { makeLineFilter } from '../../src/output/filters.js';
+import { Pattern } from '../../src/common/regex.js';
 import { makeLineWriter, type FormatSettings } from '../../src/output/format.js';
 import type { SourceLabel } from '../../src/output/label.js';
 import { embedMessage, indentJson } from '../../src/output/json.js';
@@ -9,6 +10,8 @@ import { compileTemplate } from '../../src/output/template/index.js';
 import { resolveZone } from '../../src/output/timefmt.js';
 import { label as baseLabel, RecordingSink as FakeSink } from '../helpers/output.js';
 
+/** A test's pattern, written as a literal, compiled as the flags are (RE2). */
+const rx = (r: RegExp): Pattern => new Pattern(r.source);
 
 const TS = '2026-01-02T15:04:05.123456789Z';
 
@@ -76,8 +79,16 @@ describe('-o json', () => {
     expect((JSON.parse(line!) as { message: string }).message).toBe('a\u009bb');
   });
 
+  it('on a terminal, bidi overrides are \\u escapes too (still the same JSON); piped, they stay', () => {
+    const [line] = write(label(), settings({ output: 'json', escapeControls: true }), 'user\u202eadmin\u2066');
+    expect(line).toContain('"user\\u202eadmin\\u2066"');
+    expect((JSON.parse(line!) as { message: string }).message).toBe('user\u202eadmin\u2066');
+    const [piped] = write(label(), settings({ output: 'json' }), 'user\u202eadmin');
+    expect(piped).toContain('"user\u202eadmin"');
+  });
+
   it('-i and -e filter; nothing is highlighted in JSON', () => {
-    const filter = makeLineFilter({ include: [/keep/], exclude: [/drop/], highlight: [/keep/] }, false);
+    const filter = makeLineFilter({ include: [rx(/keep/)], exclude: [rx(/drop/)], highlight: [rx(/keep/)] }, false);
     const lines = write(label(), settings({ output: 'json', filter }), 'keep me', 'keep but drop', 'other');
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['keep me']);
   });
@@ -134,6 +145,13 @@ describe('--template', () => {
     expect(errors[0]).toMatch(/at <parseJSON \.Message>: error calling parseJSON/);
   });
 
+  it('a line whose output passes 1 MiB is left out with one message; the next lines are written', () => {
+    const errors: string[] = [];
+    const s = settings({ template: tpl('{{if eq .Message "big"}}{{range 100000000}}xxxxxxxx{{end}}{{else}}{{.Message}}{{end}}'), onTemplateError: (m) => errors.push(m) });
+    expect(write(label(), s, 'a', 'big', 'b')).toEqual(['a\n', 'b\n']);
+    expect(errors).toEqual(['the output is longer than the 1 MiB a line may hold']);
+  });
+
   it('colours only with colour output; pod and container colours from the label', () => {
     const t = tpl('{{color .PodColor .PodName}} {{color .ContainerColor .ContainerName}}');
     const colors = { pod: '91', container: '31' };
@@ -152,7 +170,7 @@ describe('--template', () => {
   });
 
   it('-i filters and paints the message on colour output', () => {
-    const filter = makeLineFilter({ include: [/err/], exclude: [], highlight: [] }, true);
+    const filter = makeLineFilter({ include: [rx(/err/)], exclude: [], highlight: [] }, true);
     const s = settings({ template: tpl('> {{.Message}}'), filter, color: true });
     expect(write(label(), s, 'an err here', 'fine')).toEqual(['> an \x1b[31;1merr\x1b[0m here\n']);
   });

@@ -4,7 +4,7 @@
  * Plain functions of values; none of them reads a file, the network or the environment.
  */
 import { formatLayout, GoTime, parseInstant, resolveZone, RFC3339_NANO, UTC, type Instant, type Zone } from '../timefmt.js';
-import { Color, ExecError, goJson, isStringMap, show, truthy, typeName } from './values.js';
+import { Color, ExecError, goJson, isStringMap, MAX_LINE_OUTPUT, show, tooLong, truthy, typeName } from './values.js';
 
 /** What a running template knows besides the line: colour on or off, and the display zone. */
 export interface TemplateEnv {
@@ -172,6 +172,7 @@ function sprintf(format: string, args: unknown[]): string {
     }
     if (flags.includes('+') && typeof arg === 'number' && arg >= 0 && 'dfeEgG'.includes(verb)) s = `+${s}`;
     const w = width === undefined ? 0 : Number(width);
+    if (w > MAX_LINE_OUTPUT) throw tooLong(`the width ${width}`);
     if (s.length < w) {
       if (flags.includes('-')) s = s.padEnd(w, ' ');
       else if (flags.includes('0') && typeof arg === 'number') s = s.startsWith('-') ? `-${s.slice(1).padStart(w - 1, '0')}` : s.padStart(w, '0');
@@ -220,7 +221,8 @@ function indexOf(v: unknown, keys: unknown[]): unknown {
 }
 
 /** Every function a template may call, by name. `and`/`or` are evaluated lazily by the compiler. */
-export const FUNCS: Readonly<Record<string, FuncSpec>> = {
+// a Map, not an object: `constructor`, `toString`, `__proto__` are no functions of a template
+export const FUNCS: ReadonlyMap<string, FuncSpec> = new Map(Object.entries({
   // Go's builtins
   and: fn(1, Infinity, (_e, a) => a.find((x) => !truthy(x)) ?? a[a.length - 1]),
   or: fn(1, Infinity, (_e, a) => a.find((x) => truthy(x)) ?? a[a.length - 1]),
@@ -292,4 +294,4 @@ export const FUNCS: Readonly<Record<string, FuncSpec>> = {
       fn(1, Infinity, (e, [f, ...a]) => c.paint(a.length === 0 ? show(f) : sprintf(show(f), a), e.color)),
     ]),
   ),
-};
+}));

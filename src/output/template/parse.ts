@@ -53,9 +53,17 @@ export type Node =
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block']);
 
+/**
+ * How deep {{if}}, {{with}}, {{range}} and parentheses may nest. Go allows 10,000 (its
+ * maxStackDepth); far fewer are ever written, and the parser, the compiler and each line's run
+ * recurse once per level, so a deeper template is a parse error and never a stack overflow.
+ */
+const MAX_DEPTH = 100;
+
 class Parser {
   private k = 0;
   private rangeDepth = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -99,6 +107,17 @@ class Parser {
     this.k++;
   }
 
+  /** One level deeper (a block or a parenthesis at pos), or the parse error past MAX_DEPTH. */
+  private nested<T>(pos: number, parse: () => T): T {
+    if (this.depth >= MAX_DEPTH) this.fail(pos, `max expression depth exceeded: more than ${MAX_DEPTH} nested {{if}}, {{with}}, {{range}} or parentheses`);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** Nodes up to `{{end}}`, `{{else…}}` or the end of the template. */
   private list(): { nodes: Node[]; stop: { kind: 'end' | 'else' | 'eof'; pos: number } } {
     const nodes: Node[] = [];
@@ -121,10 +140,10 @@ class Parser {
             return { nodes, stop: { kind: 'else', pos: first.pos } };
           case 'if':
           case 'with':
-            nodes.push(this.conditional(first.value, first.pos));
+            nodes.push(this.nested(first.pos, () => this.conditional(first.value as 'if' | 'with', first.pos)));
             continue;
           case 'range':
-            nodes.push(this.range(first.pos));
+            nodes.push(this.nested(first.pos, () => this.range(first.pos)));
             continue;
           case 'break':
           case 'continue':
@@ -262,7 +281,7 @@ class Parser {
         else op = { kind: 'func', name: t.value, pos: t.pos };
         break;
       case 'lparen': {
-        const pipe = this.pipeline('parenthesized pipeline', false);
+        const pipe = this.nested(t.pos, () => this.pipeline('parenthesized pipeline', false));
         const close = this.peekNonSpace();
         if (close.kind !== 'rparen') this.fail(t.pos, 'unclosed left paren');
         this.k++;

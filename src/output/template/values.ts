@@ -91,6 +91,17 @@ function keepOrder<T extends object>(o: T): T {
 /** A failure while running a template on a line (not while parsing it). */
 export class ExecError extends Error {}
 
+/**
+ * The most one line's output (and any one string a template builds) may hold: 1 MiB, counted
+ * in UTF-16 units. Past it the line fails with an ExecError (dropped, said once on stderr), so a
+ * `{{range 100000000}}` or a doubling variable cannot take the process's memory and time.
+ */
+export const MAX_LINE_OUTPUT = 1 << 20;
+
+export function tooLong(what: string): ExecError {
+  return new ExecError(`${what} is longer than the 1 MiB a line may hold`);
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;

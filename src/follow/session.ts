@@ -85,6 +85,11 @@ export class FollowSession {
     return this.sources.idle();
   }
 
+  /** Sources that could not be read (each said in a warning): --no-follow exits 1. */
+  get failedSources(): number {
+    return this.sources.failed;
+  }
+
   /** Contexts that could not be read at start (some may have been started since, when following). */
   get failedAtStart(): number {
     return this.clusters.failedAtStart.size;

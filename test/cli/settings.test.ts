@@ -48,7 +48,7 @@ describe('runSettings: the slices of the options', () => {
       watchTimeoutSeconds: 1,
     });
     const d = followTimings({ KTAIL_STREAM_IDLE_MS: 'soon' });
-    expect([d.streamIdleMs, d.watchIdleMs]).toEqual([60_000, 90_000]);
+    expect([d.streamIdleMs, d.watchIdleMs]).toEqual([300_000, 90_000]);
     expect(d.watchTimeoutSeconds).toBeGreaterThanOrEqual(300);
     expect(d.watchTimeoutSeconds).toBeLessThan(360);
   });

@@ -105,7 +105,7 @@ it('a stalled stream (open, silent, container writing) is detected by the idle t
   expect(fx.sim.stallLogStreams({ pod: 'stally' }, 0, 'hang')).toBe(1);
   const stalledAt = stally.written.length;
   // a silent stream is re-opened quietly (a quiet container looks the same); --verbose says so
-  await k.waitFor((x) => x.notices(/^ktail: .*\/stally\/app\/.*: connection to \S+ stopped answering \(no data for 1s\); resuming$/).length >= 1, 'the stall noticed', 10_000);
+  await k.waitFor((x) => x.notices(/^ktail: .*\/stally\/app\/.*: connection to \S+ stopped answering \(no data for (\d+ms|1s)\); resuming$/).length >= 1, 'the stall noticed', 10_000);
   await k.waitFor((x) => x.source('stally', 'app').length > stalledAt + 150, 'stally flowing again', 10_000);
   await sleep(300);
   stally.stop();

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep, type InstanceLookup, type NextStep, type ReadOutcome, type SourceFlags } from '../../src/follow/next-step.js';
+import { failedReads, nextStep, TRIES, type InstanceLookup, type NextStep, type ReadOutcome, type SourceFlags } from '../../src/follow/next-step.js';
 import { ApiError, IdleTimeoutError, TransportError } from '../../src/kube/errors.js';
 
-const FOLLOW: SourceFlags = { follow: true, previous: false, finalRead: false };
-const FINAL: SourceFlags = { follow: true, previous: false, finalRead: true };
-const FOLLOW_PREVIOUS: SourceFlags = { follow: true, previous: true, finalRead: true };
-const PRINT: SourceFlags = { follow: false, previous: false, finalRead: false };
-const PRINT_PREVIOUS: SourceFlags = { follow: false, previous: true, finalRead: false };
+const FOLLOW: SourceFlags = { follow: true, previous: false, finalRead: false, failures: 0 };
+const FINAL: SourceFlags = { follow: true, previous: false, finalRead: true, failures: 0 };
+const FOLLOW_PREVIOUS: SourceFlags = { follow: true, previous: true, finalRead: true, failures: 0 };
+const PRINT: SourceFlags = { follow: false, previous: false, finalRead: false, failures: 0 };
+const PRINT_PREVIOUS: SourceFlags = { follow: false, previous: true, finalRead: false, failures: 0 };
+/** the same flags after `n` consecutive failed reads, this one included */
+const after = (flags: SourceFlags, n: number): SourceFlags => ({ ...flags, failures: n });
 
 const ended = (bytes: number): ReadOutcome => ({ kind: 'ended', bytes });
 const broken = (bytes: number, error: unknown): ReadOutcome => ({ kind: 'broken', bytes, error });
@@ -15,6 +17,13 @@ const idle = new IdleTimeoutError('https://k:6443', 60_000);
 const notFound = new ApiError(404, 'NotFound', 'pods "web" not found');
 const noPrevious = new ApiError(400, 'BadRequest', 'previous terminated container "app" in pod "web" not found');
 const waitingToStart = new ApiError(400, 'BadRequest', 'container "app" in pod "web" is waiting to start: ContainerCreating');
+const badRequest = new ApiError(400, 'BadRequest', 'container app is not valid for pod web');
+const forbidden = new ApiError(403, 'Forbidden', 'pods "web" is forbidden: User "dev" cannot get resource "pods/log"');
+const invalid = new ApiError(422, 'Invalid', 'PodLogOptions "web" is invalid: sinceSeconds: Invalid value');
+const unauthorized = new ApiError(401, 'Unauthorized', 'Unauthorized');
+const tooMany = new ApiError(429, 'TooManyRequests', 'the server has received too many requests');
+const etcd = new ApiError(500, 'InternalError', 'etcd timeout');
+const unavailable = new ApiError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
 
 const running: InstanceLookup = { kind: 'running' };
 const completed: InstanceLookup = { kind: 'terminated', reason: 'Completed', exitCode: 0, replaced: false };
@@ -22,6 +31,8 @@ const replaced: InstanceLookup = { kind: 'terminated', reason: 'Error', exitCode
 const unknown: InstanceLookup = { kind: 'unknown' };
 
 const done = (reason: string | undefined, warning?: string): NextStep => ({ kind: 'done', reason, ...(warning === undefined ? {} : { warning }) });
+/** said once in a warning, and the source ends without retrying; the run counts it as failed */
+const givenUp = (warning: string): NextStep => ({ kind: 'done', reason: 'not retried', warning, failed: true });
 const again = (
   previous: boolean,
   wait: 'none' | 'backoff',
@@ -58,6 +69,25 @@ describe('nextStep: after a follow stream ended or broke', () => {
     ['the lookup failed: back off, saying why', ended(10), { kind: 'lookup-failed', error: reset }, FINAL, again(false, 'backoff', true, 'connection reset')],
     ['the container is not in the pod any more, the stream ended: done', ended(0), unknown, FOLLOW, done(undefined)],
     ['the container is not in the pod any more, the stream broke: back off', broken(0, reset), unknown, FOLLOW_PREVIOUS, again(true, 'backoff', true, 'connection reset')],
+    // refusals: the same request gets the same answer
+    ['403 on the log request: said once, the source ends (no lookup)', broken(0, forbidden), undefined, FOLLOW, givenUp(forbidden.message)],
+    ['422 on the log request: the same', broken(0, invalid), undefined, FOLLOW, givenUp(invalid.message)],
+    ['403 while reading the rest of a previous instance: the same', broken(0, forbidden), undefined, FOLLOW_PREVIOUS, givenUp(forbidden.message)],
+    ['401 while following: the credentials may be renewed, so it depends on the instance', broken(0, unauthorized), undefined, FOLLOW, { kind: 'check-instance' }],
+    ['401, running: back off with a notice, as before', broken(0, unauthorized), running, after(FOLLOW, TRIES), again(false, 'backoff', false, 'Unauthorized')],
+    ['429: depends on the instance, as before', broken(0, tooMany), undefined, FOLLOW, { kind: 'check-instance' }],
+    ['429, running: back off with a notice, however often', broken(0, tooMany), running, after(FOLLOW, 10), again(false, 'backoff', false, tooMany.message)],
+    // 400: "waiting to start" until the container runs
+    ['400: depends on the instance', broken(0, waitingToStart), undefined, FOLLOW, { kind: 'check-instance' }],
+    ['400, the container is not running (crash loop): retried with a notice, however often', broken(0, waitingToStart), completed, after(FOLLOW, 10), again(false, 'backoff', true, waitingToStart.message)],
+    ['400, the container is not in the status: retried with a notice, however often', broken(0, waitingToStart), unknown, after(FOLLOW, 10), again(false, 'backoff', false, waitingToStart.message)],
+    ['400, the lookup failed: retried, saying why', broken(0, waitingToStart), { kind: 'lookup-failed', error: reset }, after(FOLLOW, 10), again(false, 'backoff', false, 'connection reset')],
+    ['400 on a running container, first failure: the API may be ahead of the kubelet, a quiet retry', broken(0, waitingToStart), running, after(FOLLOW, 1), again(false, 'backoff', false, undefined, waitingToStart.message)],
+    ['400 on a running container, one failure short of the tries: a quiet retry', broken(0, badRequest), running, after(FOLLOW, TRIES - 1), again(false, 'backoff', false, undefined, badRequest.message)],
+    ['400 on a running container after all the tries: said once, the source ends', broken(0, badRequest), running, after(FOLLOW, TRIES), givenUp(badRequest.message)],
+    // 5xx and the network while following: retried for as long as it lasts (SPEC §5)
+    ['500 on a running container, however often: back off with a notice', broken(0, etcd), running, after(FOLLOW, 10), again(false, 'backoff', false, 'etcd timeout')],
+    ['a reset, however often: back off with a notice', broken(0, reset), running, after(FOLLOW, 10), again(false, 'backoff', false, 'connection reset')],
   ])('%s', (_name, outcome, instance, flags, expected) => {
     expect(instance === undefined ? nextStep(outcome, undefined, flags) : nextStep(outcome, instance, flags)).toEqual(expected);
   });
@@ -71,7 +101,35 @@ describe('nextStep: --no-follow and --previous (no instance lookup)', () => {
     ['404: the pod is gone', broken(0, notFound), PRINT, done('pod deleted')],
     ['a break: read again after the backoff, with a notice', broken(0, reset), PRINT_PREVIOUS, again(true, 'backoff', false, 'connection reset')],
     ['a break after data: the same (the position skips what was shown)', broken(10, reset), PRINT, again(false, 'backoff', false, 'connection reset')],
+    // a server or network in trouble: a few tries, then a warning in the server's words
+    ['500, first failure: read again after the backoff', broken(0, etcd), after(PRINT, 1), again(false, 'backoff', false, 'etcd timeout')],
+    ['500, one failure short of the tries: again', broken(0, etcd), after(PRINT, TRIES - 1), again(false, 'backoff', false, 'etcd timeout')],
+    ['500 after all the tries: a warning with the server\'s words, the source failed', broken(0, etcd), after(PRINT, TRIES), givenUp(`etcd timeout (gave up after ${TRIES} tries)`)],
+    ['503 after all the tries: the same', broken(0, unavailable), after(PRINT_PREVIOUS, TRIES), givenUp(`${unavailable.message} (gave up after ${TRIES} tries)`)],
+    ['a reset after all the tries: the same', broken(0, reset), after(PRINT, TRIES), givenUp(`connection reset (gave up after ${TRIES} tries)`)],
+    ['silent too long after all the tries: the same', broken(0, idle), after(PRINT, TRIES), givenUp(`${idle.message} (gave up after ${TRIES} tries)`)],
+    ['429 after all the tries: retried as before (it says when to come back)', broken(0, tooMany), after(PRINT, TRIES), again(false, 'backoff', false, tooMany.message)],
+    // refused: at once
+    ['403: a warning at once, the source failed', broken(0, forbidden), PRINT, givenUp(forbidden.message)],
+    ['422: the same', broken(0, invalid), PRINT, givenUp(invalid.message)],
+    ['401 (the transport already asked for credentials again): the same', broken(0, unauthorized), PRINT, givenUp('Unauthorized')],
+    ['400 after many tries: still a warning, not a failure (nothing to print)', broken(0, waitingToStart), after(PRINT, TRIES), done(undefined, waitingToStart.message)],
   ])('%s', (_name, outcome, flags, expected) => {
     expect(nextStep(outcome, undefined, flags)).toEqual(expected);
+  });
+});
+
+describe('failedReads: consecutive failed reads, this one included', () => {
+  it.each<[string, number, ReadOutcome, boolean, number]>([
+    ['a failure to open counts', 0, broken(0, etcd), true, 1],
+    ['… and adds to the ones before', 2, broken(0, reset), false, 3],
+    ['a break before any data counts', 1, broken(0, reset), true, 2],
+    ['a read that brought data starts again', 2, broken(10, reset), true, 0],
+    ['a clean end starts again', 2, ended(0), true, 0],
+    ['a stream opened on another instance starts again', 2, { kind: 'not-ours', state: 'pod-gone' }, true, 0],
+    ['a follow stream only silent too long (a quiet container) starts again', 2, broken(0, idle), true, 0],
+    ['a one-shot read silent too long counts (it has the whole log to send)', 2, broken(0, idle), false, 3],
+  ])('%s', (_name, before, outcome, follow, expected) => {
+    expect(failedReads(before, outcome, follow)).toBe(expected);
   });
 });

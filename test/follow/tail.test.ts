@@ -29,7 +29,7 @@ function simContext(sim: SimCluster): ContextInfo {
   };
 }
 
-async function followOne(opts: { http2: boolean }) {
+async function followOne(opts: { http2: boolean; idleTimeoutMs?: number }) {
   const sim = await SimCluster.start({ http2: opts.http2 });
   cleanups.push(() => sim.close());
   sim.createPod({ name: 'web', containers: [{ name: 'app' }] });
@@ -52,14 +52,15 @@ async function followOne(opts: { http2: boolean }) {
   const lines: string[] = [];
   const writer: LineWriter = (buf, _ls, _te, msgStart, end) => lines.push(buf.toString('utf8', msgStart, end));
   const notices: Notice[] = [];
+  const said: string[] = [];
   const tail = new Tail(
     { target, label: label({ pod: 'web' }), writer, window: {}, follow: true, previous: false },
     {
       transport,
       sink: new RecordingSink().asSink,
       notices: { emit: (n: Notice) => notices.push(n) } as unknown as Notices,
-      verbose: () => undefined,
-      idleTimeoutMs: 60_000,
+      verbose: (m) => said.push(m),
+      idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
     },
   );
   const running = tail.run();
@@ -67,7 +68,7 @@ async function followOne(opts: { http2: boolean }) {
     tail.stop();
     await running;
   });
-  return { sim, ref, tail, lines, notices };
+  return { sim, ref, tail, lines, notices, said };
 }
 
 describe.each([
@@ -88,5 +89,18 @@ describe.each([
     sim.writeLines(ref, ['two', 'three']);
     await until(() => lines.length === 3, 'the lines written after the cut', 10_000);
     expect(lines).toEqual(['one', 'two', 'three']);
+  });
+});
+
+describe('a quiet follow stream', () => {
+  it('is re-opened after about the idle limit, drawn per read within ±20% (quiet streams do not reopen together)', async () => {
+    const { said } = await followOne({ http2: true, idleTimeoutMs: 200 });
+    const limits = (): number[] => said.flatMap((m) => /no data for (\d+)ms\); resuming$/.exec(m)?.[1] ?? []).map(Number);
+    await until(() => limits().length >= 8, 'eight re-opens of the quiet stream', 10_000);
+    for (const ms of limits()) {
+      expect(ms).toBeGreaterThanOrEqual(160);
+      expect(ms).toBeLessThanOrEqual(240);
+    }
+    expect(new Set(limits()).size).toBeGreaterThan(1);
   });
 });

@@ -152,3 +152,19 @@ export function nextStep(outcome: ReadOutcome, instance: InstanceLookup | undefi
 export function terminatedText(s: { reason: string; exitCode: number | undefined }): string {
   return s.exitCode === undefined ? `terminated: ${s.reason}` : `terminated: ${s.reason}, exit ${s.exitCode}`;
 }
+
+/** A server-given wait this long or longer is said in a notice; a shorter one only with --verbose. */
+const LONG_SERVER_WAIT_MS = 5000;
+
+/**
+ * A server that said when to come back (API Priority and Fairness' 429, a 503, with
+ * Retry-After): the wait is the server's, not the backoff's, and a short one is no trouble worth
+ * a notice. Undefined when the server said nothing of the kind.
+ */
+export function serverWait(step: DecidedStep, outcome: ReadOutcome): { readonly step: DecidedStep; readonly delayMs: number } | undefined {
+  if (step.kind !== 'reconnect' || step.wait !== 'backoff' || outcome.kind !== 'broken') return undefined;
+  const retryAfterMs = isApiError(outcome.error) ? outcome.error.retryAfterMs : undefined;
+  if (retryAfterMs === undefined) return undefined;
+  if (retryAfterMs >= LONG_SERVER_WAIT_MS || step.problem === undefined) return { step, delayMs: retryAfterMs };
+  return { step: { ...step, problem: undefined, quietProblem: `${step.problem} (the API server asks to wait ${retryAfterMs}ms)` }, delayMs: retryAfterMs };
+}

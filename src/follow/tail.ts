@@ -16,7 +16,7 @@ import { api, type LogQuery } from '../kube/api.js';
 import { IdleTimeoutError, isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import { TailGuard } from './tail-guard.js';
-import { failedReads, nextStep, type DecidedStep, type InstanceLookup, type ReadOutcome } from './next-step.js';
+import { failedReads, nextStep, serverWait, type DecidedStep, type InstanceLookup, type ReadOutcome } from './next-step.js';
 
 export { terminatedText } from './next-step.js';
 
@@ -293,7 +293,7 @@ export class Tail {
     if (outcome.kind !== 'not-ours' && outcome.bytes > 0) backoff.reset();
     if (step.kind !== 'reconnect') return { step, delayMs: 0 };
     this.finalRead = step.finalRead;
-    return { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
+    return serverWait(step, outcome) ?? { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
   }
 
   private async lookup(): Promise<InstanceLookup> {

@@ -126,3 +126,18 @@ describe('following: errors of one source', () => {
     expect(k.source('bad-req', 'app')).toEqual([]);
   });
 });
+
+describe('a throttling API server (429 with Retry-After)', () => {
+  it('a storm of 429s on the log requests is waited out as Retry-After says: every line, no notice, no failure', async () => {
+    fx.sim.createPod({ name: 'thr', containers: [{ name: 'a' }, { name: 'b' }] });
+    for (const c of ['a', 'b']) fx.sim.writeLines({ pod: 'thr', container: c }, [`${c}-1`, `${c}-2`]);
+    fx.sim.failRequests(/pods\/thr\/log/, 429, 'Too many requests, please try again later.', { count: 6, retryAfterSeconds: 1 });
+    const k = ktail(fx, ['^thr$']);
+    await k.waitFor((x) => x.lines.filter((l) => l.startsWith('thr ')).length === 4, 'the lines after the storm', 15_000);
+    fx.sim.writeLines({ pod: 'thr', container: 'a' }, ['a-3']);
+    await k.waitFor((x) => x.lines.includes('thr a a-3'), 'a line after');
+    expect(k.lines.filter((l) => l.startsWith('thr ')).sort()).toEqual(['thr a a-1', 'thr a a-2', 'thr a a-3', 'thr b b-1', 'thr b b-2']);
+    expect(k.stderr).not.toMatch(/^! thr/m);
+    await k.stop();
+  }, 20_000);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedReads, nextStep, TRIES, type InstanceLookup, type NextStep, type ReadOutcome, type SourceFlags } from '../../src/follow/next-step.js';
+import { failedReads, nextStep, serverWait, TRIES, type InstanceLookup, type NextStep, type ReadOutcome, type SourceFlags } from '../../src/follow/next-step.js';
 import { ApiError, IdleTimeoutError, TransportError } from '../../src/kube/errors.js';
 
 const FOLLOW: SourceFlags = { follow: true, previous: false, finalRead: false, failures: 0 };
@@ -131,5 +131,24 @@ describe('failedReads: consecutive failed reads, this one included', () => {
     ['a one-shot read silent too long counts (it has the whole log to send)', 2, broken(0, idle), false, 3],
   ])('%s', (_name, before, outcome, follow, expected) => {
     expect(failedReads(before, outcome, follow)).toBe(expected);
+  });
+});
+
+describe('serverWait: a server that says when to come back', () => {
+  const throttled = (ms: number | undefined): ApiError => new ApiError(429, 'TooManyRequests', 'too many requests', { retryAfterMs: ms });
+  type Reconnect = Extract<NextStep, { kind: 'reconnect' }>;
+  const retry = (problem: string | undefined, more: Partial<Reconnect> = {}): Reconnect => ({
+    kind: 'reconnect', previous: false, wait: 'backoff', problem, finalRead: false, ...more,
+  });
+  it.each<[string, ReadOutcome, Reconnect, ReturnType<typeof serverWait>]>([
+    ['a short Retry-After: its wait, quietly', broken(0, throttled(1000)), retry('too many requests'), {
+      step: retry(undefined, { quietProblem: 'too many requests (the API server asks to wait 1000ms)' }), delayMs: 1000,
+    }],
+    ['a long Retry-After: its wait, with the notice', broken(0, throttled(8000)), retry('too many requests'), { step: retry('too many requests'), delayMs: 8000 }],
+    ['no Retry-After: the backoff', broken(0, throttled(undefined)), retry('too many requests'), undefined],
+    ['not an API error: the backoff', broken(0, reset), retry('connection reset'), undefined],
+    ['a step that does not wait: unchanged', broken(0, throttled(1000)), retry(undefined, { wait: 'none' }), undefined],
+  ])('%s', (_name, outcome, step, expected) => {
+    expect(serverWait(step, outcome)).toEqual(expected);
   });
 });

@@ -57,7 +57,10 @@ export interface KtailOptions extends OutputOptions {
   readonly onlyLogLines: boolean;
   readonly maxLogRequests: number;
   readonly demo: boolean;
+  /** --verbose or --verbosity 1 or more */
   readonly verbose: boolean;
+  /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
+  readonly verbosity: number;
 }
 
 /** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
@@ -87,6 +90,12 @@ export interface RawOptions extends RawOutputOptions {
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
+  /** --verbosity N (stern's); --verbose is 1 */
+  verbosity?: string;
+  /** -f/--follow: accepted and ignored, for kubectl habits (following is the default) */
+  kubectlFollow?: boolean;
+  /** --show-hidden-options: handled by main, which prints and exits */
+  showHiddenOptions?: boolean;
   /** --config: read before resolveOptions (config.ts), not an option of the run */
   config?: string;
   /** --completion: handled by main before anything else */
@@ -138,6 +147,12 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   const previous = raw.previous ?? false;
   const follow = previous ? false : (raw.follow ?? true);
   if (raw.node !== undefined && raw.node.trim() === '') throw new UsageError('--node needs a node name');
+  const tail = raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1);
+  // stern refuses it too (its #331): nothing would ever be printed
+  if (tail === 0 && !follow) {
+    throw new UsageError(`--tail 0 with ${previous ? '--previous' : '--no-follow'} would print nothing: give --tail N with N above 0, or leave --tail out for all lines`);
+  }
+  const verbosity = raw.verbosity === undefined ? 0 : parseInteger(raw.verbosity, '--verbosity', 0);
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
   else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, TIMESTAMP_STYLES, '--timestamps');
@@ -163,7 +178,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     contexts: [...new Set(splitList(raw.context))],
     kubeconfig: raw.kubeconfig,
     since,
-    tail: raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1),
+    tail,
     timestamps,
     follow,
     previous,
@@ -173,7 +188,8 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     maxLogRequests:
       raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
-    verbose: raw.verbose ?? false,
+    verbose: (raw.verbose ?? false) || verbosity >= 1,
+    verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),
   };
 }

@@ -95,6 +95,7 @@ const TABLE = [
   { key: 'namespace', long: 'namespace', short: 'n', argument: value('ns'), repeatable: true, complete: 'namespaces', group: 'Selection', help: 'namespaces (repeatable or comma-separated)', defaultText: "the context's, else default" },
   { key: 'allNamespaces', long: 'all-namespaces', short: 'A', argument: SWITCH, group: 'Selection', help: 'every namespace' },
   { key: 'context', long: 'context', argument: value('name'), repeatable: true, complete: 'contexts', group: 'Selection', help: 'kubeconfig contexts (repeatable or comma-separated)', defaultText: 'current context' },
+  { key: 'condition', long: 'condition', argument: value('cond[=value]'), group: 'Selection', help: 'only pods whose status condition matches, as stern: ready, ready=false, initialized=true' },
   { key: 'kubeconfig', long: 'kubeconfig', argument: value('path'), complete: 'file', group: 'Selection', help: 'kubeconfig file', defaultText: '$KUBECONFIG, else ~/.kube/config, else in-cluster' },
   { key: 'containerState', long: 'container-state', argument: value('state'), repeatable: true, choices: CONTAINER_STATES, group: 'Selection', help: `follow containers in this state: ${orList(CONTAINER_STATES)} (repeatable)`, defaultText: 'all' },
   { key: 'initContainers', long: 'init-containers', argument: SWITCH, group: 'Selection', help: 'follow init containers, in order as they run', defaultText: 'on' },

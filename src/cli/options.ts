@@ -4,6 +4,7 @@ import { CONTAINER_STATES } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
+import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
@@ -41,6 +42,8 @@ export interface KtailOptions extends OutputOptions {
   readonly containerStates: ReadonlySet<ContainerState> | undefined;
   readonly initContainers: boolean;
   readonly ephemeralContainers: boolean;
+  /** --condition: only pods whose status condition has this value */
+  readonly condition: PodConditionFilter | undefined;
   readonly namespaces: NamespaceChoice;
   /** empty: the kubeconfig's current context */
   readonly contexts: readonly string[];
@@ -90,6 +93,8 @@ export interface RawOptions extends RawOutputOptions {
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
+  /** --condition COND[=VALUE] */
+  condition?: string;
   /** --verbosity N (stern's); --verbose is 1 */
   verbosity?: string;
   /** -f/--follow: accepted and ignored, for kubectl habits (following is the default) */
@@ -152,6 +157,12 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   if (tail === 0 && !follow) {
     throw new UsageError(`--tail 0 with ${previous ? '--previous' : '--no-follow'} would print nothing: give --tail N with N above 0, or leave --tail out for all lines`);
   }
+  let condition: PodConditionFilter | undefined;
+  if (raw.condition !== undefined) {
+    const parsed = parseCondition(raw.condition);
+    if (typeof parsed === 'string') throw new UsageError(`invalid value "${raw.condition}" for --condition: ${parsed}`);
+    condition = parsed;
+  }
   const verbosity = raw.verbosity === undefined ? 0 : parseInteger(raw.verbosity, '--verbosity', 0);
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
@@ -170,6 +181,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     containerStates: containerStates(raw.containerState),
     initContainers: raw.initContainers ?? true,
     ephemeralContainers: raw.ephemeralContainers ?? true,
+    condition,
     namespaces: raw.allNamespaces
       ? { kind: 'all' }
       : namespaces.length > 0

@@ -76,6 +76,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
 
+    if (opts.stdin) {
+      // as stern: standard input's lines through the output settings, no cluster and no kubeconfig
+      const { runStdin } = await import('./stdin.js');
+      const running = runStdin(runSettings(opts, process.env).output, { stdin: process.stdin, stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
+    }
     let stopDemo: (() => Promise<void>) | undefined;
     if (opts.demo) {
       const { startDemo } = await import('./cli/demo.js');

@@ -60,6 +60,8 @@ export interface KtailOptions extends OutputOptions {
   readonly onlyLogLines: boolean;
   readonly maxLogRequests: number;
   readonly demo: boolean;
+  /** --stdin: format standard input's lines; no cluster, no query needed */
+  readonly stdin: boolean;
   /** --verbose or --verbosity 1 or more */
   readonly verbose: boolean;
   /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
@@ -93,6 +95,8 @@ export interface RawOptions extends RawOutputOptions {
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
+  /** --stdin: lines from standard input, no cluster */
+  stdin?: boolean;
   /** --condition COND[=VALUE] */
   condition?: string;
   /** --verbosity N (stern's); --verbose is 1 */
@@ -128,7 +132,7 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
 
 export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo) {
+  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin) {
     throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
   }
   const queryText = query ?? '.*';
@@ -200,6 +204,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     maxLogRequests:
       raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
+    stdin: raw.stdin ?? false,
     verbose: (raw.verbose ?? false) || verbosity >= 1,
     verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),

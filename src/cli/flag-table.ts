@@ -111,7 +111,7 @@ const TABLE = [
   { key: 'timestamps', long: 'timestamps', short: 't', argument: { kind: 'optional', name: 'style', whenAlone: 'default' }, choices: TIMESTAMP_STYLES, group: 'Output', help: 'show timestamps: default (RFC3339, nanoseconds) or short' },
   { key: 'timezone', long: 'timezone', argument: value('tz'), group: 'Output', help: 'time zone of -t and templates: an IANA name (Europe/Berlin), UTC or Local', defaultText: 'local' },
   { key: 'output', long: 'output', short: 'o', argument: value('format'), choices: OUTPUT_FORMATS, group: 'Output', help: orList(OUTPUT_FORMATS), defaultText: 'default' },
-  { key: 'stdin', long: 'stdin', argument: SWITCH, group: 'Output', help: 'format lines read from standard input instead of a cluster (as stern)' },
+  { key: 'stdin', long: 'stdin', argument: SWITCH, inConfigFile: false, group: 'Output', help: 'format lines read from standard input instead of a cluster (as stern)' },
   { key: 'template', long: 'template', argument: value('template'), allowDash: true, group: 'Output', help: 'line format as a stern-style Go template: \'{{.PodName}} {{.Message}}\'' },
   { key: 'templateFile', long: 'template-file', short: 'T', argument: value('path'), complete: 'file', group: 'Output', help: 'read the template from a file (wins over --template)' },
   { key: 'include', long: 'include', short: 'i', argument: value('regex'), repeatable: true, group: 'Output', help: 'only lines matching (repeatable; matches highlighted)' },

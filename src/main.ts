@@ -18,6 +18,12 @@ function version(): string {
   return pkg.version;
 }
 
+/**
+ * --show-hidden-options, as stern: stern hides options it keeps for compatibility; ktail hides
+ * none, so every flag is in --help, and this says so.
+ */
+const HIDDEN_OPTIONS = 'ktail has no hidden options: every flag is in ktail --help\n';
+
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
@@ -39,7 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const stderr = process.stderr;
   const interrupt = new AbortController();
-  let verbose = argv.includes('--verbose');
+  let verbose = argv.includes('--verbose') || argv.some((a, i) => /^--verbosity=0*[1-9]/.test(a) || (a === '--verbosity' && /^0*[1-9]/.test(argv[i + 1] ?? '')));
   try {
     const parsed = parseArgs(argv, version());
     if (parsed.kind === 'exit') {
@@ -50,6 +56,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { completionScript } = await import('./cli/completion/scripts.js');
       const script = completionScript(parsed.args.raw.completion);
       await new Promise<void>((resolve) => process.stdout.write(script, () => resolve()));
+      return 0;
+    }
+    if (parsed.args.raw.showHiddenOptions === true) {
+      process.stdout.write(HIDDEN_OPTIONS);
       return 0;
     }
     let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
@@ -66,6 +76,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
 
+    if (opts.stdin) {
+      // as stern: standard input's lines through the output settings, no cluster and no kubeconfig
+      const { runStdin } = await import('./output/stdin.js');
+      const running = runStdin(runSettings(opts, process.env).output, { stdin: process.stdin, stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
+    }
     let stopDemo: (() => Promise<void>) | undefined;
     if (opts.demo) {
       const { startDemo } = await import('./cli/demo.js');

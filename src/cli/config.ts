@@ -29,6 +29,7 @@ const GROUPS: readonly (readonly RawKey[])[] = [
   ['namespace', 'allNamespaces'],
   ['output', 'template', 'templateFile'],
   ['podColors', 'containerColors'],
+  ['verbose', 'verbosity'],
 ];
 
 export interface ConfigSource {

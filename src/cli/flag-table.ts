@@ -95,6 +95,7 @@ const TABLE = [
   { key: 'namespace', long: 'namespace', short: 'n', argument: value('ns'), repeatable: true, complete: 'namespaces', group: 'Selection', help: 'namespaces (repeatable or comma-separated)', defaultText: "the context's, else default" },
   { key: 'allNamespaces', long: 'all-namespaces', short: 'A', argument: SWITCH, group: 'Selection', help: 'every namespace' },
   { key: 'context', long: 'context', argument: value('name'), repeatable: true, complete: 'contexts', group: 'Selection', help: 'kubeconfig contexts (repeatable or comma-separated)', defaultText: 'current context' },
+  { key: 'condition', long: 'condition', argument: value('cond[=value]'), group: 'Selection', help: 'only pods whose status condition matches, as stern: ready, ready=false, initialized=true' },
   { key: 'kubeconfig', long: 'kubeconfig', argument: value('path'), complete: 'file', group: 'Selection', help: 'kubeconfig file', defaultText: '$KUBECONFIG, else ~/.kube/config, else in-cluster' },
   { key: 'containerState', long: 'container-state', argument: value('state'), repeatable: true, choices: CONTAINER_STATES, group: 'Selection', help: `follow containers in this state: ${orList(CONTAINER_STATES)} (repeatable)`, defaultText: 'all' },
   { key: 'initContainers', long: 'init-containers', argument: SWITCH, group: 'Selection', help: 'follow init containers, in order as they run', defaultText: 'on' },
@@ -105,10 +106,12 @@ const TABLE = [
   { key: 'sinceTime', long: 'since-time', argument: value('rfc3339'), group: 'Time window', help: 'read from this time on (exclusive with --since)' },
   { key: 'tail', long: 'tail', argument: value('n'), allowDash: true, group: 'Time window', help: 'lines per container that exists at start; -1: all', defaultText: '-1' },
   { key: 'follow', long: 'follow', negated: true, argument: SWITCH, group: 'Time window', help: 'print what exists, then exit' },
+  { key: 'kubectlFollow', long: 'follow', short: 'f', argument: SWITCH, inConfigFile: false, group: 'Time window', help: 'accepted and ignored: following is the default (a kubectl habit)' },
   { key: 'previous', long: 'previous', short: 'p', argument: SWITCH, group: 'Time window', help: 'the previous instance of each container, as kubectl logs -p (implies --no-follow)' },
   { key: 'timestamps', long: 'timestamps', short: 't', argument: { kind: 'optional', name: 'style', whenAlone: 'default' }, choices: TIMESTAMP_STYLES, group: 'Output', help: 'show timestamps: default (RFC3339, nanoseconds) or short' },
   { key: 'timezone', long: 'timezone', argument: value('tz'), group: 'Output', help: 'time zone of -t and templates: an IANA name (Europe/Berlin), UTC or Local', defaultText: 'local' },
   { key: 'output', long: 'output', short: 'o', argument: value('format'), choices: OUTPUT_FORMATS, group: 'Output', help: orList(OUTPUT_FORMATS), defaultText: 'default' },
+  { key: 'stdin', long: 'stdin', argument: SWITCH, inConfigFile: false, group: 'Output', help: 'format lines read from standard input instead of a cluster (as stern)' },
   { key: 'template', long: 'template', argument: value('template'), allowDash: true, group: 'Output', help: 'line format as a stern-style Go template: \'{{.PodName}} {{.Message}}\'' },
   { key: 'templateFile', long: 'template-file', short: 'T', argument: value('path'), complete: 'file', group: 'Output', help: 'read the template from a file (wins over --template)' },
   { key: 'include', long: 'include', short: 'i', argument: value('regex'), repeatable: true, group: 'Output', help: 'only lines matching (repeatable; matches highlighted)' },
@@ -124,7 +127,9 @@ const TABLE = [
   { key: 'config', long: 'config', argument: value('path'), complete: 'file', inConfigFile: false, group: 'Operation', help: 'config file: YAML whose keys are long flag names (the command line wins)', defaultText: '$KTAIL_CONFIG, else ~/.config/ktail/config.yaml' },
   { key: 'completion', long: 'completion', argument: value('shell'), choices: COMPLETION_SHELLS, inConfigFile: false, group: 'Operation', help: `print a completion script for ${orList(COMPLETION_SHELLS)}` },
   { key: 'demo', long: 'demo', argument: SWITCH, group: 'Operation', help: 'tail a built-in simulated cluster' },
-  { key: 'verbose', long: 'verbose', argument: SWITCH, group: 'Operation', help: 'connection and retry details on stderr' },
+  { key: 'verbose', long: 'verbose', argument: SWITCH, group: 'Operation', help: 'connection and retry details on stderr (--verbosity 1)' },
+  { key: 'verbosity', long: 'verbosity', argument: value('n'), group: 'Operation', help: 'as stern; 1 or more: connection and retry details on stderr', defaultText: '0' },
+  { key: 'showHiddenOptions', long: 'show-hidden-options', argument: SWITCH, inConfigFile: false, group: 'Operation', help: 'print the options --help leaves out (ktail has none)' },
 ] as const satisfies readonly FlagSpec[];
 
 // An option without a flag does not compile.

@@ -53,6 +53,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       initContainers: opts.initContainers,
       ephemeralContainers: opts.ephemeralContainers,
       previous: opts.previous,
+      condition: opts.condition,
     },
     selection: {
       queryText: opts.queryText,

@@ -64,7 +64,8 @@ export function makeLineWriter(label: SourceLabel, settings: FormatSettings, sin
   if (settings.template !== undefined) {
     return makeTemplateWriter(label, {
       template: settings.template,
-      stamp: stampText(settings.timestamps, settings.zone),
+      // .Timestamp is set only under -t, as in stern ({{if .Timestamp}} then means "asked for")
+      stamp: settings.timestamps === false ? undefined : stampText(settings.timestamps, settings.zone),
       zone: settings.zone,
       color: settings.color ?? label.colors !== undefined,
       filter: settings.filter,

@@ -49,3 +49,21 @@ describe('--version', () => {
     expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 });
+
+describe('stern and kubectl habits, through bin/ktail.js', () => {
+  it('--show-hidden-options says there are none, exit 0', async () => {
+    const r = await runKtail(['--show-hidden-options']);
+    expect(r).toMatchObject({ code: 0, stdout: 'ktail has no hidden options: every flag is in ktail --help\n', stderr: '' });
+  });
+
+  it('-v=9 is a usage error, exit 2, pointing at --verbosity', async () => {
+    const r = await runKtail(['web', '-v=9']);
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'ktail: unexpected value in "-v=9": -v is --version; for verbosity use --verbosity 9\n' });
+  });
+
+  it('--tail 0 --no-follow is a usage error, exit 2', async () => {
+    const r = await runKtail(['web', '--tail', '0', '--no-follow']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ktail: --tail 0 with --no-follow would print nothing: .*\n$/);
+  });
+});

@@ -65,6 +65,7 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--timezone', '--template', '--template-file', '--include', '--exclude', '--highlight', '--pod-colors',
         '--container-colors', '--diff-container', '--ordered',
         '--config', '--completion',
+        '--follow', '--verbosity', '--show-hidden-options', '--condition', '--stdin',
       ].sort(),
     );
   });

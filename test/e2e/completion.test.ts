@@ -86,7 +86,7 @@ describe('bash', () => {
   });
 
   it('completes flags from the flag table', async () => {
-    expect(await bash(['ktail', '--co'])).toEqual(['--color', '--completion', '--config', '--container', '--container-colors', '--container-state', '--context']);
+    expect(await bash(['ktail', '--co'])).toEqual(['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context']);
     const all = await bash(['ktail', '-']);
     expect(all).toEqual(expect.arrayContaining([...longFlags, '-n', '-A', '-c', '-o', '-t', '-h', '-v']));
   });

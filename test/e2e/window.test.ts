@@ -94,10 +94,11 @@ describe('--tail 0', () => {
     expect(k.lines.sort()).toEqual(['tz-late app late 1', 'tz-late app late 2', 'tz-quiet app after restart', 'tz-quiet app new 1']);
   });
 
-  it('--no-follow --tail 0 prints nothing', async () => {
+  it('--no-follow --tail 0 would print nothing: a usage error, as stern (#331)', async () => {
     fx.sim.createPod({ name: 'tz-nf', containers: [{ name: 'app' }] });
     fx.sim.writeLines({ pod: 'tz-nf', container: 'app' }, ['a', 'b']);
     const r = await runKtail(['--kubeconfig', fx.kubeconfig, '^tz-nf$', '--tail', '0', '--no-follow']);
-    expect([r.code, r.stdout]).toEqual([0, '']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^ktail: --tail 0 with --no-follow would print nothing/);
   });
 });

@@ -127,8 +127,14 @@ describe('--template', () => {
   const tpl = (text: string): FormatSettings['template'] => compileTemplate(text);
 
   it('fields of the source and the line', () => {
-    const out = write(label(), settings({ template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}') }), 'hello');
+    const out = write(label(), settings({ template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}'), timestamps: 'default' }), 'hello');
     expect(out).toEqual([`shop/web-7d9/app@node-3 web ${TS} hello\n`]);
+  });
+
+  it('.Timestamp is empty without -t, as in stern, so {{if .Timestamp}} means "asked for"', () => {
+    const t = tpl('{{if .Timestamp}}{{.Timestamp}} {{end}}{{.Message}}');
+    expect(write(label(), settings({ template: t }), 'hello')).toEqual(['hello\n']);
+    expect(write(label(), settings({ template: t, timestamps: 'default' }), 'hello')).toEqual([`${TS} hello\n`]);
   });
 
   it('a newline is added when the template has none; an empty result writes nothing', () => {

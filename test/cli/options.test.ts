@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/common/errors.js';
 import { resolveOptions, type RawOptions } from '../../src/cli/options.js';
 import { compileRegex, splitList } from '../../src/cli/parse.js';
 import { RE2JSSyntaxException } from 're2js';
-
-/** The UsageError thrown by fn; fails the test if fn throws anything else or nothing. */
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).exitCode).toBe(2);
-    expect((err as UsageError).message).not.toContain('\n');
-    return err as UsageError;
-  }
-  throw new Error('expected a UsageError, nothing was thrown');
-}
+import { usageError } from '../helpers/errors.js';
 
 describe('resolveOptions defaults', () => {
   const o = resolveOptions('web', {});

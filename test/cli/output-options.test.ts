@@ -6,18 +6,9 @@ import { UsageError } from '../../src/common/errors.js';
 import { resolveOptions, type RawOptions } from '../../src/cli/options.js';
 import { resolveOutputOptions } from '../../src/cli/output-options.js';
 import { UTC } from '../../src/output/timefmt.js';
+import { usageError as usageErrorOf } from '../helpers/errors.js';
 
-function usageError(raw: RawOptions): UsageError {
-  try {
-    resolveOptions('web', raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).exitCode).toBe(2);
-    expect((err as UsageError).message).not.toContain('\n');
-    return err as UsageError;
-  }
-  throw new Error(`expected a UsageError for ${JSON.stringify(raw)}`);
-}
+const usageError = (raw: RawOptions): UsageError => usageErrorOf(() => resolveOptions('web', raw));
 
 describe('output options: defaults', () => {
   const o = resolveOptions('web', {});

@@ -3,6 +3,7 @@ import { EXAMPLES, parseArgs, type ParsedArgs } from '../../src/cli/program.js';
 import { FLAGS, flagName, type FlagSpec } from '../../src/cli/flag-table.js';
 import { UsageError } from '../../src/common/errors.js';
 import type { RawOptions } from '../../src/cli/options.js';
+import { usageError as usageErrorOf } from '../helpers/errors.js';
 
 const VERSION = '9.8.7-test';
 
@@ -18,15 +19,7 @@ function exitText(argv: readonly string[]): string {
   return outcome.text;
 }
 
-function usageError(argv: readonly string[]): UsageError {
-  try {
-    parseArgs(argv, VERSION);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error(`expected a UsageError for ${JSON.stringify(argv)}`);
-}
+const usageError = (argv: readonly string[]): UsageError => usageErrorOf(() => parseArgs(argv, VERSION));
 
 /** the flag as typed: { short: '-c', long: '--container' } */
 function names(spec: FlagSpec): { short: string | undefined; long: string } {

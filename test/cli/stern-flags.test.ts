@@ -1,26 +1,14 @@
 /** Flags kept for stern's and kubectl's habits: -f, --verbosity, -v=N, --show-hidden-options, --tail 0 --no-follow. */
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/common/errors.js';
 import { parseArgs, type ParsedArgs } from '../../src/cli/program.js';
 import { resolveOptions } from '../../src/cli/options.js';
 import { parseConfig, type ConfigSource } from '../../src/cli/config.js';
+import { usageError } from '../helpers/errors.js';
 
 function run(argv: readonly string[]): ParsedArgs {
   const outcome = parseArgs(argv, '1.2.3');
   if (outcome.kind !== 'run') throw new Error(`expected a run, got ${outcome.kind}`);
   return outcome.args;
-}
-
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).exitCode).toBe(2);
-    expect((err as UsageError).message).not.toContain('\n');
-    return err as UsageError;
-  }
-  throw new Error('expected a UsageError, nothing was thrown');
 }
 
 const resolved = (argv: readonly string[]) => {

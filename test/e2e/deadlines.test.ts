@@ -11,6 +11,7 @@ import { startTarpit, TcpProxy } from '../../src/sim/index.js';
 import { fileSim, type SimFixture } from '../helpers/sim.js';
 import { ktail, runKtail } from '../helpers/spawn.js';
 import { sleep } from '../helpers/wait.js';
+import { alive } from '../helpers/inprocess.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/exec-hang.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ktail-deadlines-'));
@@ -22,15 +23,6 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('an exec plugin that hangs', () => {
   it('Ctrl-C during start-up: exit 130 within a second, and the plugin ends with ktail', async () => {

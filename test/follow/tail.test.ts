@@ -2,36 +2,20 @@
  * One Tail against the simulated cluster, in process: the windows between getting a stream and
  * reading it, where a break must still be seen.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LineWriter } from '../../src/output/label.js';
-import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { Notice, Notices } from '../../src/output/notices.js';
-import { caCert, SimCluster } from '../../src/sim/index.js';
+import { SimCluster } from '../../src/sim/index.js';
 import { Tail } from '../../src/follow/tail.js';
 import type { Target } from '../../src/follow/targets.js';
 import { Transport } from '../../src/kube/transport.js';
 import { label, RecordingSink } from '../helpers/output.js';
 import { until } from '../helpers/wait.js';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function simContext(sim: SimCluster): ContextInfo {
-  return {
-    name: 'sim',
-    server: sim.url,
-    namespace: 'default',
-    user: 'dev',
-    insecureSkipTlsVerify: false,
-    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
-  };
-}
+import { cleanup, simContext } from '../helpers/inprocess.js';
 
 async function followOne(opts: { http2: boolean; idleTimeoutMs?: number }) {
   const sim = await SimCluster.start({ http2: opts.http2 });
-  cleanups.push(() => sim.close());
+  cleanup(() => sim.close());
   sim.createPod({ name: 'web', containers: [{ name: 'app' }] });
   const ref = { pod: 'web', container: 'app' };
   const target: Target = {
@@ -48,7 +32,7 @@ async function followOne(opts: { http2: boolean; idleTimeoutMs?: number }) {
     phase: 'running',
   };
   const transport = new Transport(simContext(sim));
-  cleanups.push(() => transport.close());
+  cleanup(() => transport.close());
   const lines: string[] = [];
   const writer: LineWriter = (buf, _ls, _te, msgStart, end) => lines.push(buf.toString('utf8', msgStart, end));
   const notices: Notice[] = [];
@@ -64,7 +48,7 @@ async function followOne(opts: { http2: boolean; idleTimeoutMs?: number }) {
     },
   );
   const running = tail.run();
-  cleanups.push(async () => {
+  cleanup(async () => {
     tail.stop();
     await running;
   });

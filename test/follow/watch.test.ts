@@ -3,27 +3,11 @@
  * a clean end → list again after 410 Gone → back off on errors → recovered.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import { ApiError } from '../../src/kube/errors.js';
 import { Transport } from '../../src/kube/transport.js';
 import { PodWatch, type PodEvent, type WatchTimings } from '../../src/follow/watch.js';
-import { caCert, SimCluster } from '../../src/sim/index.js';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function simContext(sim: SimCluster): ContextInfo {
-  return {
-    name: 'sim',
-    server: sim.url,
-    namespace: 'default',
-    user: 'dev',
-    insecureSkipTlsVerify: false,
-    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
-  };
-}
+import { SimCluster } from '../../src/sim/index.js';
+import { cleanup, simContext } from '../helpers/inprocess.js';
 
 async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -50,9 +34,9 @@ interface Watched {
 
 async function watched(opts: { namespace?: string; timings?: Partial<WatchTimings>; sim?: Parameters<typeof SimCluster.start>[0] } = {}): Promise<Watched> {
   const sim = await SimCluster.start(opts.sim ?? {});
-  cleanups.push(() => sim.close());
+  cleanup(() => sim.close());
   const transport = new Transport(simContext(sim));
-  cleanups.push(() => transport.close());
+  cleanup(() => transport.close());
   const w: Watched = {
     sim,
     events: [],
@@ -62,7 +46,7 @@ async function watched(opts: { namespace?: string; timings?: Partial<WatchTiming
     watch: undefined as unknown as PodWatch,
     start: () => {
       const running = w.watch.run();
-      cleanups.push(async () => {
+      cleanup(async () => {
         w.watch.stop();
         await running;
       });
@@ -79,7 +63,7 @@ async function watched(opts: { namespace?: string; timings?: Partial<WatchTiming
     },
     { idleTimeoutMs: 60_000, timeoutSeconds: 300, ...opts.timings },
   );
-  cleanups.push(() => w.watch.stop());
+  cleanup(() => w.watch.stop());
   return w;
 }
 

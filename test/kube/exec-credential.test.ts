@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterError } from '../../src/common/errors.js';
 import { parseCredential, runExecPlugin } from '../../src/kube/exec-credential.js';
+import { alive } from '../helpers/inprocess.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/exec-hang.mjs', import.meta.url));
 const V1 = 'client.authentication.k8s.io/v1';
@@ -12,15 +13,6 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A plugin as a node one-liner printing `out` (and exiting with `code`). */
 function script(out: string, code = 0) {

@@ -11,6 +11,7 @@ import type { ContainerModel, PodModel, TerminateInfo } from './pods.js';
 import type { KubeObject, PodObject } from './resources.js';
 import { ApiServer } from './server.js';
 import { type Counters, SimState } from './state.js';
+import { LogThrottle } from './throttle.js';
 import type {
   ContainerRef,
   ContainerStateInput,
@@ -29,6 +30,7 @@ import type {
   StallEnd,
   StatefulSetInput,
   StreamFilter,
+  ThrottleOptions,
   WorkloadResult,
 } from './types.js';
 import * as wl from './workloads.js';
@@ -61,6 +63,8 @@ export interface SimOptions {
    * 'second': truncated to whole seconds first, as the real API server forwards it to the kubelet.
    */
   sinceTimePrecision?: 'nano' | 'second';
+  /** serve log streams in random-sized pieces at a bounded rate (see throttleLogStreams; default: as fast as read) */
+  throttleLogStreams?: ThrottleOptions;
 }
 
 /** A timestamp for a log line: ns since the epoch, a Date, or RFC 3339 text. */
@@ -94,6 +98,7 @@ export class SimCluster {
     for (const ns of opts.forbiddenNamespaces ?? []) state.createNamespace(ns);
     for (const n of opts.nodes ?? ['sim-node-1', 'sim-node-2']) state.createNode(n);
     const registry = new StreamRegistry();
+    if (opts.throttleLogStreams) registry.logThrottle = new LogThrottle(opts.throttleLogStreams);
     const token = opts.token ?? `sim-${randomSuffix(16)}`;
     const server: ApiServer = new ApiServer(
       { host: '127.0.0.1', port: opts.port ?? 0, http2: opts.http2 ?? true, maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000 },
@@ -365,6 +370,17 @@ export class SimCluster {
   /** Remove every request fault (delays and failures) still pending. */
   clearRequestFaults(): void {
     this.server.faults.length = 0;
+  }
+
+  /**
+   * Serve every log stream, open or opened later, in pieces of random size (log-uniform from
+   * 1 byte to `maxPieceBytes`) at no more than `maxBytesPerSec` per stream, so a client's reads
+   * split lines and timestamps at arbitrary bytes; a mid-line cut then lands at a random byte of
+   * what is pending, and a clean end may come mid-line, as a proxy's would. `undefined`: as fast
+   * as read again (the default).
+   */
+  throttleLogStreams(opts: ThrottleOptions | undefined): void {
+    this.registry.logThrottle = opts ? new LogThrottle(opts) : undefined;
   }
 
   /** End open log streams cleanly while their containers keep running. */

@@ -1,5 +1,6 @@
 // Open streams (log follows, watches) and the faults a test can inflict on them.
 import { cutResponse, type Res, startStream } from './http.js';
+import type { LogThrottle } from './throttle.js';
 import type { CutOptions, StallEnd, StreamFilter } from './types.js';
 
 /**
@@ -86,6 +87,8 @@ export class StreamRegistry {
   private readonly open = new Set<OpenStream>();
   /** how many of the next watch requests get 410 Expired */
   expireNext = 0;
+  /** log streams are served in random-sized pieces at a bounded rate (undefined: as fast as read) */
+  logThrottle: LogThrottle | undefined;
 
   add(s: OpenStream): void {
     this.open.add(s);

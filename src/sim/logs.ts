@@ -7,6 +7,7 @@ import type { LogBuffer } from './logbuffer.js';
 import type { ContainerModel, PodModel } from './pods.js';
 import type { Counters } from './state.js';
 import { badRequest, invalid, notFound } from './status.js';
+import type { LogThrottle } from './throttle.js';
 import type { CutOptions } from './types.js';
 
 const BATCH = 64 * 1024;
@@ -132,6 +133,13 @@ class LogStream extends OpenStream {
   private draining = false;
   private armedCut: CutOptions | undefined;
   private unlisten: (() => void) | undefined;
+  /** throttled: bytes rendered but not sent yet (always from the front) */
+  private unsent: Buffer | undefined;
+  /** throttled: limitBytes is reached once `unsent` is sent */
+  private lastBatch = false;
+  /** throttled: when the next piece may go (performance.now()), and the timer waiting for it */
+  private nextPieceAt = 0;
+  private paceTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: LogContext,
@@ -169,6 +177,9 @@ class LogStream extends OpenStream {
 
   private pump(): void {
     if (this.closed || this.stalled || this.draining) return;
+    const throttle = this.ctx.registry.logThrottle;
+    if (throttle) return this.pumpThrottled(throttle);
+    if (this.unsent && !this.flushUnsent()) return;
     const limit = this.endAt ?? this.log.length;
     if (this.armedCut) {
       if (this.cursor < limit) this.cutMidLine(this.armedCut);
@@ -212,16 +223,107 @@ class LogStream extends OpenStream {
       // the scratch buffer goes back to the pool once the transport is done with it
       const ok = write(this.res, buf, lent ? () => recycle(pool, scratch) : undefined);
       if (last) return this.end();
-      if (!ok) {
-        this.draining = true;
-        this.res.once('drain', () => {
-          this.draining = false;
+      if (!ok) return this.waitForDrain();
+    }
+    if (this.endAt !== undefined || this.log.ended) this.end();
+  }
+
+  /**
+   * Throttled: render a batch, then send it in pieces of random size, each piece only once the
+   * previous one's time at the rate has passed (no catching up in bursts after a late timer).
+   */
+  private pumpThrottled(throttle: LogThrottle): void {
+    const limit = this.endAt ?? this.log.length;
+    if (this.armedCut) {
+      // a cut lands at a random byte of what is pending, or in the next line
+      if (this.unsent) this.cutUnsent(this.unsent, throttle, this.armedCut);
+      else if (this.cursor < limit) this.cutMidLine(this.armedCut);
+      return;
+    }
+    if (this.paceTimer) return;
+    for (;;) {
+      if (!this.unsent) {
+        if (this.lastBatch) return this.end();
+        if (this.cursor >= limit) {
+          if (this.endAt !== undefined || this.log.ended) this.end();
+          return;
+        }
+        this.unsent = this.renderBatch(limit);
+        continue;
+      }
+      const now = performance.now();
+      if (now < this.nextPieceAt) {
+        this.paceTimer = setTimeout(() => {
+          this.paceTimer = undefined;
           this.pump();
-        });
+        }, Math.ceil(this.nextPieceAt - now));
+        return;
+      }
+      const n = throttle.pieceSize(this.unsent.length);
+      const piece = this.unsent.subarray(0, n);
+      this.unsent = n < this.unsent.length ? this.unsent.subarray(n) : undefined;
+      this.nextPieceAt = now + n / throttle.bytesPerMs;
+      this.ctx.counters.bytesServed += n;
+      if (!write(this.res, piece)) {
+        this.waitForDrain();
         return;
       }
     }
-    if (this.endAt !== undefined || this.log.ended) this.end();
+  }
+
+  /** Throttled: the next batch of lines, in a buffer of its own (undefined: all skipped by sinceTime). */
+  private renderBatch(limit: number): Buffer | undefined {
+    const r = this.log.render(this.cursor, {
+      timestamps: this.o.timestamps,
+      sinceNs: this.o.sinceNs,
+      maxBytes: Math.min(BATCH, this.remaining ?? BATCH),
+      maxLines: limit - this.cursor,
+      lineStart: this.lineStart,
+    });
+    this.cursor = r.next;
+    this.lineStart = r.lineStart;
+    let buf = r.buf;
+    if (buf.length === 0) return undefined;
+    if (this.remaining !== undefined) {
+      if (buf.length >= this.remaining) {
+        buf = buf.subarray(0, this.remaining);
+        this.lastBatch = true;
+      }
+      this.remaining -= buf.length;
+    }
+    this.ctx.counters.linesServed += r.lines;
+    return buf;
+  }
+
+  /** The throttle was lifted with bytes pending: send them at once. Returns whether to go on. */
+  private flushUnsent(): boolean {
+    const buf = this.unsent!;
+    this.unsent = undefined;
+    this.ctx.counters.bytesServed += buf.length;
+    const ok = write(this.res, buf);
+    if (this.lastBatch) {
+      this.end();
+      return false;
+    }
+    if (!ok) this.waitForDrain();
+    return ok;
+  }
+
+  private waitForDrain(): void {
+    this.draining = true;
+    this.res.once('drain', () => {
+      this.draining = false;
+      this.pump();
+    });
+  }
+
+  /** Throttled: a cut after a random number (at least one) of the pending bytes. */
+  private cutUnsent(unsent: Buffer, throttle: LogThrottle, opts: CutOptions): void {
+    const part = unsent.subarray(0, throttle.cutPoint(unsent.length));
+    this.unsent = undefined;
+    this.close();
+    this.ctx.counters.bytesServed += part.length;
+    writeThenCut(this.res, part, opts.connection);
   }
 
   private cutMidLine(opts: CutOptions): void {
@@ -246,6 +348,7 @@ class LogStream extends OpenStream {
   }
 
   protected onClose(): void {
+    clearTimeout(this.paceTimer);
     this.unlisten?.();
     this.ctx.counters.logStreamsOpen--;
   }

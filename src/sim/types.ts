@@ -123,3 +123,13 @@ export interface CutOptions {
 
 /** What a stalled stream does when the stall ends. */
 export type StallEnd = 'resume' | 'cut' | 'end' | 'hang';
+
+/** How log streams are served when throttled (SimCluster.throttleLogStreams). */
+export interface ThrottleOptions {
+  /** at most this many bytes per second per stream */
+  maxBytesPerSec: number;
+  /** the largest piece written at once (default maxBytesPerSec / 20, at most 64 KiB) */
+  maxPieceBytes?: number;
+  /** seeds the piece sizes and where mid-line cuts land (default 1) */
+  seed?: number;
+}

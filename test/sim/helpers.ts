@@ -21,6 +21,8 @@ export interface Reader {
   headers: Record<string, string | string[] | undefined>;
   /** every byte received so far */
   buffer(): Buffer;
+  /** the size of each piece received, in order (what one read of the response gave) */
+  pieces(): number[];
   text(): string;
   /** complete lines received so far (the trailing partial line excluded) */
   lines(): string[];
@@ -39,6 +41,7 @@ function makeReader(): {
   finish: (how: Ending) => void;
 } {
   const chunks: Buffer[] = [];
+  const sizes: number[] = [];
   let size = 0;
   let cache: Buffer | undefined;
   let done = false;
@@ -53,6 +56,7 @@ function makeReader(): {
   };
   const reader = {
     buffer,
+    pieces: () => [...sizes],
     text,
     lines: () => {
       const t = text();
@@ -98,6 +102,7 @@ function makeReader(): {
     push: (b) => {
       for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) newlines++;
       chunks.push(b);
+      sizes.push(b.length);
       size += b.length;
       cache = undefined;
       wake();

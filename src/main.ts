@@ -45,7 +45,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const stderr = process.stderr;
   const interrupt = new AbortController();
-  let verbose = argv.includes('--verbose') || argv.some((a, i) => /^--verbosity=0*[1-9]/.test(a) || (a === '--verbosity' && /^0*[1-9]/.test(argv[i + 1] ?? '')));
+  let verbose =
+    argv.includes('--verbose') ||
+    argv.some((a, i) => /^--verbosity=0*[1-9]/.test(a) || (a === '--verbosity' && /^0*[1-9]/.test(argv[i + 1] ?? '')));
   try {
     const parsed = parseArgs(argv, version());
     if (parsed.kind === 'exit') {
@@ -79,7 +81,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (opts.stdin) {
       // as stern: standard input's lines through the output settings, no cluster and no kubeconfig
       const { runStdin } = await import('./output/stdin.js');
-      const running = runStdin(runSettings(opts, process.env).output, { stdin: process.stdin, stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      const running = runStdin(runSettings(opts, process.env).output, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stdoutIsTTY: isatty(1),
+        stderr,
+        env: process.env,
+        interrupt: interrupt.signal,
+      });
       return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
     }
     let stopDemo: (() => Promise<void>) | undefined;
@@ -93,7 +102,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
       // backpressure signal the sink needs (files and terminals are written synchronously).
-      const running = run(runSettings(opts, process.env), { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      const running = run(runSettings(opts, process.env), {
+        stdout: process.stdout,
+        stdoutIsTTY: isatty(1),
+        stderr,
+        env: process.env,
+        interrupt: interrupt.signal,
+      });
       return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
     } finally {
       stopExecPlugins();

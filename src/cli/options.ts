@@ -10,14 +10,10 @@ import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from 
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 type NamespaceChoice =
-  | { readonly kind: 'context-default' }
-  | { readonly kind: 'list'; readonly names: readonly string[] }
-  | { readonly kind: 'all' };
+  { readonly kind: 'context-default' } | { readonly kind: 'list'; readonly names: readonly string[] } | { readonly kind: 'all' };
 
 /** How far back to read containers that exist at start (SPEC §1 "Time window"). */
-type SinceChoice =
-  | { readonly kind: 'duration'; readonly seconds: number }
-  | { readonly kind: 'time'; readonly time: string };
+type SinceChoice = { readonly kind: 'duration'; readonly seconds: number } | { readonly kind: 'time'; readonly time: string };
 
 // the allowed words are the flag table's (flag-table.ts)
 export { OUTPUT_FORMATS };
@@ -160,7 +156,9 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   const tail = raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1);
   // stern refuses it too (its #331): nothing would ever be printed
   if (tail === 0 && !follow) {
-    throw new UsageError(`--tail 0 with ${previous ? '--previous' : '--no-follow'} would print nothing: give --tail N with N above 0, or leave --tail out for all lines`);
+    throw new UsageError(
+      `--tail 0 with ${previous ? '--previous' : '--no-follow'} would print nothing: give --tail N with N above 0, or leave --tail out for all lines`,
+    );
   }
   let condition: PodConditionFilter | undefined;
   if (raw.condition !== undefined) {
@@ -202,8 +200,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
     output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
     onlyLogLines: raw.onlyLogLines ?? false,
-    maxLogRequests:
-      raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
+    maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
     stdin: raw.stdin ?? false,
     verbose: (raw.verbose ?? false) || verbosity >= 1,

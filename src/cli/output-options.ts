@@ -69,7 +69,14 @@ function loadTemplate(raw: RawOutputOptions, readFile: (path: string) => string)
       source = readFile(path);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+      const why =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EISDIR'
+              ? 'is a directory'
+              : (err as Error).message;
       throw new UsageError(`cannot read template file ${raw.templateFile}: ${why}`, { cause: err });
     }
     where = `template file ${raw.templateFile}`;
@@ -86,7 +93,10 @@ function loadTemplate(raw: RawOutputOptions, readFile: (path: string) => string)
   }
 }
 
-export function resolveOutputOptions(raw: RawOutputOptions, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): OutputOptions {
+export function resolveOutputOptions(
+  raw: RawOutputOptions,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): OutputOptions {
   let timezone: Zone | undefined;
   if (raw.timezone !== undefined) {
     try {
@@ -101,7 +111,9 @@ export function resolveOutputOptions(raw: RawOutputOptions, readFile: (path: str
     throw new UsageError('--container-colors needs --pod-colors: give the pod colours too');
   }
   if (containerColors !== undefined && podColors !== undefined && containerColors.length !== podColors.length) {
-    throw new UsageError(`--container-colors has ${containerColors.length} colours and --pod-colors ${podColors.length}: give as many of each`);
+    throw new UsageError(
+      `--container-colors has ${containerColors.length} colours and --pod-colors ${podColors.length}: give as many of each`,
+    );
   }
   let orderedWindowMs: number | undefined;
   if (raw.ordered !== undefined && raw.ordered !== false) {

@@ -12,14 +12,22 @@ export function compileRegex(source: string, what: string): Pattern {
     return new Pattern(source);
   } catch (err) {
     // RE2's message: "error parsing regexp: missing closing ): `web(`"; its description is the reason alone
-    const reason = err instanceof RE2JSSyntaxException ? err.getDescription() : err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
+    const reason =
+      err instanceof RE2JSSyntaxException
+        ? err.getDescription()
+        : err instanceof Error
+          ? err.message.replace(/^error parsing regexp: /, '')
+          : String(err);
     throw new UsageError(`invalid ${what} "${source}": ${reason}`, { cause: err });
   }
 }
 
 /** `-n a,b -n c` → [a, b, c]; empty items dropped. */
 export function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** A value of a flag with fixed words, or the usage error that lists them. */

@@ -54,13 +54,22 @@ function buildProgram(version: string, out: { text: string }, flags: readonly Fl
   const program = new Command('ktail')
     .usage('[flags] [QUERY]')
     .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
-    .argument('[query]', 'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc')
+    .argument(
+      '[query]',
+      'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc',
+    )
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => { out.text += s; },
-      writeErr: (s) => { out.text += s; },
-      outputError: () => { /* turned into a UsageError below */ },
+      writeOut: (s) => {
+        out.text += s;
+      },
+      writeErr: (s) => {
+        out.text += s;
+      },
+      outputError: () => {
+        /* turned into a UsageError below */
+      },
     })
     .addHelpText('after', EXAMPLES);
   for (const spec of flags) program.addOption(commanderOption(spec));
@@ -113,7 +122,9 @@ function refuseVerbosityHabit(argv: readonly string[]): void {
     const level = attached?.[1] ?? (arg === '-v' && /^\d+$/.test(argv[i + 1] ?? '') ? argv[i + 1] : undefined);
     if (level !== undefined) {
       const given = arg === '-v' ? `-v ${level}` : arg;
-      throw new UsageError(`unexpected value in "${given}": -v is --version; for verbosity use --verbosity ${/^\d+$/.test(level) ? level : 'N'}`);
+      throw new UsageError(
+        `unexpected value in "${given}": -v is --version; for verbosity use --verbosity ${/^\d+$/.test(level) ? level : 'N'}`,
+      );
     }
   }
 }

@@ -5,7 +5,14 @@
 import type { V1Pod } from '@kubernetes/client-node';
 
 /** The pod condition types stern accepts, as the API spells them. */
-const POD_CONDITIONS = ['ContainersReady', 'Initialized', 'Ready', 'PodScheduled', 'DisruptionTarget', 'PodReadyToStartContainers'] as const;
+const POD_CONDITIONS = [
+  'ContainersReady',
+  'Initialized',
+  'Ready',
+  'PodScheduled',
+  'DisruptionTarget',
+  'PodReadyToStartContainers',
+] as const;
 const CONDITION_VALUES = ['True', 'False', 'Unknown'] as const;
 
 export interface PodConditionFilter {

@@ -112,7 +112,8 @@ export function nextStep(outcome: ReadOutcome, instance: InstanceLookup | undefi
     return { kind: 'reconnect', previous, wait: 'backoff', problem: errorText(error), finalRead };
   }
   if (instance === undefined) return { kind: 'check-instance' };
-  if (instance.kind === 'lookup-failed') return { kind: 'reconnect', previous, wait: 'backoff', problem: errorText(instance.error), finalRead };
+  if (instance.kind === 'lookup-failed')
+    return { kind: 'reconnect', previous, wait: 'backoff', problem: errorText(instance.error), finalRead };
   if (instance.kind === 'pod-gone') return done('pod deleted');
   const broken = outcome.kind === 'broken' ? errorText(outcome.error) : undefined;
   switch (instance.kind) {
@@ -122,14 +123,28 @@ export function nextStep(outcome: ReadOutcome, instance: InstanceLookup | undefi
       // (a quiet container looks the same as a stalled stream). Only a stream that fails before
       // any data waits, with a notice: that is the server or the network in trouble.
       if (outcome.bytes > 0 || isIdleTimeout(error)) {
-        return { kind: 'reconnect', previous: false, wait: 'none', problem: undefined, finalRead: false, ...(broken === undefined ? {} : { quietProblem: broken }) };
+        return {
+          kind: 'reconnect',
+          previous: false,
+          wait: 'none',
+          problem: undefined,
+          finalRead: false,
+          ...(broken === undefined ? {} : { quietProblem: broken }),
+        };
       }
       // A 400 while the container runs is no "waiting to start": the request itself is refused.
       // The API's status may run a moment ahead of the kubelet, so a few quiet tries first; then
       // it is said once and the source ends. (Not running: retried as long as that lasts.)
       if (isApiError(error, 400)) {
         if (failures >= TRIES) return givenUp(errorText(error));
-        return { kind: 'reconnect', previous: false, wait: 'backoff', problem: undefined, quietProblem: errorText(error), finalRead: false };
+        return {
+          kind: 'reconnect',
+          previous: false,
+          wait: 'backoff',
+          problem: undefined,
+          quietProblem: errorText(error),
+          finalRead: false,
+        };
       }
       return { kind: 'reconnect', previous: false, wait: 'backoff', problem: broken, finalRead: false };
     }
@@ -166,5 +181,8 @@ export function serverWait(step: DecidedStep, outcome: ReadOutcome): { readonly 
   const retryAfterMs = isApiError(outcome.error) ? outcome.error.retryAfterMs : undefined;
   if (retryAfterMs === undefined) return undefined;
   if (retryAfterMs >= LONG_SERVER_WAIT_MS || step.problem === undefined) return { step, delayMs: retryAfterMs };
-  return { step: { ...step, problem: undefined, quietProblem: `${step.problem} (the API server asks to wait ${retryAfterMs}ms)` }, delayMs: retryAfterMs };
+  return {
+    step: { ...step, problem: undefined, quietProblem: `${step.problem} (the API server asks to wait ${retryAfterMs}ms)` },
+    delayMs: retryAfterMs,
+  };
 }

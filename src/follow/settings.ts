@@ -9,9 +9,7 @@ import type { TargetFilter } from './targets.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 export type NamespaceScope =
-  | { readonly kind: 'context-default' }
-  | { readonly kind: 'list'; readonly names: readonly string[] }
-  | { readonly kind: 'all' };
+  { readonly kind: 'context-default' } | { readonly kind: 'list'; readonly names: readonly string[] } | { readonly kind: 'all' };
 
 /** Which pods each context is asked for. */
 export interface PodSelection {

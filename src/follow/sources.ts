@@ -95,17 +95,25 @@ export class Sources {
         follow: settings.follow,
         previous,
       },
-      { transport: deps.transport(target.context), sink: deps.sink, notices: deps.notices, verbose: deps.verbose, idleTimeoutMs: settings.timings.streamIdleMs },
+      {
+        transport: deps.transport(target.context),
+        sink: deps.sink,
+        notices: deps.notices,
+        verbose: deps.verbose,
+        idleTimeoutMs: settings.timings.streamIdleMs,
+      },
     );
     this.tails.set(target.key, tail);
     this.watchdog.add(tail);
-    void this.cap.run(() => tail.run()).then(() => {
-      this.watchdog.remove(tail);
-      this.tails.delete(target.key);
-      if (tail.failed) this.failedCount++;
-      this.tracker.ended(target);
-      source.close();
-      if (this.tails.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    });
+    void this.cap
+      .run(() => tail.run())
+      .then(() => {
+        this.watchdog.remove(tail);
+        this.tails.delete(target.key);
+        if (tail.failed) this.failedCount++;
+        this.tracker.ended(target);
+        source.close();
+        if (this.tails.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      });
   }
 }

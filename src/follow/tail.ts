@@ -124,7 +124,8 @@ export class Tail {
       if (this.stopped()) break;
       if (next.kind === 'done') {
         if (next.failed === true) this.gaveUp = true;
-        if (next.warning !== undefined) deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${next.warning}` });
+        if (next.warning !== undefined)
+          deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${next.warning}` });
         this.splitter.end();
         if (plan.follow) deps.notices.emit({ kind: 'ended', label: plan.label, reason: next.reason });
         break;
@@ -252,13 +253,16 @@ export class Tail {
       const onAbort = (): void => finish({ kind: 'broken', bytes: bytes + body.unread(), error: signal.reason });
       signal.addEventListener('abort', onAbort, { once: true });
       // A stalled stream sends nothing while the container writes; a paused one is ours.
-      const idle = setInterval(() => {
-        if (!paused && Date.now() - lastData > idleTimeoutMs) {
-          const error = new IdleTimeoutError(this.deps.transport.server, idleTimeoutMs);
-          res.destroy(error);
-          finish({ kind: 'broken', bytes: bytes + body.unread(), error });
-        }
-      }, Math.max(50, Math.floor(idleTimeoutMs / 4)));
+      const idle = setInterval(
+        () => {
+          if (!paused && Date.now() - lastData > idleTimeoutMs) {
+            const error = new IdleTimeoutError(this.deps.transport.server, idleTimeoutMs);
+            res.destroy(error);
+            finish({ kind: 'broken', bytes: bytes + body.unread(), error });
+          }
+        },
+        Math.max(50, Math.floor(idleTimeoutMs / 4)),
+      );
       idle.unref();
       const onData = (chunk: Buffer): void => {
         bytes += chunk.length;

@@ -146,7 +146,10 @@ export class PodWatch {
 
   private async watchOnce(onOpen: () => void): Promise<void> {
     const res = await this.transport.open(
-      api.watchPods(this.scope.namespace, this.scope, { resourceVersion: this.resourceVersion, timeoutSeconds: this.timings.timeoutSeconds }),
+      api.watchPods(this.scope.namespace, this.scope, {
+        resourceVersion: this.resourceVersion,
+        timeoutSeconds: this.timings.timeoutSeconds,
+      }),
       { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
     );
     onOpen();

@@ -85,8 +85,13 @@ export function isIdleTimeout(err: unknown): err is IdleTimeoutError {
 }
 
 const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
 ]);
 
 /** The server's certificate was refused (the fix is in the kubeconfig, not the network). */
@@ -97,15 +102,26 @@ export function isTlsError(err: unknown): err is TransportError {
 /** A socket's or session's error in words; a code only when Node has nothing better to say. */
 export function describeNetworkError(err: NodeJS.ErrnoException): string {
   switch (err.code) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'ECONNRESET': return 'connection reset';
-    case 'EPIPE': return 'connection broken';
-    case 'ECONNABORTED': return 'connection aborted';
-    case 'ETIMEDOUT': return 'timed out';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID': return 'TLS: the server certificate does not match the host';
-    case 'CERT_HAS_EXPIRED': return 'TLS: the server certificate has expired';
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'EPIPE':
+      return 'connection broken';
+    case 'ECONNABORTED':
+      return 'connection aborted';
+    case 'ETIMEDOUT':
+      return 'timed out';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'TLS: the server certificate does not match the host';
+    case 'CERT_HAS_EXPIRED':
+      return 'TLS: the server certificate has expired';
     default:
       if (err.code !== undefined && TLS_CODES.has(err.code)) return 'TLS: certificate signed by unknown authority';
       return firstLine(err.message) || err.code || 'network error';
@@ -136,16 +152,21 @@ export function statusError(status: number, body: Buffer, retryAfter?: string): 
   const text = body.toString('utf8').trim();
   if (looksLikeHtml(text)) return make('', `${http.STATUS_CODES[status] ?? `HTTP ${status}`} ${HTML_ANSWER}`);
   const line = text.split('\n')[0] ?? '';
-  return make('', line !== '' ? line : http.STATUS_CODES[status] ?? `HTTP ${status}`);
+  return make('', line !== '' ? line : (http.STATUS_CODES[status] ?? `HTTP ${status}`));
 }
 
-const HTML_ANSWER = "(the server answered with an HTML page, not a Kubernetes Status: is the kubeconfig's server pointing at a proxy's login page?)";
+const HTML_ANSWER =
+  "(the server answered with an HTML page, not a Kubernetes Status: is the kubeconfig's server pointing at a proxy's login page?)";
 
 /** A 2xx answer that should be JSON and is not. */
 export function notJson(server: string, body: Buffer): TransportError {
   const text = body.toString('utf8').trim();
   const what = looksLikeHtml(text) ? 'an HTML page' : text === '' ? 'nothing' : 'something that is not JSON';
-  return new TransportError('ENOTJSON', server, `the server answered with ${what}, not Kubernetes JSON: is the kubeconfig's server pointing at a proxy's login page?`);
+  return new TransportError(
+    'ENOTJSON',
+    server,
+    `the server answered with ${what}, not Kubernetes JSON: is the kubeconfig's server pointing at a proxy's login page?`,
+  );
 }
 
 function looksLikeHtml(text: string): boolean {

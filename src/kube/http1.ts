@@ -17,16 +17,17 @@ export class Http1Connector implements Connector {
     dial?: Dialer,
   ) {
     const common = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 16, scheduling: 'lifo' as const };
-    this.agent = url.protocol === 'http:'
-      ? new http.Agent(common)
-      : new https.Agent({
-          ...common,
-          ...(creds.ca ? { ca: creds.ca } : {}),
-          ...(creds.cert ? { cert: creds.cert } : {}),
-          ...(creds.key ? { key: creds.key } : {}),
-          ...(creds.servername ? { servername: creds.servername } : {}),
-          rejectUnauthorized: creds.rejectUnauthorized,
-        });
+    this.agent =
+      url.protocol === 'http:'
+        ? new http.Agent(common)
+        : new https.Agent({
+            ...common,
+            ...(creds.ca ? { ca: creds.ca } : {}),
+            ...(creds.cert ? { cert: creds.cert } : {}),
+            ...(creds.key ? { key: creds.key } : {}),
+            ...(creds.servername ? { servername: creds.servername } : {}),
+            rejectUnauthorized: creds.rejectUnauthorized,
+          });
     if (dial) {
       // the callback form of createConnection: Node's agent waits for the socket
       this.agent.createConnection = (_options, cb): undefined => {

@@ -141,7 +141,11 @@ export class Http2Connector implements Connector {
         clearTimeout(noAnswer);
         s.health.read();
         stream.off('error', onError);
-        resolve({ status: h[':status'] ?? 0, body: stream, retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined });
+        resolve({
+          status: h[':status'] ?? 0,
+          body: stream,
+          retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined,
+        });
       });
     });
   }

@@ -154,9 +154,7 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconf
   if (paths.length === 0) {
     const inCluster = inClusterConfig(source.env);
     if (inCluster) return inCluster;
-    throw new ClusterError(
-      `no kubeconfig found (looked at ${where}) and not running in a cluster — set --kubeconfig or KUBECONFIG`,
-    );
+    throw new ClusterError(`no kubeconfig found (looked at ${where}) and not running in a cluster — set --kubeconfig or KUBECONFIG`);
   }
   const parts = await Promise.all(paths.map(parseFile));
   const kc = parts[0]!;
@@ -276,7 +274,12 @@ class Authenticator {
   }
 }
 
-async function resolveCredentials(cluster: Cluster, user: User | undefined, auth: Authenticator, fresh: boolean): Promise<ContextCredentials> {
+async function resolveCredentials(
+  cluster: Cluster,
+  user: User | undefined,
+  auth: Authenticator,
+  fresh: boolean,
+): Promise<ContextCredentials> {
   const opts: HttpsAuthOptions = { headers: {} };
   try {
     await auth.apply(opts, fresh);
@@ -292,7 +295,8 @@ async function resolveCredentials(cluster: Cluster, user: User | undefined, auth
     headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
   }
   if (user?.impersonateUser) headers['Impersonate-User'] = user.impersonateUser;
-  const toBuf = (v: Buffer | string | undefined): Buffer | undefined => (v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v));
+  const toBuf = (v: Buffer | string | undefined): Buffer | undefined =>
+    v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v);
   const ca = fileOrData(cluster.caFile, cluster.caData);
   const cert = toBuf(opts.cert) ?? fileOrData(user?.certFile, user?.certData);
   const key = toBuf(opts.key) ?? fileOrData(user?.keyFile, user?.keyData);

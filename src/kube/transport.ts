@@ -93,7 +93,9 @@ export class Transport {
    */
   private connector(creds: ContextCredentials): Promise<Connector> {
     this.connecting ??= (
-      this.options.protocol === 'http1' ? Promise.resolve(new Http1Connector(this.url, creds)) : chooseConnector(this.url, creds, this.currentCreds, this.proxy)
+      this.options.protocol === 'http1'
+        ? Promise.resolve(new Http1Connector(this.url, creds))
+        : chooseConnector(this.url, creds, this.currentCreds, this.proxy)
     ).catch((err: unknown) => {
       this.connecting = undefined;
       throw err;
@@ -147,7 +149,10 @@ export class Transport {
   }
 
   close(): void {
-    void this.connecting?.then((c) => c.close(), () => undefined);
+    void this.connecting?.then(
+      (c) => c.close(),
+      () => undefined,
+    );
   }
 }
 
@@ -166,7 +171,8 @@ async function chooseConnector(
   current: () => ContextCredentials,
   proxy: ProxyConfig | undefined,
 ): Promise<Connector> {
-  if (url.protocol !== 'https:') return new Http1Connector(url, creds, proxy ? () => openTunnel(proxy, hostOf(url), portOf(url)) : undefined);
+  if (url.protocol !== 'https:')
+    return new Http1Connector(url, creds, proxy ? () => openTunnel(proxy, hostOf(url), portOf(url)) : undefined);
   const socket = await dialTls({ url, creds, alpn: ['h2', 'http/1.1'], proxy });
   if (socket.alpnProtocol === 'h2') return new Http2Connector(url, () => dialTls({ url, creds: current(), alpn: ['h2'], proxy }), socket);
   socket.destroy();

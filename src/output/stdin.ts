@@ -51,11 +51,24 @@ class HighlightingSink extends Sink {
   override writeRaw(bytes: Buffer): void {
     const text = bytes.toString('utf8');
     const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-    super.writeRaw(Buffer.from(`${body.split('\n').map((l) => this.paint(l)).join('\n')}${body === text ? '' : '\n'}`));
+    super.writeRaw(
+      Buffer.from(
+        `${body
+          .split('\n')
+          .map((l) => this.paint(l))
+          .join('\n')}${body === text ? '' : '\n'}`,
+      ),
+    );
   }
 
   override writeLine(prefix: Buffer, line: Buffer, start: number, end: number, suffix: Buffer): void {
-    const painted = Buffer.from(line.toString('utf8', start, end).split('\n').map((l) => this.paint(l)).join('\n'));
+    const painted = Buffer.from(
+      line
+        .toString('utf8', start, end)
+        .split('\n')
+        .map((l) => this.paint(l))
+        .join('\n'),
+    );
     super.writeLine(prefix, painted, 0, painted.length, suffix);
   }
 }
@@ -70,7 +83,8 @@ function stdinWriter(settings: OutputSettings, io: StdinIO, warn: (text: string)
     { ...settings, output, timestamps: false, orderedWindowMs: undefined },
     { level, stdoutIsTTY: io.stdoutIsTTY, showContext: false, sink: plain, warn },
   );
-  if (settings.template === undefined || format.filter === undefined) return { sink: plain, writer: makeLineWriter(NO_SOURCE, format, plain) };
+  if (settings.template === undefined || format.filter === undefined)
+    return { sink: plain, writer: makeLineWriter(NO_SOURCE, format, plain) };
   const filter = format.filter;
   const sink = new HighlightingSink(io.stdout, filter);
   const keepOnly: FormatSettings = { ...format, filter: { keep: (text) => filter.keep(text), highlight: () => null } };

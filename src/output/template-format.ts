@@ -96,7 +96,10 @@ export function templateErrorReporter(emit: (text: string) => void, limit = 10):
   let count = 0;
   return (message) => {
     count++;
-    if (count <= limit) emit(`template: ${message}; the line is left out${count === 1 && message.includes('parseJSON') ? ' (tryParseJSON instead of parseJSON keeps lines that are no JSON)' : ''}`);
+    if (count <= limit)
+      emit(
+        `template: ${message}; the line is left out${count === 1 && message.includes('parseJSON') ? ' (tryParseJSON instead of parseJSON keeps lines that are no JSON)' : ''}`,
+      );
     else if (count === limit + 1) emit(`template: further template errors are not shown`);
   };
 }

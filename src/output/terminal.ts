@@ -86,7 +86,7 @@ function rewrite(line: Buffer, start: number, end: number, first: number): Buffe
         o = writeU(out, o, 0x00, c);
       } else if (n === 3 && b === BIDI_LEAD && isBidi(line, i)) {
         // U+20XX: E2 80|81 xx is 0010 0000 | 10yy yyyy : 10zz zzzz
-        const cp = ((line[i + 1] as number) & 0x3f) << 6 | ((line[i + 2] as number) & 0x3f);
+        const cp = (((line[i + 1] as number) & 0x3f) << 6) | ((line[i + 2] as number) & 0x3f);
         o = writeU(out, o, 0x20, cp & 0xff);
         i += 2;
       } else {

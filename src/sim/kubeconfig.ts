@@ -48,14 +48,18 @@ export function buildKubeconfig(t: KubeconfigTarget, opts: KubeconfigOptions = {
   ]);
   for (const c of opts.contexts ?? []) specs.set(c.name, c);
 
-  const clusters: Record<string, unknown>[] = [
-    { name: 'sim', cluster: { server: t.server, 'certificate-authority-data': b64(t.caPem) } },
-  ];
+  const clusters: Record<string, unknown>[] = [{ name: 'sim', cluster: { server: t.server, 'certificate-authority-data': b64(t.caPem) } }];
   const users: Record<string, unknown>[] = [{ name: 'sim-user', user: { token: t.token } }];
   const contexts: Record<string, unknown>[] = [];
   for (const c of specs.values()) {
     let cluster = 'sim';
-    if (c.server !== undefined || c.caData !== undefined || c.insecureSkipTlsVerify || c.proxyUrl !== undefined || c.tlsServerName !== undefined) {
+    if (
+      c.server !== undefined ||
+      c.caData !== undefined ||
+      c.insecureSkipTlsVerify ||
+      c.proxyUrl !== undefined ||
+      c.tlsServerName !== undefined
+    ) {
       cluster = `${c.name}-cluster`;
       const entry: Record<string, unknown> = { server: c.server ?? t.server };
       if (c.proxyUrl !== undefined) entry['proxy-url'] = c.proxyUrl;

@@ -33,7 +33,10 @@ export function startHttpProxy(auth?: ProxyAuth): Promise<TestProxy> {
         client.end('HTTP/1.1 405 Method Not Allowed\r\n\r\n');
         return;
       }
-      const given = lines.find((l) => l.toLowerCase().startsWith('proxy-authorization:'))?.slice(20).trim();
+      const given = lines
+        .find((l) => l.toLowerCase().startsWith('proxy-authorization:'))
+        ?.slice(20)
+        .trim();
       const wanted = auth ? `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` : undefined;
       if (wanted !== undefined && given !== wanted) {
         proxy.refused++;

@@ -56,7 +56,11 @@ describe('resolveOptions values', () => {
     ['--since 15m', { since: '15m' }, { since: { kind: 'duration', seconds: 900 } }],
     ['--since 500ms rounds up to a second', { since: '500ms' }, { since: { kind: 'duration', seconds: 1 } }],
     ['--since-time', { sinceTime: '2026-11-22T10:00:00Z' }, { since: { kind: 'time', time: '2026-11-22T10:00:00Z' } }],
-    ['--since-time with offset and fraction', { sinceTime: '2026-11-22T10:00:00.123+02:00' }, { since: { kind: 'time', time: '2026-11-22T10:00:00.123+02:00' } }],
+    [
+      '--since-time with offset and fraction',
+      { sinceTime: '2026-11-22T10:00:00.123+02:00' },
+      { since: { kind: 'time', time: '2026-11-22T10:00:00.123+02:00' } },
+    ],
     ['--tail 0', { tail: '0' }, { tail: 0 }],
     ['--tail 100', { tail: '100' }, { tail: 100 }],
     ['--tail -1', { tail: '-1' }, { tail: -1 }],
@@ -109,7 +113,12 @@ describe('the query', () => {
 
 describe('resolveOptions rejects bad values with a one-line UsageError', () => {
   it.each<[string, string | undefined, RawOptions, string | RegExp]>([
-    ['--since with --since-time', 'web', { since: '1h', sinceTime: '2026-01-01T00:00:00Z' }, '--since and --since-time cannot be used together: pick one'],
+    [
+      '--since with --since-time',
+      'web',
+      { since: '1h', sinceTime: '2026-01-01T00:00:00Z' },
+      '--since and --since-time cannot be used together: pick one',
+    ],
     ['--since-time not a time', 'web', { sinceTime: 'yesterday' }, /^invalid time "yesterday" for --since-time/],
     ['--since-time without zone', 'web', { sinceTime: '2026-01-01T00:00:00' }, /for --since-time/],
     ['--since-time month 13', 'web', { sinceTime: '2026-13-01T00:00:00Z' }, /for --since-time/],
@@ -160,7 +169,7 @@ describe('compileRegex', () => {
   });
 
   // stern compiles with Go's regexp (RE2): linear time, Go's syntax
-  it('(a+)+$ on 40 a\'s returns promptly (a backtracking engine takes minutes)', () => {
+  it("(a+)+$ on 40 a's returns promptly (a backtracking engine takes minutes)", () => {
     const r = compileRegex('(a+)+$', 'pod query');
     const start = performance.now();
     expect(r.test(`${'a'.repeat(40)}!`)).toBe(false);
@@ -187,9 +196,18 @@ describe('splitList', () => {
     [undefined, []],
     [[], []],
     [['a'], ['a']],
-    [['a,b', 'c'], ['a', 'b', 'c']],
-    [[' a , b ', ',,', ''], ['a', 'b']],
-    [['a', 'a'], ['a', 'a']],
+    [
+      ['a,b', 'c'],
+      ['a', 'b', 'c'],
+    ],
+    [
+      [' a , b ', ',,', ''],
+      ['a', 'b'],
+    ],
+    [
+      ['a', 'a'],
+      ['a', 'a'],
+    ],
   ])('%j → %j', (input, out) => {
     expect(splitList(input)).toEqual(out);
   });
@@ -204,7 +222,11 @@ describe('issue 5: selection and time-window options', () => {
 
   it.each<[string, RawOptions, Record<string, unknown>]>([
     ['--node', { node: 'n1' }, { node: 'n1', fieldSelector: 'spec.nodeName=n1' }],
-    ['--node and --field-selector', { node: 'n1', fieldSelector: 'status.phase=Running' }, { fieldSelector: 'status.phase=Running,spec.nodeName=n1' }],
+    [
+      '--node and --field-selector',
+      { node: 'n1', fieldSelector: 'status.phase=Running' },
+      { fieldSelector: 'status.phase=Running,spec.nodeName=n1' },
+    ],
     ['--no-init-containers', { initContainers: false }, { initContainers: false }],
     ['--no-ephemeral-containers', { ephemeralContainers: false }, { ephemeralContainers: false }],
     ['-p implies --no-follow and its stream cap', { previous: true }, { previous: true, follow: false, maxLogRequests: 5 }],
@@ -215,7 +237,10 @@ describe('issue 5: selection and time-window options', () => {
   it.each<[string[], string[] | undefined]>([
     [['running'], ['running']],
     [['running,waiting'], ['running', 'waiting']],
-    [['terminated', 'waiting'], ['terminated', 'waiting']],
+    [
+      ['terminated', 'waiting'],
+      ['terminated', 'waiting'],
+    ],
     [['all'], undefined],
     [['running', 'all'], undefined],
   ])('--container-state %j', (values, expected) => {
@@ -241,6 +266,8 @@ describe('issue 5: selection and time-window options', () => {
   });
 
   it('an unknown kind is a command-line error listing the kinds', () => {
-    expect(usageError(() => resolveOptions('deploymnet/checkout', {})).message).toMatch(/^unknown kind "deploymnet" in "deploymnet\/checkout": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\),/);
+    expect(usageError(() => resolveOptions('deploymnet/checkout', {})).message).toMatch(
+      /^unknown kind "deploymnet" in "deploymnet\/checkout": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\),/,
+    );
   });
 });

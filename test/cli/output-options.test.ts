@@ -74,7 +74,11 @@ describe('output options: values', () => {
 describe('output options: mistakes are exit 2', () => {
   it.each<[string, RawOptions, RegExp]>([
     ['an unknown format', { output: 'yaml' }, /invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson/],
-    ['a template that does not parse', { template: '{{.PodName}} {{colr .Message}}' }, /^invalid --template at 1:16: function "colr" not defined$/],
+    [
+      'a template that does not parse',
+      { template: '{{.PodName}} {{colr .Message}}' },
+      /^invalid --template at 1:16: function "colr" not defined$/,
+    ],
     ['an unknown field', { template: '{{.Pod}}' }, /invalid --template at 1:3: can't evaluate field Pod/],
     ['an unknown zone', { timezone: 'Mars/Base' }, /invalid value "Mars\/Base" for --timezone: unknown time zone/],
     ['an invalid -i', { include: ['a('] }, /invalid --include regex "a\(": missing closing \)/],
@@ -98,6 +102,8 @@ describe('output options: mistakes are exit 2', () => {
   });
 
   it('a template file that does not exist', () => {
-    expect(usageError({ templateFile: '/nonexistent/log.tpl' }).message).toBe('cannot read template file /nonexistent/log.tpl: no such file');
+    expect(usageError({ templateFile: '/nonexistent/log.tpl' }).message).toBe(
+      'cannot read template file /nonexistent/log.tpl: no such file',
+    );
   });
 });

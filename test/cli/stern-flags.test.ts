@@ -34,7 +34,10 @@ describe('-f/--follow (kubectl habit)', () => {
 
 describe('--tail 0 with --no-follow (stern #331)', () => {
   it.each([
-    [['web', '--tail', '0', '--no-follow'], '--tail 0 with --no-follow would print nothing: give --tail N with N above 0, or leave --tail out for all lines'],
+    [
+      ['web', '--tail', '0', '--no-follow'],
+      '--tail 0 with --no-follow would print nothing: give --tail N with N above 0, or leave --tail out for all lines',
+    ],
     [['web', '--tail', '0', '-p'], /^--tail 0 with --previous would print nothing/],
   ])('%j is a usage error', (argv, message) => {
     const err = usageError(() => resolved(argv));

@@ -94,7 +94,10 @@ describe('servers that stop answering', () => {
         contexts: [{ name: 'proxied', server: `https://127.0.0.1:${proxy.port}` }],
       });
       fx.sim.createPod({ name: 'frozen', containers: [{ name: 'a' }, { name: 'b' }] });
-      const k = ktail({ ...fx, kubeconfig: kc }, ['^frozen', '--verbose'], { KTAIL_H2_READ_IDLE_MS: '400', KTAIL_H2_PING_TIMEOUT_MS: '400' });
+      const k = ktail({ ...fx, kubeconfig: kc }, ['^frozen', '--verbose'], {
+        KTAIL_H2_READ_IDLE_MS: '400',
+        KTAIL_H2_PING_TIMEOUT_MS: '400',
+      });
       try {
         await k.waitFor((x) => (x.stderr.match(/^\+ frozen › /gm) ?? []).length === 2, 'both sources');
         fx.sim.writeLines({ pod: 'frozen', container: 'a' }, ['before']);
@@ -102,7 +105,11 @@ describe('servers that stop answering', () => {
         proxy.freeze();
         fx.sim.writeLines({ pod: 'frozen', container: 'a' }, ['during']);
         fx.sim.writeLines({ pod: 'frozen', container: 'b' }, ['during']);
-        await k.waitFor((x) => x.lines.includes('frozen a during') && x.lines.includes('frozen b during'), 'the lines written while frozen', 10_000);
+        await k.waitFor(
+          (x) => x.lines.includes('frozen a during') && x.lines.includes('frozen b during'),
+          'the lines written while frozen',
+          10_000,
+        );
         // the watch moved too: a pod created now is followed
         fx.sim.createPod({ name: 'frozen-later', containers: [{ name: 'c' }] });
         fx.sim.writeLines({ pod: 'frozen-later', container: 'c' }, ['new']);

@@ -64,7 +64,7 @@ describe('command-line errors exit 2', () => {
 });
 
 describe('cluster and environment errors exit 1', () => {
-  it('a kubeconfig that does not parse: one line; with --verbose, where it failed, but never the file\'s text', async () => {
+  it("a kubeconfig that does not parse: one line; with --verbose, where it failed, but never the file's text", async () => {
     const kc = join(dir, 'broken-with-token');
     writeFileSync(kc, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SUPERSECRET-TOKEN-123\n  bad: [unclosed\n');
     const r = await runKtail(['web', '--kubeconfig', kc, '--verbose']);
@@ -131,5 +131,3 @@ describe('help and version', () => {
     expect(r.stdout).toContain('ktail --demo');
   });
 });
-
-

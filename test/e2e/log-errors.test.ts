@@ -20,10 +20,11 @@ afterEach(() => {
 /** the log requests of one pod's container, whatever the order of the query */
 const logOf = (pod: string, container: string): RegExp => new RegExp(`/pods/${pod}/log\\?(.*&)?container=${container}(&|$)`);
 const served = (): number => fx.sim.counters.requestsByKind.log ?? 0;
-const forbidden = (pod: string): string => `pods "${pod}" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "default"`;
+const forbidden = (pod: string): string =>
+  `pods "${pod}" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "default"`;
 
 describe('--no-follow: a log endpoint in trouble', () => {
-  it('500: a few tries, then a warning with the server\'s words and exit 1; the other pods are printed', async () => {
+  it("500: a few tries, then a warning with the server's words and exit 1; the other pods are printed", async () => {
     for (const name of ['nf-web', 'nf-api']) {
       fx.sim.createPod({ name, containers: [{ name: 'app' }] });
       fx.sim.writeLines({ pod: name, container: 'app' }, [`${name} one`, `${name} two`]);
@@ -53,7 +54,7 @@ describe('--no-follow: a log endpoint in trouble', () => {
 });
 
 describe('following: errors of one source', () => {
-  it('403 on one container\'s log: said once, that source ends, the others go on, no retry', async () => {
+  it("403 on one container's log: said once, that source ends, the others go on, no retry", async () => {
     const app = { pod: 'fb-web', container: 'app' };
     const side = { pod: 'fb-web', container: 'side' };
     fx.sim.createPod({ name: 'fb-web', containers: [{ name: 'app' }, { name: 'side' }] });
@@ -94,7 +95,7 @@ describe('following: errors of one source', () => {
     fx.sim.clearRequestFaults();
     fx.sim.startContainer(ref);
     fx.sim.writeLines(ref, ['second run']);
-    await k.waitFor((x) => x.source('wt-back', 'app').includes('second run'), 'the new instance\'s lines');
+    await k.waitFor((x) => x.source('wt-back', 'app').includes('second run'), "the new instance's lines");
     expect(k.source('wt-back', 'app')).toEqual(['first run', 'second run']);
   });
 

@@ -56,12 +56,14 @@ describe("the kubeconfig's proxy-url", () => {
     expect(r.stderr + r.stdout).not.toContain('s3cret-pw');
   });
 
-  it('wrong proxy credentials: exit 1 with the proxy\'s answer, and no password', async () => {
+  it("wrong proxy credentials: exit 1 with the proxy's answer, and no password", async () => {
     const p = await proxy('http', { user: 'me', password: 'right' });
     const kc = await kubeconfig('pu-wrong', `http://me:wrong-pw@127.0.0.1:${p.port}`);
     const r = await runKtail(['--kubeconfig', kc, '^via$', '--no-follow']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^ktail: cannot reach https:\/\/kube\.sim\.test:\d+ \(proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel to kube\.sim\.test:\d+: 407 Proxy Authentication Required\)/);
+    expect(r.stderr).toMatch(
+      /^ktail: cannot reach https:\/\/kube\.sim\.test:\d+ \(proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel to kube\.sim\.test:\d+: 407 Proxy Authentication Required\)/,
+    );
     expect(r.stderr).not.toContain('wrong-pw');
     expect(p.refused).toBeGreaterThanOrEqual(1);
   });

@@ -64,16 +64,21 @@ describe('credentials', () => {
     writeFileSync(tokenFile, fx.sim.token);
     const kc = await kubeconfigWith('exec', {
       currentContext: 'execctx',
-      contexts: [{
-        name: 'execctx',
-        namespace: 'default',
-        exec: {
-          command: process.execPath,
-          args: [PLUGIN],
-          env: [{ name: 'COUNT_FILE', value: countFile }, { name: 'TOKEN_FILE', value: tokenFile }],
-          apiVersion: 'client.authentication.k8s.io/v1',
+      contexts: [
+        {
+          name: 'execctx',
+          namespace: 'default',
+          exec: {
+            command: process.execPath,
+            args: [PLUGIN],
+            env: [
+              { name: 'COUNT_FILE', value: countFile },
+              { name: 'TOKEN_FILE', value: tokenFile },
+            ],
+            apiVersion: 'client.authentication.k8s.io/v1',
+          },
         },
-      }],
+      ],
     });
     for (let i = 0; i < 25; i++) {
       fx.sim.createPod({ name: `execp-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
@@ -110,15 +115,21 @@ describe('an exec credential with an expiry', () => {
     writeFileSync(tokenFile, fx.sim.token);
     const kc = await kubeconfigWith('expiring', {
       currentContext: 'expctx',
-      contexts: [{
-        name: 'expctx',
-        namespace: 'default',
-        exec: {
-          command: process.execPath,
-          args: [EXPIRING],
-          env: [{ name: 'COUNT_FILE', value: countFile }, { name: 'TOKEN_FILE', value: tokenFile }, { name: 'LIFETIME_S', value: '3' }],
+      contexts: [
+        {
+          name: 'expctx',
+          namespace: 'default',
+          exec: {
+            command: process.execPath,
+            args: [EXPIRING],
+            env: [
+              { name: 'COUNT_FILE', value: countFile },
+              { name: 'TOKEN_FILE', value: tokenFile },
+              { name: 'LIFETIME_S', value: '3' },
+            ],
+          },
         },
-      }],
+      ],
     });
     for (let i = 0; i < 25; i++) fx.sim.createPod({ name: `expp-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
     const k = ktail(fx, ['--kubeconfig', kc, '^expp-']);
@@ -161,7 +172,10 @@ describe('terminal safety', () => {
     fx.sim.writeLines({ pod: 'hostile-tty', container: 'app' }, hostile);
     // script(1) gives ktail a pseudo-terminal as stdout
     const cmd = `"${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^hostile-tty$' --no-follow -o raw --color never`;
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm' } });
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TERM: 'xterm' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('latin1')));
     const code = await new Promise((r) => child.on('close', r));

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { Ktail } from '../helpers/spawn.js';
 
 /** ktail with `input` on its standard input; no kubeconfig anywhere. */
-async function pipe(input: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function pipe(
+  input: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const k = new Ktail(['--stdin', ...args], { KUBECONFIG: '/nonexistent/kubeconfig', ...env });
   k.child.stdin.end(input);
   const exit = await k.exited;
@@ -21,7 +25,12 @@ describe('--stdin', () => {
   it('-i/-e test the line as read; -o json has every pod field empty', async () => {
     const r = await pipe('keep ERROR\ndrop healthz ERROR\nother\n', ['-i', 'ERROR', '-e', 'healthz', '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
       { message: 'keep ERROR', timestamp: '', namespace: '', podName: '', containerName: '', nodeName: '', labels: {}, annotations: {} },
     ]);
   });

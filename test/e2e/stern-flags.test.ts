@@ -39,6 +39,8 @@ describe('--condition', () => {
   it('a bad condition is a usage error, exit 2', async () => {
     const r = await runKtail(['--kubeconfig', fx.kubeconfig, 'web', '--condition', 'happy']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ktail: invalid value "happy" for --condition: expected a pod condition: ContainersReady, Initialized, Ready, .*\n$/);
+    expect(r.stderr).toMatch(
+      /^ktail: invalid value "happy" for --condition: expected a pod condition: ContainersReady, Initialized, Ready, .*\n$/,
+    );
   });
 });

@@ -5,11 +5,17 @@ import { podTargets, type TargetFilter } from '../../src/follow/targets.js';
 
 function pod(conditions: Record<string, string>, owner?: string): V1Pod {
   return {
-    metadata: { name: 'web-1', namespace: 'shop', ...(owner ? { ownerReferences: [{ apiVersion: 'batch/v1', kind: owner, name: 'x', uid: 'u' }] } : {}) },
+    metadata: {
+      name: 'web-1',
+      namespace: 'shop',
+      ...(owner ? { ownerReferences: [{ apiVersion: 'batch/v1', kind: owner, name: 'x', uid: 'u' }] } : {}),
+    },
     spec: { containers: [{ name: 'app' }] },
     status: {
       conditions: Object.entries(conditions).map(([type, status]) => ({ type, status })),
-      containerStatuses: [{ name: 'app', image: 'i', imageID: '', ready: true, restartCount: 0, containerID: 'c1', state: { running: {} } }],
+      containerStatuses: [
+        { name: 'app', image: 'i', imageID: '', ready: true, restartCount: 0, containerID: 'c1', state: { running: {} } },
+      ],
     },
   };
 }

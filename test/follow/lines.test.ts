@@ -140,7 +140,6 @@ describe('LineSplitter', () => {
   });
 
   describe('random chunking', () => {
-
     const pieces = ['a', 'log line', '€', '💩', 'ü', '\r', '\0', '\t', '\x1b[31m', ' ', '{"level":"info"}'];
 
     function corpus(next: () => number): Buffer[] {
@@ -164,7 +163,7 @@ describe('LineSplitter', () => {
       for (let round = 0; round < 20; round++) {
         const maxChunk = [1, 3, 17, 256, 4096, 65536][round % 6] as number;
         const chunks: Buffer[] = [];
-        for (let i = 0; i < stream.length; ) {
+        for (let i = 0; i < stream.length;) {
           const n = 1 + Math.floor(next() * maxChunk);
           chunks.push(stream.subarray(i, i + n));
           i += n;

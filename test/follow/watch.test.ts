@@ -32,7 +32,9 @@ interface Watched {
   start(): void;
 }
 
-async function watched(opts: { namespace?: string; timings?: Partial<WatchTimings>; sim?: Parameters<typeof SimCluster.start>[0] } = {}): Promise<Watched> {
+async function watched(
+  opts: { namespace?: string; timings?: Partial<WatchTimings>; sim?: Parameters<typeof SimCluster.start>[0] } = {},
+): Promise<Watched> {
   const sim = await SimCluster.start(opts.sim ?? {});
   cleanup(() => sim.close());
   const transport = new Transport(simContext(sim));
@@ -171,22 +173,30 @@ describe('PodWatch', () => {
   it.each([
     ['a short Retry-After: waited out quietly, no re-list', 1, 0],
     ['a long Retry-After: waited out, with one notice', 5, 1],
-  ])('429 from API Priority and Fairness, %s', async (_name, seconds, notices) => {
-    const w = await watched({ timings: { backoff: { initialMs: 50, maxMs: 100 } } });
-    w.sim.createPod({ name: 'a', containers: app });
-    await w.watch.list();
-    w.sim.failRequests(/watch=/, 429, 'too many requests, please try again later', { count: 1, retryAfterSeconds: seconds });
-    const started = Date.now();
-    w.start();
-    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open after the wait', 10_000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(seconds * 1000 - 100);
-    expect(w.troubles).toHaveLength(notices);
-    if (notices > 0) expect(w.troubles[0]).toEqual({ message: expect.stringMatching(/too many requests.*\(the API server is throttling\)$/) as unknown, inMs: seconds * 1000 });
-    w.sim.createPod({ name: 'b', containers: app });
-    await until(() => w.events.includes('upsert b'), 'a pod created after');
-    // nothing was missed, so no second list: 'a' was seen once
-    expect(w.events.filter((e) => e.startsWith('upsert a'))).toEqual(['upsert a initial']);
-  }, 15_000);
+  ])(
+    '429 from API Priority and Fairness, %s',
+    async (_name, seconds, notices) => {
+      const w = await watched({ timings: { backoff: { initialMs: 50, maxMs: 100 } } });
+      w.sim.createPod({ name: 'a', containers: app });
+      await w.watch.list();
+      w.sim.failRequests(/watch=/, 429, 'too many requests, please try again later', { count: 1, retryAfterSeconds: seconds });
+      const started = Date.now();
+      w.start();
+      await until(() => w.sim.counters.watchesOpen === 1, 'the watch open after the wait', 10_000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(seconds * 1000 - 100);
+      expect(w.troubles).toHaveLength(notices);
+      if (notices > 0)
+        expect(w.troubles[0]).toEqual({
+          message: expect.stringMatching(/too many requests.*\(the API server is throttling\)$/) as unknown,
+          inMs: seconds * 1000,
+        });
+      w.sim.createPod({ name: 'b', containers: app });
+      await until(() => w.events.includes('upsert b'), 'a pod created after');
+      // nothing was missed, so no second list: 'a' was seen once
+      expect(w.events.filter((e) => e.startsWith('upsert a'))).toEqual(['upsert a initial']);
+    },
+    15_000,
+  );
 
   it('a cut watch: one notice, then recovered; the backoff starts again from the first step', async () => {
     const w = await watched({ timings: { backoff: { initialMs: 50, maxMs: 1000 } } });

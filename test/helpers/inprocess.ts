@@ -24,7 +24,8 @@ export function simContext(sim: SimCluster): ContextInfo {
     namespace: 'default',
     user: 'dev',
     insecureSkipTlsVerify: false,
-    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
+    resolveCredentials: () =>
+      Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
   };
 }
 

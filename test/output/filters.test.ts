@@ -57,7 +57,7 @@ describe('highlight: -i and -H matches on colour output', () => {
     expect(makeLineFilter(flags({ include: [rx(/a/)] }), false)!.highlight('abc')).toBeNull();
   });
 
-  it('the line\'s own colour comes back after each match', () => {
+  it("the line's own colour comes back after each match", () => {
     expect(makeLineFilter(flags({ highlight: [rx(/b/)] }), true)!.highlight('abc', '\x1b[33m')).toBe(`a${HL('b')}\x1b[33mc`);
   });
 });
@@ -118,7 +118,14 @@ describe('levels of JSON lines', () => {
   });
 
   it.each<[unknown, string | undefined]>([
-    ['warning', '33'], ['Err', '31'], ['critical', '31'], ['verbose', '2'], ['notice', undefined], [60, '31'], [10, '2'], [null, undefined],
+    ['warning', '33'],
+    ['Err', '31'],
+    ['critical', '31'],
+    ['verbose', '2'],
+    ['notice', undefined],
+    [60, '31'],
+    [10, '2'],
+    [null, undefined],
   ])('levelSgr(%j)', (level, sgr) => {
     expect(levelSgr(level)).toBe(sgr);
   });

@@ -15,12 +15,18 @@ const rx = (r: RegExp): Pattern => new Pattern(r.source);
 
 const TS = '2026-01-02T15:04:05.123456789Z';
 
-const label = (l: Partial<SourceLabel> = {}): SourceLabel => baseLabel({
-  info: { context: 'prod', namespace: 'shop', nodeName: 'node-3', labels: { app: 'web' }, annotations: { team: 'checkout' } },
-  ...l,
-});
+const label = (l: Partial<SourceLabel> = {}): SourceLabel =>
+  baseLabel({
+    info: { context: 'prod', namespace: 'shop', nodeName: 'node-3', labels: { app: 'web' }, annotations: { team: 'checkout' } },
+    ...l,
+  });
 
-const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({ output: 'default', timestamps: false, escapeControls: false, ...s });
+const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({
+  output: 'default',
+  timestamps: false,
+  escapeControls: false,
+  ...s,
+});
 
 /** Writes kubelet lines (`TS message`) through a fresh writer; returns everything written. */
 function write(l: SourceLabel, s: FormatSettings, ...messages: string[]): string[] {
@@ -34,7 +40,7 @@ function write(l: SourceLabel, s: FormatSettings, ...messages: string[]): string
 }
 
 describe('-o json', () => {
-  it('stern\'s keys, in its order, one object a line', () => {
+  it("stern's keys, in its order, one object a line", () => {
     const [line] = write(label(), settings({ output: 'json' }), 'hello "world"');
     expect(line).toBe(
       `{"message":"hello \\"world\\"","timestamp":"${TS}","namespace":"shop","podName":"web-7d9","containerName":"app","nodeName":"node-3","labels":{"app":"web"},"annotations":{"team":"checkout"}}\n`,
@@ -59,7 +65,7 @@ describe('-o json', () => {
   });
 
   it.each<[string, FormatSettings, string]>([
-    ['the kubelet\'s timestamp', settings({ output: 'json' }), TS],
+    ["the kubelet's timestamp", settings({ output: 'json' }), TS],
     ['-t default', settings({ output: 'json', timestamps: 'default' }), TS],
     ['-t short --timezone UTC', settings({ output: 'json', timestamps: 'short', zone: resolveZone('UTC') }), '01-02 15:04:05'],
     ['--timezone Asia/Tokyo', settings({ output: 'json', zone: resolveZone('Asia/Tokyo') }), '2026-01-03T00:04:05.123456789+09:00'],
@@ -96,7 +102,11 @@ describe('-o json', () => {
 
 describe('-o extjson / ppextjson', () => {
   it.each<[string, string, string]>([
-    ['a JSON message is embedded', '{"level":"info","n":12345678901234567890}', '{"pod":"web-7d9","container":"app","message":{"level":"info","n":12345678901234567890}}\n'],
+    [
+      'a JSON message is embedded',
+      '{"level":"info","n":12345678901234567890}',
+      '{"pod":"web-7d9","container":"app","message":{"level":"info","n":12345678901234567890}}\n',
+    ],
     ['a text message is a string', 'plain "text"', '{"pod":"web-7d9","container":"app","message":"plain \\"text\\""}\n'],
     ['a JSON number is embedded', '42', '{"pod":"web-7d9","container":"app","message":42}\n'],
     ['almost JSON is a string', '{"a":', '{"pod":"web-7d9","container":"app","message":"{\\"a\\":"}\n'],
@@ -114,20 +124,35 @@ describe('-o extjson / ppextjson', () => {
     expect(out).toBe(
       '{\n  "namespace": "shop",\n  "pod": "web-7d9",\n  "container": "app",\n  "message": {\n    "a": [\n      1,\n      2.50\n    ],\n    "b": {},\n    "c": "x, y: {z}"\n  }\n}\n',
     );
-    expect(JSON.parse(out!)).toEqual({ namespace: 'shop', pod: 'web-7d9', container: 'app', message: { a: [1, 2.5], b: {}, c: 'x, y: {z}' } });
+    expect(JSON.parse(out!)).toEqual({
+      namespace: 'shop',
+      pod: 'web-7d9',
+      container: 'app',
+      message: { a: [1, 2.5], b: {}, c: 'x, y: {z}' },
+    });
   });
 
-  it.each([['{}'], ['[]'], ['{"a":"\\"}"}'], ['[{"x":[]}]'], ['"s"'], ['  {"spaced" : true }  ']])('embedMessage + indentJson keep %s the same JSON', (text) => {
-    const embedded = embedMessage(text);
-    expect(JSON.parse(indentJson(embedded, '  ', 1))).toEqual(JSON.parse(text));
-  });
+  it.each([['{}'], ['[]'], ['{"a":"\\"}"}'], ['[{"x":[]}]'], ['"s"'], ['  {"spaced" : true }  ']])(
+    'embedMessage + indentJson keep %s the same JSON',
+    (text) => {
+      const embedded = embedMessage(text);
+      expect(JSON.parse(indentJson(embedded, '  ', 1))).toEqual(JSON.parse(text));
+    },
+  );
 });
 
 describe('--template', () => {
   const tpl = (text: string): FormatSettings['template'] => compileTemplate(text);
 
   it('fields of the source and the line', () => {
-    const out = write(label(), settings({ template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}'), timestamps: 'default' }), 'hello');
+    const out = write(
+      label(),
+      settings({
+        template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}'),
+        timestamps: 'default',
+      }),
+      'hello',
+    );
     expect(out).toEqual([`shop/web-7d9/app@node-3 web ${TS} hello\n`]);
   });
 
@@ -153,7 +178,10 @@ describe('--template', () => {
 
   it('a line whose output passes 1 MiB is left out with one message; the next lines are written', () => {
     const errors: string[] = [];
-    const s = settings({ template: tpl('{{if eq .Message "big"}}{{range 100000000}}xxxxxxxx{{end}}{{else}}{{.Message}}{{end}}'), onTemplateError: (m) => errors.push(m) });
+    const s = settings({
+      template: tpl('{{if eq .Message "big"}}{{range 100000000}}xxxxxxxx{{end}}{{else}}{{.Message}}{{end}}'),
+      onTemplateError: (m) => errors.push(m),
+    });
     expect(write(label(), s, 'a', 'big', 'b')).toEqual(['a\n', 'b\n']);
     expect(errors).toEqual(['the output is longer than the 1 MiB a line may hold']);
   });

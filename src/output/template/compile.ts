@@ -138,7 +138,12 @@ class Compiler {
     }
   }
 
-  private conditional(kind: 'if' | 'with', branches: readonly { pipe: Pipe; body: readonly Node[] }[], elseBody: readonly Node[] | undefined, dotIsRoot: boolean): Run {
+  private conditional(
+    kind: 'if' | 'with',
+    branches: readonly { pipe: Pipe; body: readonly Node[] }[],
+    elseBody: readonly Node[] | undefined,
+    dotIsRoot: boolean,
+  ): Run {
     const mark = this.scope.mark();
     const compiled = branches.map((b) => ({
       test: this.pipe(b.pipe, dotIsRoot),

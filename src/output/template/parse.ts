@@ -47,8 +47,19 @@ interface Branch {
 export type Node =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'action'; readonly pipe: Pipe }
-  | { readonly kind: 'if' | 'with'; readonly branches: readonly Branch[]; readonly elseBody: readonly Node[] | undefined; readonly pos: number }
-  | { readonly kind: 'range'; readonly pipe: Pipe; readonly body: readonly Node[]; readonly elseBody: readonly Node[] | undefined; readonly pos: number }
+  | {
+      readonly kind: 'if' | 'with';
+      readonly branches: readonly Branch[];
+      readonly elseBody: readonly Node[] | undefined;
+      readonly pos: number;
+    }
+  | {
+      readonly kind: 'range';
+      readonly pipe: Pipe;
+      readonly body: readonly Node[];
+      readonly elseBody: readonly Node[] | undefined;
+      readonly pos: number;
+    }
   | { readonly kind: 'break' | 'continue'; readonly pos: number };
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block']);
@@ -92,12 +103,18 @@ class Parser {
 
   private describe(t: Token): string {
     switch (t.kind) {
-      case 'eof': return 'end of template';
-      case 'rDelim': return '"}}"';
-      case 'space': return 'space';
-      case 'string': return `string ${JSON.stringify(t.value)}`;
-      case 'field': return `field .${t.value}`;
-      default: return `"${t.value}"`;
+      case 'eof':
+        return 'end of template';
+      case 'rDelim':
+        return '"}}"';
+      case 'space':
+        return 'space';
+      case 'string':
+        return `string ${JSON.stringify(t.value)}`;
+      case 'field':
+        return `field .${t.value}`;
+      default:
+        return `"${t.value}"`;
     }
   }
 
@@ -109,7 +126,8 @@ class Parser {
 
   /** One level deeper (a block or a parenthesis at pos), or the parse error past MAX_DEPTH. */
   private nested<T>(pos: number, parse: () => T): T {
-    if (this.depth >= MAX_DEPTH) this.fail(pos, `max expression depth exceeded: more than ${MAX_DEPTH} nested {{if}}, {{with}}, {{range}} or parentheses`);
+    if (this.depth >= MAX_DEPTH)
+      this.fail(pos, `max expression depth exceeded: more than ${MAX_DEPTH} nested {{if}}, {{with}}, {{range}} or parentheses`);
     this.depth++;
     try {
       return parse();
@@ -180,7 +198,11 @@ class Parser {
       }
       this.expectClose('{{else}}');
       const rest = this.list();
-      if (rest.stop.kind !== 'end') this.fail(rest.stop.kind === 'eof' ? pos : rest.stop.pos, rest.stop.kind === 'eof' ? `{{${kind}}} has no matching {{end}}` : `expected {{end}}; found {{else}}`);
+      if (rest.stop.kind !== 'end')
+        this.fail(
+          rest.stop.kind === 'eof' ? pos : rest.stop.pos,
+          rest.stop.kind === 'eof' ? `{{${kind}}} has no matching {{end}}` : `expected {{end}}; found {{else}}`,
+        );
       return { kind, branches, elseBody: rest.nodes, pos };
     }
   }
@@ -195,7 +217,11 @@ class Parser {
     if (stop.kind === 'end') return { kind: 'range', pipe, body: nodes, elseBody: undefined, pos };
     this.expectClose('{{else}}');
     const rest = this.list();
-    if (rest.stop.kind !== 'end') this.fail(rest.stop.kind === 'eof' ? pos : rest.stop.pos, rest.stop.kind === 'eof' ? '{{range}} has no matching {{end}}' : 'expected {{end}}; found {{else}}');
+    if (rest.stop.kind !== 'end')
+      this.fail(
+        rest.stop.kind === 'eof' ? pos : rest.stop.pos,
+        rest.stop.kind === 'eof' ? '{{range}} has no matching {{end}}' : 'expected {{end}}; found {{else}}',
+      );
     return { kind: 'range', pipe, body: nodes, elseBody: rest.nodes, pos };
   }
 
@@ -230,7 +256,8 @@ class Parser {
       if (this.peekNonSpace().kind === 'pipe') {
         const bar = this.next();
         const after = this.peekNonSpace();
-        if (after.kind === 'rDelim' || after.kind === 'rparen' || after.kind === 'pipe') this.fail(bar.pos, `missing command after "|" in ${context}`);
+        if (after.kind === 'rDelim' || after.kind === 'rparen' || after.kind === 'pipe')
+          this.fail(bar.pos, `missing command after "|" in ${context}`);
       }
     }
     if (cmds.length === 0) this.fail(start.pos, `missing value for ${context}`);

@@ -32,8 +32,17 @@ export function stringMap(values: Readonly<Record<string, string>>): Readonly<Re
 
 /** The fields of one log line, by the names stern's templates use. */
 export const LOG_FIELDS = [
-  'Message', 'Timestamp', 'Namespace', 'PodName', 'ContainerName', 'NodeName', 'Labels', 'Annotations',
-  'PodColor', 'ContainerColor', 'Context',
+  'Message',
+  'Timestamp',
+  'Namespace',
+  'PodName',
+  'ContainerName',
+  'NodeName',
+  'Labels',
+  'Annotations',
+  'PodColor',
+  'ContainerColor',
+  'Context',
 ] as const;
 export type LogField = (typeof LOG_FIELDS)[number];
 const FIELD_SET: ReadonlySet<string> = new Set(LOG_FIELDS);
@@ -163,7 +172,10 @@ export function show(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(showInner).join(' ')}]`;
   if (v instanceof LogRecord) return goJson(v);
   if (isPlainObject(v)) {
-    return `map[${Object.keys(v).sort().map((k) => `${k}:${showInner(v[k])}`).join(' ')}]`;
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${showInner(v[k])}`)
+      .join(' ')}]`;
   }
   return otherText(v);
 }

@@ -52,7 +52,8 @@ interface Row {
   latencyMs: number[];
 }
 
-const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
 /** steady throughput: from the first byte on stdout to the end (start-up is measured apart) */
 const rate = (m: Measured, lines: number): number => lines / (m.wallSeconds - m.firstByteSeconds);
 
@@ -69,9 +70,13 @@ async function poll(pred: () => boolean, timeoutMs: number): Promise<boolean> {
 async function followScenario(sim: SimCluster, kubeconfig: string, pods: number): Promise<{ openAll: number; latency: number[] }> {
   const before = sim.counters.logStreamsOpen;
   const t0 = Date.now();
-  const child = spawn(process.execPath, [KTAIL, '--kubeconfig', kubeconfig, '-n', NS, '-l', 'app=bench', '--tail', '0', '--max-log-requests', String(pods + 100), '-o', 'raw'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [KTAIL, '--kubeconfig', kubeconfig, '-n', NS, '-l', 'app=bench', '--tail', '0', '--max-log-requests', String(pods + 100), '-o', 'raw'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const seen = new Map<string, number>();
   let carry = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -104,7 +109,11 @@ async function followScenario(sim: SimCluster, kubeconfig: string, pods: number)
 async function kubectlOpenSeconds(sim: SimCluster, kubeconfig: string, pods: number): Promise<number> {
   const before = sim.counters.logStreamsOpen;
   const t0 = Date.now();
-  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'logs', '-f', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=0', `--max-log-requests=${pods + 100}`], { stdio: 'ignore' });
+  const child = spawn(
+    'kubectl',
+    ['--kubeconfig', kubeconfig, 'logs', '-f', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=0', `--max-log-requests=${pods + 100}`],
+    { stdio: 'ignore' },
+  );
   const ok = await poll(() => sim.counters.logStreamsOpen - before >= pods, 30_000);
   child.kill('SIGKILL');
   await new Promise((r) => child.on('close', r));
@@ -126,17 +135,44 @@ async function runSize(pods: number, protocol: 'http2' | 'http1'): Promise<Row> 
     }
     const lines = per * pods;
     const cap = String(pods + 100);
-    const ktail = await measure(process.execPath, [KTAIL, '--kubeconfig', kubeconfig, '-n', NS, '-l', 'app=bench', '--no-follow', '--max-log-requests', cap]);
-    if (ktail.stdoutLines !== lines) process.stderr.write(`bench: ktail printed ${ktail.stdoutLines} lines, expected ${lines}\n${ktail.stderr}\n`);
+    const ktail = await measure(process.execPath, [
+      KTAIL,
+      '--kubeconfig',
+      kubeconfig,
+      '-n',
+      NS,
+      '-l',
+      'app=bench',
+      '--no-follow',
+      '--max-log-requests',
+      cap,
+    ]);
+    if (ktail.stdoutLines !== lines)
+      process.stderr.write(`bench: ktail printed ${ktail.stdoutLines} lines, expected ${lines}\n${ktail.stderr}\n`);
     const limit = await measure(process.execPath, [LIMIT, sim.url, sim.token, caFile, NS, 'app=bench', protocol]);
     // the limit reader prints nothing: it reads the same lines
     const limitAsLines = { ...limit, stdoutLines: lines };
     const kube = kubectl
-      ? await measure('kubectl', ['--kubeconfig', kubeconfig, 'logs', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=-1', `--max-log-requests=${cap}`], process.env, 180_000)
+      ? await measure(
+          'kubectl',
+          ['--kubeconfig', kubeconfig, 'logs', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=-1', `--max-log-requests=${cap}`],
+          process.env,
+          180_000,
+        )
       : undefined;
     const follow = await followScenario(sim, kubeconfig, pods);
     const kubeOpen = kubectl && pods <= 100 ? await kubectlOpenSeconds(sim, kubeconfig, pods) : undefined;
-    return { pods, protocol, lines, ktail, limit: limitAsLines, kubectl: kube, openAllSeconds: follow.openAll, kubectlOpenSeconds: kubeOpen, latencyMs: follow.latency };
+    return {
+      pods,
+      protocol,
+      lines,
+      ktail,
+      limit: limitAsLines,
+      kubectl: kube,
+      openAllSeconds: follow.openAll,
+      kubectlOpenSeconds: kubeOpen,
+      latencyMs: follow.latency,
+    };
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -163,27 +199,53 @@ for (const pods of sizes) {
 const nodeStart = await startupMs(process.execPath, ['-e', '0']);
 const versionStart = await startupMs(process.execPath, [KTAIL, '--version']);
 
-const head = ['pods', 'proto', 'lines', 'ktail lines/s', 'MB/s', 'CPU s/M lines', 'peak RSS MB', 'all open s', 'new pod p50/p99 ms', 'limit lines/s', '÷ limit'];
+const head = [
+  'pods',
+  'proto',
+  'lines',
+  'ktail lines/s',
+  'MB/s',
+  'CPU s/M lines',
+  'peak RSS MB',
+  'all open s',
+  'new pod p50/p99 ms',
+  'limit lines/s',
+  '÷ limit',
+];
 if (kubectl) head.push('kubectl lines/s', '÷ kubectl', 'kubectl CPU s/M', 'kubectl open s');
 const out: string[] = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
 for (const r of rows) {
   const k = r.ktail;
   const cells = [
-    String(r.pods), r.protocol, fmt(r.lines), fmt(rate(k, r.lines)), fmt(k.stdoutBytes / (k.wallSeconds - k.firstByteSeconds) / 1e6, 1),
-    fmt(k.cpuSeconds / (r.lines / 1e6), 2), fmt(k.peakRssMb), fmt(r.openAllSeconds, 2),
+    String(r.pods),
+    r.protocol,
+    fmt(r.lines),
+    fmt(rate(k, r.lines)),
+    fmt(k.stdoutBytes / (k.wallSeconds - k.firstByteSeconds) / 1e6, 1),
+    fmt(k.cpuSeconds / (r.lines / 1e6), 2),
+    fmt(k.peakRssMb),
+    fmt(r.openAllSeconds, 2),
     `${fmt(percentile(r.latencyMs, 50))}/${fmt(percentile(r.latencyMs, 99))}`,
-    fmt(rate(r.limit, r.lines)), fmt(rate(k, r.lines) / rate(r.limit, r.lines), 2),
+    fmt(rate(r.limit, r.lines)),
+    fmt(rate(k, r.lines) / rate(r.limit, r.lines), 2),
   ];
   if (kubectl) {
     const c = r.kubectl!;
-    cells.push(fmt(rate(c, r.lines)), fmt(rate(k, r.lines) / rate(c, r.lines), 2), fmt(c.cpuSeconds / (r.lines / 1e6), 2),
-      r.kubectlOpenSeconds === undefined ? 'not run' : Number.isFinite(r.kubectlOpenSeconds) ? fmt(r.kubectlOpenSeconds, 1) : '>30');
+    cells.push(
+      fmt(rate(c, r.lines)),
+      fmt(rate(k, r.lines) / rate(c, r.lines), 2),
+      fmt(c.cpuSeconds / (r.lines / 1e6), 2),
+      r.kubectlOpenSeconds === undefined ? 'not run' : Number.isFinite(r.kubectlOpenSeconds) ? fmt(r.kubectlOpenSeconds, 1) : '>30',
+    );
   }
   out.push(`| ${cells.join(' | ')} |`);
 }
 out.push('');
-out.push(`start-up: \`ktail --version\` ${fmt(versionStart)} ms, \`node -e 0\` ${fmt(nodeStart)} ms (ratio ${fmt(versionStart / nodeStart, 2)})`);
+out.push(
+  `start-up: \`ktail --version\` ${fmt(versionStart)} ms, \`node -e 0\` ${fmt(nodeStart)} ms (ratio ${fmt(versionStart / nodeStart, 2)})`,
+);
 out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-out.push('lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server');
+out.push(
+  'lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server',
+);
 process.stdout.write(`${out.join('\n')}\n`);
-

@@ -23,12 +23,14 @@ const mark = (): void => {
 
 function viaHttp1(path: string): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
-    https.get(`${server}${path}`, { ca, headers: auth, agent: agent1 }, (res) => {
-      const keep: Buffer[] | null = path.startsWith(`${base}?`) ? [] : null;
-      res.on('data', (c: Buffer) => (keep ? keep.push(c) : (mark(), (bytes += c.length))));
-      res.on('end', () => resolve(keep ? Buffer.concat(keep) : null));
-      res.on('error', reject);
-    }).on('error', reject);
+    https
+      .get(`${server}${path}`, { ca, headers: auth, agent: agent1 }, (res) => {
+        const keep: Buffer[] | null = path.startsWith(`${base}?`) ? [] : null;
+        res.on('data', (c: Buffer) => (keep ? keep.push(c) : (mark(), (bytes += c.length))));
+        res.on('end', () => resolve(keep ? Buffer.concat(keep) : null));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 const agent1 = new https.Agent({ keepAlive: true, maxSockets: Infinity, ca });
@@ -51,9 +53,7 @@ const list = JSON.parse((await get(`${base}?labelSelector=${encodeURIComponent(s
 };
 session?.setLocalWindowSize(32 * 1024 * 1024);
 await Promise.all(
-  list.items.flatMap((pod) =>
-    pod.spec.containers.map((c) => get(`${base}/${pod.metadata.name}/log?container=${c.name}&timestamps=true`)),
-  ),
+  list.items.flatMap((pod) => pod.spec.containers.map((c) => get(`${base}/${pod.metadata.name}/log?container=${c.name}&timestamps=true`))),
 );
 process.stderr.write(`limit-reader: ${bytes} bytes\n`);
 session?.close();

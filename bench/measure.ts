@@ -39,7 +39,12 @@ function peakRssMb(pid: number): number {
  * Runs the command to its end under bash so that `times` reports its exact CPU; stdout is
  * counted (newlines, bytes) by a plain reader in this process, as a pipe to the next program would.
  */
-export function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 300_000): Promise<Measured> {
+export function measure(
+  cmd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 300_000,
+): Promise<Measured> {
   const t0 = process.hrtime.bigint();
   const child = spawn('bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bash', cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let lines = 0;

@@ -35,9 +35,13 @@ function nodeBinary(major) {
   mkdirSync(prefix, { recursive: true });
   for (let attempt = 1; attempt <= 2; attempt++) {
     console.log(`Installing node@${major} from the npm registry into ${prefix}${attempt > 1 ? ' (again)' : ''}`);
-    const r = spawnSync(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', prefix, `node@${major}`], {
-      stdio: 'inherit',
-    });
+    const r = spawnSync(
+      npm,
+      ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', prefix, `node@${major}`],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (r.status === 0 && existsSync(bin)) return bin;
   }
   throw new Error(

@@ -18,6 +18,12 @@ function version(): string {
   return pkg.version;
 }
 
+/**
+ * --show-hidden-options, as stern: stern hides options it keeps for compatibility; ktail hides
+ * none, so every flag is in --help, and this says so.
+ */
+const HIDDEN_OPTIONS = 'ktail has no hidden options: every flag is in ktail --help\n';
+
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
@@ -39,7 +45,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const stderr = process.stderr;
   const interrupt = new AbortController();
-  let verbose = argv.includes('--verbose');
+  let verbose =
+    argv.includes('--verbose') ||
+    argv.some((a, i) => /^--verbosity=0*[1-9]/.test(a) || (a === '--verbosity' && /^0*[1-9]/.test(argv[i + 1] ?? '')));
   try {
     const parsed = parseArgs(argv, version());
     if (parsed.kind === 'exit') {
@@ -50,6 +58,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { completionScript } = await import('./cli/completion/scripts.js');
       const script = completionScript(parsed.args.raw.completion);
       await new Promise<void>((resolve) => process.stdout.write(script, () => resolve()));
+      return 0;
+    }
+    if (parsed.args.raw.showHiddenOptions === true) {
+      process.stdout.write(HIDDEN_OPTIONS);
       return 0;
     }
     let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
@@ -66,6 +78,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
 
+    if (opts.stdin) {
+      // as stern: standard input's lines through the output settings, no cluster and no kubeconfig
+      const { runStdin } = await import('./output/stdin.js');
+      const running = runStdin(runSettings(opts, process.env).output, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stdoutIsTTY: isatty(1),
+        stderr,
+        env: process.env,
+        interrupt: interrupt.signal,
+      });
+      return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
+    }
     let stopDemo: (() => Promise<void>) | undefined;
     if (opts.demo) {
       const { startDemo } = await import('./cli/demo.js');
@@ -77,7 +102,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
       // backpressure signal the sink needs (files and terminals are written synchronously).
-      const running = run(runSettings(opts, process.env), { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal });
+      const running = run(runSettings(opts, process.env), {
+        stdout: process.stdout,
+        stdoutIsTTY: isatty(1),
+        stderr,
+        env: process.env,
+        interrupt: interrupt.signal,
+      });
       return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
     } finally {
       stopExecPlugins();
@@ -88,11 +119,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (interrupt.signal.aborted) return interrupt.signal.reason as number;
     if (err instanceof KtailError) {
       stderr.write(`ktail: ${err.message}\n`);
-      if (verbose && err.cause instanceof Error && err.cause.stack) stderr.write(`${err.cause.stack}\n`);
+      if (verbose && err.cause instanceof Error) stderr.write(framesOf(err.cause));
       return err.exitCode;
     }
     stderr.write(`ktail: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; --verbose shows where)\n`);
-    if (verbose && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
+    if (verbose && err instanceof Error) stderr.write(framesOf(err));
     return 1;
   }
+}
+
+/**
+ * Where an error came from, for --verbose: the stack's frames only. Its message stays out, since
+ * a cause's text may quote what must never be shown (a kubeconfig's token line in a YAML
+ * error, an exec plugin's output); the one-line message above already says what failed.
+ */
+function framesOf(err: Error): string {
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return frames.length > 0 ? `${frames.join('\n')}\n` : '';
 }

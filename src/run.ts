@@ -69,7 +69,8 @@ async function following(session: FollowSession, io: RunIO, sink: Sink, warn: (t
 
 /**
  * --no-follow: every source to its end, unless interrupted or the reader leaves. A context that
- * could not be read at start makes it 1: what the others had was printed, but not all.
+ * could not be read at start, or a source whose log could not be read (given up after its tries,
+ * or refused), makes it 1: what the others had was printed, but not all.
  */
 async function printing(session: FollowSession, io: RunIO, sink: Sink): Promise<number> {
   session.warnIfNothingFound();
@@ -79,7 +80,7 @@ async function printing(session: FollowSession, io: RunIO, sink: Sink): Promise<
   });
   await Promise.race([session.idle(), stop]);
   if (io.interrupt.aborted) return io.interrupt.reason as number;
-  return session.failedAtStart > 0 ? 1 : 0;
+  return session.failedAtStart > 0 || session.failedSources > 0 ? 1 : 0;
 }
 
 function delay(ms: number): Promise<void> {

@@ -48,19 +48,23 @@ describe('startError', () => {
       'unauthorized: https://127.0.0.1:6443 refused the credentials of context "dev-ctx" — log in again or check the kubeconfig\'s user',
     ],
     [
-      '403 in a namespace, the user from the server\'s message',
+      "403 in a namespace, the user from the server's message",
       new ApiError(403, 'Forbidden', FORBIDDEN),
       'payments',
       'forbidden: cannot list pods in namespace "payments" as user "dev"',
     ],
     [
       '403 in all namespaces',
-      new ApiError(403, 'Forbidden', 'pods is forbidden: User "system:serviceaccount:ci:bot" cannot list resource "pods" in API group "" at the cluster scope'),
+      new ApiError(
+        403,
+        'Forbidden',
+        'pods is forbidden: User "system:serviceaccount:ci:bot" cannot list resource "pods" in API group "" at the cluster scope',
+      ),
       undefined,
       'forbidden: cannot list pods in all namespaces as user "system:serviceaccount:ci:bot"',
     ],
     [
-      '403 without a user in the message: the kubeconfig\'s user',
+      "403 without a user in the message: the kubeconfig's user",
       new ApiError(403, 'Forbidden', 'forbidden'),
       'payments',
       'forbidden: cannot list pods in namespace "payments" as user "kubeconfig-user"',
@@ -94,9 +98,7 @@ describe('startError on real transport failures', () => {
     const err = await transport.json(api.pods(undefined)).catch((e: unknown) => e);
     transport.close();
     expect(err).toBeInstanceOf(TransportError);
-    expect(startError(err, ctx(server), 'default').message).toBe(
-      'cannot reach https://127.0.0.1:1 (connection refused) — check --context',
-    );
+    expect(startError(err, ctx(server), 'default').message).toBe('cannot reach https://127.0.0.1:1 (connection refused) — check --context');
   });
 
   it('a self-signed server certificate', async () => {

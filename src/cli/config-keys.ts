@@ -87,7 +87,10 @@ type Converted = { readonly ok: true; readonly value: unknown } | { readonly ok:
 
 /** One config value as commander would have handed the flag over. */
 export function toRaw(name: string, { spec, negate }: ConfigKey, v: unknown): Converted {
-  const bad = (expected: string, got: unknown = v): Converted => ({ ok: false, error: `invalid value for ${name}: expected ${expected}, got ${describe(got)}` });
+  const bad = (expected: string, got: unknown = v): Converted => ({
+    ok: false,
+    error: `invalid value for ${name}: expected ${expected}, got ${describe(got)}`,
+  });
   if (spec.argument.kind === 'none') {
     if (typeof v !== 'boolean') return bad('true or false');
     return { ok: true, value: negate ? !v : v };

@@ -29,6 +29,7 @@ const GROUPS: readonly (readonly RawKey[])[] = [
   ['namespace', 'allNamespaces'],
   ['output', 'template', 'templateFile'],
   ['podColors', 'containerColors'],
+  ['verbose', 'verbosity'],
 ];
 
 export interface ConfigSource {
@@ -120,7 +121,9 @@ export function parseConfig(text: string, source: ConfigSource, flags: readonly 
     if (!spec) {
       if (commandLineOnly(name, flags)) throw new UsageError(`${at(source, line)}"${name}" cannot be set in a config file`);
       const hint = suggestKey(name, flags);
-      throw new UsageError(`${at(source, line)}unknown key "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}: keys are long flag names, as in ktail --help`);
+      throw new UsageError(
+        `${at(source, line)}unknown key "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}: keys are long flag names, as in ktail --help`,
+      );
     }
     if (lines.has(spec.key)) {
       throw new UsageError(`${at(source, line)}"${name}" sets the same option as an earlier key: keep one`);
@@ -140,7 +143,13 @@ export function parseConfig(text: string, source: ConfigSource, flags: readonly 
  * a flag resolveOptions does not check). On a failure, the line is that of the first key (in
  * file order) by which the options fail with that very message.
  */
-function validate(raw: RawOptions, order: readonly RawKey[], lines: ReadonlyMap<RawKey, number | undefined>, source: ConfigSource, flags: readonly FlagSpec[]): void {
+function validate(
+  raw: RawOptions,
+  order: readonly RawKey[],
+  lines: ReadonlyMap<RawKey, number | undefined>,
+  source: ConfigSource,
+  flags: readonly FlagSpec[],
+): void {
   const check = (r: RawOptions): UsageError | undefined => {
     try {
       resolveOptions('.*', r);

@@ -1,7 +1,14 @@
 import { UsageError } from '../common/errors.js';
 
 const UNIT_MS: Record<string, number> = {
-  ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000,
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
 };
 
 /** Go's time.Duration is an int64 of nanoseconds: about 292 years, the most kubectl accepts. */
@@ -26,9 +33,7 @@ export function parseDuration(text: string, flag: string): number {
     pos = PART.lastIndex;
   }
   if (pos === 0 || pos !== text.length) {
-    throw new UsageError(
-      `invalid duration "${text}" for ${flag}: expected a number and a unit, like 30s, 15m, 1h30m or 2d`,
-    );
+    throw new UsageError(`invalid duration "${text}" for ${flag}: expected a number and a unit, like 30s, 15m, 1h30m or 2d`);
   }
   if (ms > MAX_MS) {
     // the API server would refuse it (400) on every request: say so now, as kubectl does

@@ -4,18 +4,16 @@ import { CONTAINER_STATES } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
+import type { Pattern } from '../common/regex.js';
+import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 type NamespaceChoice =
-  | { readonly kind: 'context-default' }
-  | { readonly kind: 'list'; readonly names: readonly string[] }
-  | { readonly kind: 'all' };
+  { readonly kind: 'context-default' } | { readonly kind: 'list'; readonly names: readonly string[] } | { readonly kind: 'all' };
 
 /** How far back to read containers that exist at start (SPEC §1 "Time window"). */
-type SinceChoice =
-  | { readonly kind: 'duration'; readonly seconds: number }
-  | { readonly kind: 'time'; readonly time: string };
+type SinceChoice = { readonly kind: 'duration'; readonly seconds: number } | { readonly kind: 'time'; readonly time: string };
 
 // the allowed words are the flag table's (flag-table.ts)
 export { OUTPUT_FORMATS };
@@ -29,10 +27,10 @@ export interface KtailOptions extends OutputOptions {
   readonly queryText: string;
   /** QUERY as KIND/NAME (podQuery then matches every name) */
   readonly workload: WorkloadRef | undefined;
-  readonly podQuery: RegExp;
-  readonly container: RegExp;
-  readonly excludeContainer: readonly RegExp[];
-  readonly excludePod: readonly RegExp[];
+  readonly podQuery: Pattern;
+  readonly container: Pattern;
+  readonly excludeContainer: readonly Pattern[];
+  readonly excludePod: readonly Pattern[];
   readonly labelSelector: string | undefined;
   /** --field-selector and --node's spec.nodeName=NAME */
   readonly fieldSelector: string | undefined;
@@ -41,6 +39,8 @@ export interface KtailOptions extends OutputOptions {
   readonly containerStates: ReadonlySet<ContainerState> | undefined;
   readonly initContainers: boolean;
   readonly ephemeralContainers: boolean;
+  /** --condition: only pods whose status condition has this value */
+  readonly condition: PodConditionFilter | undefined;
   readonly namespaces: NamespaceChoice;
   /** empty: the kubeconfig's current context */
   readonly contexts: readonly string[];
@@ -57,7 +57,12 @@ export interface KtailOptions extends OutputOptions {
   readonly onlyLogLines: boolean;
   readonly maxLogRequests: number;
   readonly demo: boolean;
+  /** --stdin: format standard input's lines; no cluster, no query needed */
+  readonly stdin: boolean;
+  /** --verbose or --verbosity 1 or more */
   readonly verbose: boolean;
+  /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
+  readonly verbosity: number;
 }
 
 /** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
@@ -87,6 +92,16 @@ export interface RawOptions extends RawOutputOptions {
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
+  /** --stdin: lines from standard input, no cluster */
+  stdin?: boolean;
+  /** --condition COND[=VALUE] */
+  condition?: string;
+  /** --verbosity N (stern's); --verbose is 1 */
+  verbosity?: string;
+  /** -f/--follow: accepted and ignored, for kubectl habits (following is the default) */
+  kubectlFollow?: boolean;
+  /** --show-hidden-options: handled by main, which prints and exits */
+  showHiddenOptions?: boolean;
   /** --config: read before resolveOptions (config.ts), not an option of the run */
   config?: string;
   /** --completion: handled by main before anything else */
@@ -114,7 +129,7 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
 
 export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo) {
+  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin) {
     throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
   }
   const queryText = query ?? '.*';
@@ -138,6 +153,20 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   const previous = raw.previous ?? false;
   const follow = previous ? false : (raw.follow ?? true);
   if (raw.node !== undefined && raw.node.trim() === '') throw new UsageError('--node needs a node name');
+  const tail = raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1);
+  // stern refuses it too (its #331): nothing would ever be printed
+  if (tail === 0 && !follow) {
+    throw new UsageError(
+      `--tail 0 with ${previous ? '--previous' : '--no-follow'} would print nothing: give --tail N with N above 0, or leave --tail out for all lines`,
+    );
+  }
+  let condition: PodConditionFilter | undefined;
+  if (raw.condition !== undefined) {
+    const parsed = parseCondition(raw.condition);
+    if (typeof parsed === 'string') throw new UsageError(`invalid value "${raw.condition}" for --condition: ${parsed}`);
+    condition = parsed;
+  }
+  const verbosity = raw.verbosity === undefined ? 0 : parseInteger(raw.verbosity, '--verbosity', 0);
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
   else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, TIMESTAMP_STYLES, '--timestamps');
@@ -145,7 +174,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   return {
     queryText,
     workload,
-    podQuery: workload ? /(?:)/ : compileRegex(queryText, 'pod query'),
+    podQuery: compileRegex(workload ? '' : queryText, 'pod query'),
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
@@ -155,6 +184,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     containerStates: containerStates(raw.containerState),
     initContainers: raw.initContainers ?? true,
     ephemeralContainers: raw.ephemeralContainers ?? true,
+    condition,
     namespaces: raw.allNamespaces
       ? { kind: 'all' }
       : namespaces.length > 0
@@ -163,17 +193,18 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     contexts: [...new Set(splitList(raw.context))],
     kubeconfig: raw.kubeconfig,
     since,
-    tail: raw.tail === undefined ? -1 : parseInteger(raw.tail, '--tail', -1),
+    tail,
     timestamps,
     follow,
     previous,
     color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
     output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
     onlyLogLines: raw.onlyLogLines ?? false,
-    maxLogRequests:
-      raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
+    maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
-    verbose: raw.verbose ?? false,
+    stdin: raw.stdin ?? false,
+    verbose: (raw.verbose ?? false) || verbosity >= 1,
+    verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),
   };
 }

@@ -9,6 +9,7 @@ import { parseDuration } from './duration.js';
 import { DEFAULT_ORDERED_WINDOW } from '../output/choices.js';
 import { UsageError } from '../common/errors.js';
 import { compileRegex, splitList } from './parse.js';
+import type { Pattern } from '../common/regex.js';
 import { compileTemplate, TemplateError, type Template } from '../output/template/index.js';
 import { resolveZone, type Zone } from '../output/timefmt.js';
 
@@ -31,9 +32,9 @@ export interface OutputOptions {
   readonly template: Template | undefined;
   /** --timezone; undefined: the kubelet's UTC text for -t default, local time for -t short */
   readonly timezone: Zone | undefined;
-  readonly include: readonly RegExp[];
-  readonly exclude: readonly RegExp[];
-  readonly highlight: readonly RegExp[];
+  readonly include: readonly Pattern[];
+  readonly exclude: readonly Pattern[];
+  readonly highlight: readonly Pattern[];
   /** --pod-colors: SGR parameters per colour; undefined: the built-in palette */
   readonly podColors: readonly string[] | undefined;
   /** --container-colors (default: the pod colours) */
@@ -68,7 +69,14 @@ function loadTemplate(raw: RawOutputOptions, readFile: (path: string) => string)
       source = readFile(path);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+      const why =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EISDIR'
+              ? 'is a directory'
+              : (err as Error).message;
       throw new UsageError(`cannot read template file ${raw.templateFile}: ${why}`, { cause: err });
     }
     where = `template file ${raw.templateFile}`;
@@ -85,7 +93,10 @@ function loadTemplate(raw: RawOutputOptions, readFile: (path: string) => string)
   }
 }
 
-export function resolveOutputOptions(raw: RawOutputOptions, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): OutputOptions {
+export function resolveOutputOptions(
+  raw: RawOutputOptions,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): OutputOptions {
   let timezone: Zone | undefined;
   if (raw.timezone !== undefined) {
     try {
@@ -100,7 +111,9 @@ export function resolveOutputOptions(raw: RawOutputOptions, readFile: (path: str
     throw new UsageError('--container-colors needs --pod-colors: give the pod colours too');
   }
   if (containerColors !== undefined && podColors !== undefined && containerColors.length !== podColors.length) {
-    throw new UsageError(`--container-colors has ${containerColors.length} colours and --pod-colors ${podColors.length}: give as many of each`);
+    throw new UsageError(
+      `--container-colors has ${containerColors.length} colours and --pod-colors ${podColors.length}: give as many of each`,
+    );
   }
   let orderedWindowMs: number | undefined;
   if (raw.ordered !== undefined && raw.ordered !== false) {

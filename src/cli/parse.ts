@@ -1,29 +1,33 @@
 /** Parsers shared by the flags: regular expressions said as Go's regexp says them, and lists. */
+import { RE2JSSyntaxException } from 're2js';
 import { UsageError } from '../common/errors.js';
+import { Pattern } from '../common/regex.js';
 
-// V8's wording for the common mistakes, said as Go's regexp (and so stern) says them.
-const REGEX_REASONS: Record<string, string> = {
-  'Unterminated group': 'missing closing )',
-  "Unmatched ')'": 'unexpected )',
-  'Unterminated character class': 'missing closing ]',
-  'Nothing to repeat': 'missing argument to repetition operator',
-  '\\ at end of pattern': 'trailing backslash at end of expression',
-};
-
-export function compileRegex(source: string, what: string): RegExp {
+/**
+ * A user's regular expression, compiled with RE2 as Go's regexp (and so stern) compiles it; a
+ * mistake is a usage error that gives Go's reason (`missing closing )`).
+ */
+export function compileRegex(source: string, what: string): Pattern {
   try {
-    return new RegExp(source);
+    return new Pattern(source);
   } catch (err) {
-    // V8's message: "Invalid regular expression: /web(/: Unterminated group"
-    const v8 = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
-    const reason = REGEX_REASONS[v8] ?? v8.toLowerCase();
+    // RE2's message: "error parsing regexp: missing closing ): `web(`"; its description is the reason alone
+    const reason =
+      err instanceof RE2JSSyntaxException
+        ? err.getDescription()
+        : err instanceof Error
+          ? err.message.replace(/^error parsing regexp: /, '')
+          : String(err);
     throw new UsageError(`invalid ${what} "${source}": ${reason}`, { cause: err });
   }
 }
 
 /** `-n a,b -n c` → [a, b, c]; empty items dropped. */
 export function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** A value of a flag with fixed words, or the usage error that lists them. */

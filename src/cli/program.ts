@@ -37,6 +37,8 @@ function commanderFlags(spec: FlagSpec): string {
 
 function commanderOption(spec: FlagSpec): Option {
   const option = new Option(commanderFlags(spec), spec.help).helpGroup(`${spec.group}:`);
+  // the value lands on the table's key: -f/--follow is not the --no-follow pair (it is ignored)
+  if (option.attributeName() !== spec.key) option.attributeName = (): string => spec.key;
   if (spec.defaultText !== undefined) option.default(undefined, spec.defaultText);
   if (spec.repeatable) option.argParser(collect);
   else if (spec.argument.kind !== 'none' && !spec.allowDash) {
@@ -52,13 +54,22 @@ function buildProgram(version: string, out: { text: string }, flags: readonly Fl
   const program = new Command('ktail')
     .usage('[flags] [QUERY]')
     .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
-    .argument('[query]', 'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc')
+    .argument(
+      '[query]',
+      'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc',
+    )
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => { out.text += s; },
-      writeErr: (s) => { out.text += s; },
-      outputError: () => { /* turned into a UsageError below */ },
+      writeOut: (s) => {
+        out.text += s;
+      },
+      writeErr: (s) => {
+        out.text += s;
+      },
+      outputError: () => {
+        /* turned into a UsageError below */
+      },
     })
     .addHelpText('after', EXAMPLES);
   for (const spec of flags) program.addOption(commanderOption(spec));
@@ -99,9 +110,29 @@ function attachOptionalValues(argv: readonly string[], flags: readonly FlagSpec[
   return out;
 }
 
+/**
+ * `-v=9`, `-v9`, `-v 9`: kubectl's verbosity habit. In ktail (as in stern) -v is --version, which
+ * would print the version and exit 0 as if nothing were wrong; a usage error says where to go.
+ */
+function refuseVerbosityHabit(argv: readonly string[]): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return;
+    const attached = /^-v=?(\S+)$/.exec(arg) ?? /^--version=(.*)$/.exec(arg);
+    const level = attached?.[1] ?? (arg === '-v' && /^\d+$/.test(argv[i + 1] ?? '') ? argv[i + 1] : undefined);
+    if (level !== undefined) {
+      const given = arg === '-v' ? `-v ${level}` : arg;
+      throw new UsageError(
+        `unexpected value in "${given}": -v is --version; for verbosity use --verbosity ${/^\d+$/.test(level) ? level : 'N'}`,
+      );
+    }
+  }
+}
+
 /** Parses argv (without node and script) without side effects, for main() and the tests. */
 export function parseArgs(argv: readonly string[], version: string, flags: readonly FlagSpec[] = FLAGS): CliOutcome {
   const out = { text: '' };
+  refuseVerbosityHabit(argv);
   const program = buildProgram(version, out, flags);
   try {
     program.parse(attachOptionalValues(argv, flags), { from: 'user' });

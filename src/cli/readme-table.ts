@@ -14,17 +14,24 @@ function cell(text: string): string {
 /** `-c, --container REGEX`, `--ordered[=WINDOW]`, `--no-follow` */
 function flagText(spec: FlagSpec): string {
   const { argument } = spec;
-  const value = argument.kind === 'required' ? ` ${argument.name.toUpperCase()}` : argument.kind === 'optional' ? `[=${argument.name.toUpperCase()}]` : '';
+  const value =
+    argument.kind === 'required'
+      ? ` ${argument.name.toUpperCase()}`
+      : argument.kind === 'optional'
+        ? `[=${argument.name.toUpperCase()}]`
+        : '';
   return `${spec.short === undefined ? '' : `-${spec.short}, `}--${flagName(spec)}${value}`;
 }
 
 export function flagTable(flags: readonly FlagSpec[] = FLAGS): string {
   const parts: string[] = [];
   for (const group of FLAG_GROUPS) {
-    const rows: string[] = flags.filter((f) => f.group === group).map((f) => {
-      const def = f.defaultText !== undefined ? cell(f.defaultText) : '–';
-      return `| \`${cell(flagText(f))}\` | ${def} | ${cell(f.help)} |`;
-    });
+    const rows: string[] = flags
+      .filter((f) => f.group === group)
+      .map((f) => {
+        const def = f.defaultText !== undefined ? cell(f.defaultText) : '–';
+        return `| \`${cell(flagText(f))}\` | ${def} | ${cell(f.help)} |`;
+      });
     if (group === 'Operation') {
       rows.push('| `-v, --version` | – | print the version |', '| `-h, --help` | – | the flags and examples |');
     }

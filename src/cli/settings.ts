@@ -26,7 +26,7 @@ export interface RunSettings {
 export function followTimings(env: NodeJS.ProcessEnv): FollowTimings {
   const num = (v: string | undefined, d: number): number => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
   return {
-    streamIdleMs: num(env.KTAIL_STREAM_IDLE_MS, 60_000),
+    streamIdleMs: num(env.KTAIL_STREAM_IDLE_MS, 300_000),
     watchIdleMs: num(env.KTAIL_WATCH_IDLE_MS, 90_000),
     watchTimeoutSeconds: num(env.KTAIL_WATCH_TIMEOUT_S, 300 + Math.floor(Math.random() * 60)),
   };
@@ -53,6 +53,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       initContainers: opts.initContainers,
       ephemeralContainers: opts.ephemeralContainers,
       previous: opts.previous,
+      condition: opts.condition,
     },
     selection: {
       queryText: opts.queryText,

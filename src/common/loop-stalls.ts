@@ -11,13 +11,16 @@ export function startLoopStalls(env: NodeJS.ProcessEnv): void {
   if (seed === undefined || !/^\d+$/.test(seed)) return;
   const random = seededRandom(Number(seed));
   const next = (): void => {
-    const timer = setTimeout(() => {
-      const until = Date.now() + between(random, 100, 500);
-      while (Date.now() < until) {
-        // blocked, on purpose
-      }
-      next();
-    }, between(random, 200, 1500));
+    const timer = setTimeout(
+      () => {
+        const until = Date.now() + between(random, 100, 500);
+        while (Date.now() < until) {
+          // blocked, on purpose
+        }
+        next();
+      },
+      between(random, 200, 1500),
+    );
     timer.unref();
   };
   next();

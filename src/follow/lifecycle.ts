@@ -4,7 +4,7 @@
  * per reason, with the message Kubernetes gives (SPEC §2). The `+`/`-` notices are tail.ts's.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { containerMatches, containerStatuses, keyOfPod, podMatches, type TargetFilter } from './targets.js';
+import { containerMatches, containerStatuses, keyOfPod, podSelected, type TargetFilter } from './targets.js';
 
 /** Waiting reasons of a healthy start: not news. */
 const ORDINARY_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
@@ -18,7 +18,7 @@ export interface Waiting {
 
 /** Pure: the pod's matching containers that wait for a reason other than an ordinary start. */
 export function waitingContainers(pod: V1Pod, filter: TargetFilter): Waiting[] {
-  if (!podMatches(pod.metadata?.name ?? '', filter)) return [];
+  if (!podSelected(pod, filter)) return [];
   const out: Waiting[] = [];
   for (const [, s] of containerStatuses(pod, filter)) {
     const w = s.state?.waiting;

@@ -5,15 +5,7 @@
 import { UsageError } from '../common/errors.js';
 
 type WorkloadKind =
-  | 'pod'
-  | 'deployment'
-  | 'statefulset'
-  | 'daemonset'
-  | 'replicaset'
-  | 'job'
-  | 'cronjob'
-  | 'service'
-  | 'replicationcontroller';
+  'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'replicaset' | 'job' | 'cronjob' | 'service' | 'replicationcontroller';
 
 export interface KindDef {
   readonly kind: WorkloadKind;
@@ -105,11 +97,20 @@ export function selectorText(sel: LabelSelectorObject): string {
   for (const r of sel.matchExpressions ?? []) {
     const values = [...(r.values ?? [])].sort().join(',');
     switch (r.operator) {
-      case 'In': parts.push({ key: r.key, text: `${r.key} in (${values})` }); break;
-      case 'NotIn': parts.push({ key: r.key, text: `${r.key} notin (${values})` }); break;
-      case 'Exists': parts.push({ key: r.key, text: r.key }); break;
-      case 'DoesNotExist': parts.push({ key: r.key, text: `!${r.key}` }); break;
-      default: throw new Error(`unknown label selector operator "${r.operator}"`);
+      case 'In':
+        parts.push({ key: r.key, text: `${r.key} in (${values})` });
+        break;
+      case 'NotIn':
+        parts.push({ key: r.key, text: `${r.key} notin (${values})` });
+        break;
+      case 'Exists':
+        parts.push({ key: r.key, text: r.key });
+        break;
+      case 'DoesNotExist':
+        parts.push({ key: r.key, text: `!${r.key}` });
+        break;
+      default:
+        throw new Error(`unknown label selector operator "${r.operator}"`);
     }
   }
   return parts

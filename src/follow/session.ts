@@ -35,10 +35,17 @@ export class FollowSession {
     private readonly deps: SessionDeps,
   ) {
     const transports = new Map(contexts.map((ctx) => [ctx.name, new Transport(ctx)]));
+    for (const [name, t] of transports) deps.verbose(`context "${name}": ${t.route}`);
     const transport = (context: string): Transport => transports.get(context)!;
     const warn = (text: string): void => deps.notices.emit({ kind: 'warning', text });
     this.transports = transports;
-    this.sources = new Sources(settings, { transport, outputs: deps.outputs, sink: deps.sink, notices: deps.notices, verbose: deps.verbose });
+    this.sources = new Sources(settings, {
+      transport,
+      outputs: deps.outputs,
+      sink: deps.sink,
+      notices: deps.notices,
+      verbose: deps.verbose,
+    });
     const start = contextStarter(settings.selection, settings.timings, {
       transport,
       showContext: contexts.length > 1,
@@ -65,7 +72,10 @@ export class FollowSession {
     this.clusters.run();
     this.nothingTimer = setTimeout(() => {
       if (!this.sources.anyFollowed) {
-        this.deps.notices.emit({ kind: 'nothing-matches', text: `nothing matches ${this.describeScope()} yet; waiting for pods to appear` });
+        this.deps.notices.emit({
+          kind: 'nothing-matches',
+          text: `nothing matches ${this.describeScope()} yet; waiting for pods to appear`,
+        });
       }
     }, NOTHING_MATCHES_AFTER_MS);
     this.nothingTimer.unref();
@@ -82,6 +92,11 @@ export class FollowSession {
   /** Resolves once every source has been read to its end (--no-follow). */
   idle(): Promise<void> {
     return this.sources.idle();
+  }
+
+  /** Sources that could not be read (each said in a warning): --no-follow exits 1. */
+  get failedSources(): number {
+    return this.sources.failed;
   }
 
   /** Contexts that could not be read at start (some may have been started since, when following). */
@@ -105,9 +120,10 @@ export class FollowSession {
     const { selection } = this.settings;
     const { contexts } = this;
     const all = contexts.flatMap((c) => namespacesOf(selection.namespaces, c));
-    const ns = selection.namespaces.kind === 'all'
-      ? 'all namespaces'
-      : `namespace${all.length > 1 ? 's' : ''} ${[...new Set(all)].map((n) => `"${n}"`).join(', ')}`;
+    const ns =
+      selection.namespaces.kind === 'all'
+        ? 'all namespaces'
+        : `namespace${all.length > 1 ? 's' : ''} ${[...new Set(all)].map((n) => `"${n}"`).join(', ')}`;
     return `"${selection.queryText}" in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
   }
 }

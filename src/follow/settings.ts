@@ -9,9 +9,7 @@ import type { TargetFilter } from './targets.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 export type NamespaceScope =
-  | { readonly kind: 'context-default' }
-  | { readonly kind: 'list'; readonly names: readonly string[] }
-  | { readonly kind: 'all' };
+  { readonly kind: 'context-default' } | { readonly kind: 'list'; readonly names: readonly string[] } | { readonly kind: 'all' };
 
 /** Which pods each context is asked for. */
 export interface PodSelection {
@@ -26,7 +24,10 @@ export interface PodSelection {
 
 /** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
 export interface FollowTimings {
-  /** a log stream with no byte for this long is re-opened */
+  /**
+   * a follow stream with no byte for about this long (±20%, drawn per read) is re-opened; a
+   * healthy HTTP/2 connection is checked by PING, so this only catches what that cannot see
+   */
   readonly streamIdleMs: number;
   /** a watch with no byte for this long is considered stalled */
   readonly watchIdleMs: number;

@@ -29,6 +29,7 @@ export class Sources {
   /** the sources running or waiting for their turn, by instance key */
   private readonly tails = new Map<string, Tail>();
   private readonly idleWaiters: (() => void)[] = [];
+  private failedCount = 0;
   /** unsticks a tail whose stream ended unheard or whose step outlived its deadline */
   private readonly watchdog: Watchdog;
 
@@ -49,6 +50,11 @@ export class Sources {
   /** Whether any source was ever followed. */
   get anyFollowed(): boolean {
     return this.tracker.anyFollowed;
+  }
+
+  /** Sources that ended without being read: given up after their tries, or refused (each said in a warning). */
+  get failed(): number {
+    return this.failedCount;
   }
 
   /** Resolves once no source runs or waits (--no-follow: every tail read to its end). */
@@ -89,16 +95,25 @@ export class Sources {
         follow: settings.follow,
         previous,
       },
-      { transport: deps.transport(target.context), sink: deps.sink, notices: deps.notices, verbose: deps.verbose, idleTimeoutMs: settings.timings.streamIdleMs },
+      {
+        transport: deps.transport(target.context),
+        sink: deps.sink,
+        notices: deps.notices,
+        verbose: deps.verbose,
+        idleTimeoutMs: settings.timings.streamIdleMs,
+      },
     );
     this.tails.set(target.key, tail);
     this.watchdog.add(tail);
-    void this.cap.run(() => tail.run()).then(() => {
-      this.watchdog.remove(tail);
-      this.tails.delete(target.key);
-      this.tracker.ended(target);
-      source.close();
-      if (this.tails.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    });
+    void this.cap
+      .run(() => tail.run())
+      .then(() => {
+        this.watchdog.remove(tail);
+        this.tails.delete(target.key);
+        if (tail.failed) this.failedCount++;
+        this.tracker.ended(target);
+        source.close();
+        if (this.tails.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      });
   }
 }

@@ -13,9 +13,12 @@ import { resolveWorkload, type PodScope } from './workload.js';
 /** The namespaces watched in a context; undefined: every namespace. */
 export function namespacesOf(namespaces: NamespaceScope, ctx: ContextInfo): (string | undefined)[] {
   switch (namespaces.kind) {
-    case 'all': return [undefined];
-    case 'list': return [...namespaces.names];
-    case 'context-default': return [ctx.namespace];
+    case 'all':
+      return [undefined];
+    case 'list':
+      return [...namespaces.names];
+    case 'context-default':
+      return [ctx.namespace];
   }
 }
 
@@ -51,8 +54,14 @@ export function contextStarter(
     const base = { labelSelector: selection.labelSelector, fieldSelector: selection.fieldSelector };
     if (!selection.workload) return namespaces.map((namespace) => ({ namespace, ...base, gate: undefined }));
     try {
-      return await resolveWorkload(deps.transport(ctx.name), selection.workload, namespaces, base, (m) =>
-        deps.warn(`${contextPrefix(deps.showContext, ctx)}${m}`), signal);
+      return await resolveWorkload(
+        deps.transport(ctx.name),
+        selection.workload,
+        namespaces,
+        base,
+        (m) => deps.warn(`${contextPrefix(deps.showContext, ctx)}${m}`),
+        signal,
+      );
     } catch (err) {
       throw startError(err, ctx, namespaces.length === 1 ? namespaces[0] : undefined);
     }
@@ -68,7 +77,8 @@ export function contextStarter(
       {
         onEvent: scope.gate ? scope.gate.wrap(handler) : handler,
         onTrouble: (m, inMs) => deps.warn(`${prefix}${m}; retrying in ${Math.round(inMs / 1000)}s`),
-        onRecovered: () => deps.warn(`${prefix}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again`),
+        onRecovered: () =>
+          deps.warn(`${prefix}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again`),
         verbose: deps.verbose,
       },
       { idleTimeoutMs: timings.watchIdleMs, timeoutSeconds: timings.watchTimeoutSeconds },

@@ -57,7 +57,13 @@ export class TailGuard {
     this.since = Date.now();
     this.closedSeenAt = undefined;
     this.limitMs =
-      step.kind === 'opening' ? OPENING_LIMIT_MS : step.kind === 'checking' ? CHECKING_LIMIT_MS : step.kind === 'waiting' ? waitMs + WAIT_MARGIN_MS : Infinity;
+      step.kind === 'opening'
+        ? OPENING_LIMIT_MS
+        : step.kind === 'checking'
+          ? CHECKING_LIMIT_MS
+          : step.kind === 'waiting'
+            ? waitMs + WAIT_MARGIN_MS
+            : Infinity;
     if (this.attempt.signal.aborted || this.current === this.stopSignal) {
       this.attempt = new AbortController();
       this.current = AbortSignal.any([this.stopSignal, this.attempt.signal]);

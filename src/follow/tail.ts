@@ -4,7 +4,7 @@
  * rest when the container restarted meanwhile, and ends with a `-` notice and the reason.
  */
 import type { Readable } from 'node:stream';
-import { Backoff, sleep } from '../common/backoff.js';
+import { Backoff, jittered, sleep } from '../common/backoff.js';
 import type { LineWriter, SourceLabel } from '../output/label.js';
 import { LineSplitter } from './lines.js';
 import type { Notices } from '../output/notices.js';
@@ -16,7 +16,7 @@ import { api, type LogQuery } from '../kube/api.js';
 import { IdleTimeoutError, isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import { TailGuard } from './tail-guard.js';
-import { nextStep, type DecidedStep, type InstanceLookup, type ReadOutcome } from './next-step.js';
+import { failedReads, nextStep, serverWait, type DecidedStep, type InstanceLookup, type ReadOutcome } from './next-step.js';
 
 export { terminatedText } from './next-step.js';
 
@@ -42,11 +42,19 @@ export interface TailDeps {
   readonly sink: Sink;
   readonly notices: Notices;
   readonly verbose: (message: string) => void;
-  /** a follow stream with no byte for this long is re-opened (a stalled connection) */
+  /**
+   * a follow stream with no byte for about this long is re-opened (a stalled connection): each
+   * read draws its own limit within ±20%, so that quiet streams opened together are not all
+   * re-opened together
+   */
   readonly idleTimeoutMs: number;
 }
 
 const TS_MAX = 40;
+/** the spread of a follow stream's idle limit */
+const IDLE_JITTER = 0.2;
+/** A read without follow has the whole log to send at once: silence this long is a stall. */
+const PRINT_IDLE_MS = 60_000;
 
 export class Tail {
   private readonly abort = new AbortController();
@@ -59,6 +67,9 @@ export class Tail {
   private finalRead = false;
   /** when the first request that the server answered was sent (performance.now()) */
   private firstAnsweredAt: number | undefined;
+  /** consecutive failed reads (next-step.ts failedReads) */
+  private failures = 0;
+  private gaveUp = false;
 
   constructor(
     private readonly plan: TailPlan,
@@ -112,7 +123,9 @@ export class Tail {
       const { step: next, delayMs } = await this.decide(outcome, previous, backoff);
       if (this.stopped()) break;
       if (next.kind === 'done') {
-        if (next.warning !== undefined) deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${next.warning}` });
+        if (next.failed === true) this.gaveUp = true;
+        if (next.warning !== undefined)
+          deps.notices.emit({ kind: 'warning', text: `${plan.target.pod}/${plan.target.container}: ${next.warning}` });
         this.splitter.end();
         if (plan.follow) deps.notices.emit({ kind: 'ended', label: plan.label, reason: next.reason });
         break;
@@ -203,7 +216,7 @@ export class Tail {
         }
       }
       this.guard.enter({ kind: 'reading', body: res });
-      return await this.pump(res, body, signal);
+      return await this.pump(res, body, signal, query);
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -214,8 +227,9 @@ export class Tail {
    * or on silence; the silence timer settles the read itself, so a body whose end was never
    * signalled cannot hold the tail.
    */
-  private pump(res: Readable, body: SettledBody, signal: AbortSignal): Promise<ReadOutcome> {
-    const { sink, idleTimeoutMs } = this.deps;
+  private pump(res: Readable, body: SettledBody, signal: AbortSignal, query: LogQuery): Promise<ReadOutcome> {
+    const { sink } = this.deps;
+    const idleTimeoutMs = this.idleLimit(query.follow === true);
     const splitter = this.splitter;
     let bytes = 0;
     let paused = false;
@@ -239,13 +253,16 @@ export class Tail {
       const onAbort = (): void => finish({ kind: 'broken', bytes: bytes + body.unread(), error: signal.reason });
       signal.addEventListener('abort', onAbort, { once: true });
       // A stalled stream sends nothing while the container writes; a paused one is ours.
-      const idle = setInterval(() => {
-        if (!paused && Date.now() - lastData > idleTimeoutMs) {
-          const error = new IdleTimeoutError(this.deps.transport.server, idleTimeoutMs);
-          res.destroy(error);
-          finish({ kind: 'broken', bytes: bytes + body.unread(), error });
-        }
-      }, Math.max(50, Math.floor(idleTimeoutMs / 4)));
+      const idle = setInterval(
+        () => {
+          if (!paused && Date.now() - lastData > idleTimeoutMs) {
+            const error = new IdleTimeoutError(this.deps.transport.server, idleTimeoutMs);
+            res.destroy(error);
+            finish({ kind: 'broken', bytes: bytes + body.unread(), error });
+          }
+        },
+        Math.max(50, Math.floor(idleTimeoutMs / 4)),
+      );
       idle.unref();
       const onData = (chunk: Buffer): void => {
         bytes += chunk.length;
@@ -265,15 +282,22 @@ export class Tail {
     });
   }
 
+  /** This read's idle limit: a follow stream's drawn around the setting, a one-shot read's at most PRINT_IDLE_MS. */
+  private idleLimit(follow: boolean): number {
+    const { idleTimeoutMs } = this.deps;
+    return follow ? Math.round(jittered(idleTimeoutMs, IDLE_JITTER)) : Math.min(idleTimeoutMs, PRINT_IDLE_MS);
+  }
+
   /** After a stream ended or broke: what next (next-step.ts), looking the instance up if that depends on it. */
   private async decide(outcome: ReadOutcome, previous: boolean, backoff: Backoff): Promise<{ step: DecidedStep; delayMs: number }> {
-    const flags = { follow: this.plan.follow, previous, finalRead: this.finalRead };
+    this.failures = failedReads(this.failures, outcome, this.plan.follow);
+    const flags = { follow: this.plan.follow, previous, finalRead: this.finalRead, failures: this.failures };
     const first = nextStep(outcome, undefined, flags);
     const step = first.kind === 'check-instance' ? nextStep(outcome, await this.lookup(), flags) : first;
     if (outcome.kind !== 'not-ours' && outcome.bytes > 0) backoff.reset();
     if (step.kind !== 'reconnect') return { step, delayMs: 0 };
     this.finalRead = step.finalRead;
-    return { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
+    return serverWait(step, outcome) ?? { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
   }
 
   private async lookup(): Promise<InstanceLookup> {
@@ -300,5 +324,10 @@ export class Tail {
 
   get hasStarted(): boolean {
     return this.started;
+  }
+
+  /** The source ended without being read (given up after its tries, or refused). */
+  get failed(): boolean {
+    return this.gaveUp;
   }
 }

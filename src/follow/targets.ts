@@ -3,6 +3,7 @@
  * key includes the container ID, so a restart is a new source (as in stern).
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { conditionMatches, type PodConditionFilter } from './condition.js';
 
 export type ContainerKind = 'container' | 'init' | 'ephemeral';
 type ContainerPhase = 'running' | 'waiting' | 'terminated';
@@ -26,11 +27,17 @@ export interface Target {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** A compiled user pattern (RE2, as stern's): only whether it matches a name is asked. */
+interface NameTest {
+  readonly source: string;
+  test(name: string): boolean;
+}
+
 export interface TargetFilter {
-  readonly podQuery: RegExp;
-  readonly container: RegExp;
-  readonly excludeContainer: readonly RegExp[];
-  readonly excludePod: readonly RegExp[];
+  readonly podQuery: NameTest;
+  readonly container: NameTest;
+  readonly excludeContainer: readonly NameTest[];
+  readonly excludePod: readonly NameTest[];
   /** --container-state: the states followed; undefined: all */
   readonly containerStates?: ReadonlySet<ContainerPhase> | undefined;
   /** --no-init-containers: false (default true) */
@@ -39,10 +46,17 @@ export interface TargetFilter {
   readonly ephemeralContainers?: boolean;
   /** --previous: the previous instance of each container, for those that have one */
   readonly previous?: boolean;
+  /** --condition: only pods whose status condition has this value */
+  readonly condition?: PodConditionFilter | undefined;
 }
 
-export function podMatches(name: string, filter: TargetFilter): boolean {
+function podMatches(name: string, filter: TargetFilter): boolean {
   return filter.podQuery.test(name) && !filter.excludePod.some((r) => r.test(name));
+}
+
+/** The pod's name and, with --condition, its status condition. */
+export function podSelected(pod: V1Pod, filter: TargetFilter): boolean {
+  return podMatches(pod.metadata?.name ?? '', filter) && (filter.condition === undefined || conditionMatches(pod, filter.condition));
 }
 
 export function containerMatches(name: string, filter: TargetFilter): boolean {
@@ -86,7 +100,7 @@ function instanceId(s: V1ContainerStatus, previous: boolean): string {
  */
 export function podTargets(context: string, pod: V1Pod, filter: TargetFilter): Target[] {
   const name = pod.metadata?.name ?? '';
-  if (!podMatches(name, filter)) return [];
+  if (!podSelected(pod, filter)) return [];
   const namespace = pod.metadata?.namespace ?? '';
   const podKey = `${context}/${namespace}/${name}`;
   const previous = filter.previous === true;

@@ -77,7 +77,12 @@ export class TargetTracker {
     const out: TrackerDecision[] = [];
     // CrashLoopBackOff, ImagePullBackOff…: once per container and reason (SPEC §2)
     for (const w of this.waiting.observe(context, event.pod, filter)) {
-      const source = { context, namespace: event.pod.metadata?.namespace ?? '', pod: event.pod.metadata?.name ?? '', container: w.container };
+      const source = {
+        context,
+        namespace: event.pod.metadata?.namespace ?? '',
+        pod: event.pod.metadata?.name ?? '',
+        container: w.container,
+      };
       out.push({ kind: 'waiting', source, reason: w.reason, message: w.message });
     }
     for (const target of podTargets(context, event.pod, filter)) {

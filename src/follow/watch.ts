@@ -7,7 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
 import { LineSplitter } from './lines.js';
 import { api } from '../kube/api.js';
-import { ApiError, errorText, GoneError, isGone, TransportError } from '../kube/errors.js';
+import { ApiError, errorText, GoneError, isApiError, isGone, TransportError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 
 export type PodEvent =
@@ -47,6 +47,9 @@ interface WatchEvent {
 function podKey(pod: V1Pod): string {
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
+
+/** A throttling wait this long or longer is said on stderr; a shorter one only with --verbose. */
+const LONG_THROTTLE_MS = 5000;
 
 export class PodWatch {
   private readonly known = new Map<string, V1Pod>();
@@ -117,6 +120,17 @@ export class PodWatch {
           needList = true;
           continue;
         }
+        if (isApiError(err, 429)) {
+          // API Priority and Fairness: not a failure; wait as the server says (else the backoff)
+          // and go on from where we were. Said only when the wait is long.
+          const wait = err.retryAfterMs ?? backoff.take();
+          const text = `${errorText(err, `watching pods ${this.where()}`)} (the API server is throttling)`;
+          if (wait >= LONG_THROTTLE_MS) this.hooks.onTrouble(text, wait);
+          else this.hooks.verbose(`${text}; waiting ${wait}ms`);
+          troubled ||= wait >= LONG_THROTTLE_MS;
+          await sleep(wait, this.abort.signal);
+          continue;
+        }
         const delay = backoff.take();
         troubled = true;
         needList = true; // we may have missed events: a fresh list is the only safe ground
@@ -132,7 +146,10 @@ export class PodWatch {
 
   private async watchOnce(onOpen: () => void): Promise<void> {
     const res = await this.transport.open(
-      api.watchPods(this.scope.namespace, this.scope, { resourceVersion: this.resourceVersion, timeoutSeconds: this.timings.timeoutSeconds }),
+      api.watchPods(this.scope.namespace, this.scope, {
+        resourceVersion: this.resourceVersion,
+        timeoutSeconds: this.timings.timeoutSeconds,
+      }),
       { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
     );
     onOpen();

@@ -46,13 +46,16 @@ export function podSelectorOf(ref: WorkloadRef, obj: KubeObject): { labelSelecto
       const map = (obj.spec?.selector ?? {}) as Record<string, string>;
       const text = selectorText({ matchLabels: map });
       if (text === '') {
-        throw new ClusterError(`${ref.kind} "${ref.name}" has no selector, so it selects no pods — name its pods another way (-l, or a pod query)`);
+        throw new ClusterError(
+          `${ref.kind} "${ref.name}" has no selector, so it selects no pods — name its pods another way (-l, or a pod query)`,
+        );
       }
       return { labelSelector: text };
     }
     default: {
-      const text = selectorText((obj.spec?.selector ?? {}));
-      if (text === '') throw new ClusterError(`${ref.kind} "${ref.name}" has an empty selector — name its pods another way (-l, or a pod query)`);
+      const text = selectorText(obj.spec?.selector ?? {});
+      if (text === '')
+        throw new ClusterError(`${ref.kind} "${ref.name}" has an empty selector — name its pods another way (-l, or a pod query)`);
       return { labelSelector: text };
     }
   }
@@ -92,15 +95,18 @@ export async function resolveWorkload(
       if (isApiError(err, 404)) missing.push(namespace);
       else if (isApiError(err, 403)) {
         const user = /User "([^"]*)"/.exec(err.message)?.[1];
-        throw new ClusterError(`forbidden: cannot get ${def.plural} ${where(namespace)}${user ? ` as user "${user}"` : ''}`, { cause: err });
+        throw new ClusterError(`forbidden: cannot get ${def.plural} ${where(namespace)}${user ? ` as user "${user}"` : ''}`, {
+          cause: err,
+        });
       } else throw err;
     }
   }
   if (found.length === 0) {
     const names = missing.map((ns) => (ns === undefined ? 'any namespace' : `"${ns}"`));
-    const text = missing.length === 1 && missing[0] === undefined
-      ? 'in any namespace'
-      : `in namespace${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    const text =
+      missing.length === 1 && missing[0] === undefined
+        ? 'in any namespace'
+        : `in namespace${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
     throw new ClusterError(`${ref.kind} "${ref.name}" not found ${text}`);
   }
   for (const ns of missing) warn(`${ref.kind} "${ref.name}" not found ${where(ns)}; following it where it exists`);
@@ -157,7 +163,12 @@ export class CronJobGate implements PodGate {
           if (ok) onEvent(event);
         })
         // a bug in the handler must not stop the gate for good: let it surface on its own
-        .catch((err: unknown) => void setImmediate(() => { throw err; }))
+        .catch(
+          (err: unknown) =>
+            void setImmediate(() => {
+              throw err;
+            }),
+        )
         .finally(() => {
           this.pending--;
         });
@@ -174,9 +185,10 @@ export class CronJobGate implements PodGate {
     let ok: boolean;
     try {
       const obj = await this.transport.json(api.job(this.namespace, job.name), { idleTimeoutMs: 15_000 });
-      ok = obj.metadata?.uid === job.uid
-        ? (obj.metadata.ownerReferences ?? []).some((o) => o.kind === 'CronJob' && o.uid === this.cronJobUid)
-        : this.byName(job.name);
+      ok =
+        obj.metadata?.uid === job.uid
+          ? (obj.metadata.ownerReferences ?? []).some((o) => o.kind === 'CronJob' && o.uid === this.cronJobUid)
+          : this.byName(job.name);
     } catch {
       // the Job is gone or the server is away: the CronJob controller's naming decides
       ok = this.byName(job.name);

@@ -1,4 +1,5 @@
 /** What transport.ts needs from a protocol: send a GET, get a status and a body stream. */
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
 /** A TLS handshake (and an HTTP/2 connection's SETTINGS) must be done by then: client-go's figure. */
@@ -21,7 +22,12 @@ export interface RawResponse {
   readonly status: number;
   /** ends with 'end' when the server finished the response; anything else is a break */
   readonly body: Readable;
+  /** the Retry-After header, when the server sent one */
+  readonly retryAfter?: string | undefined;
 }
+
+/** Makes a new connection to the API server (TLS for https, through a proxy's tunnel if any). */
+export type Dialer = () => Promise<Socket>;
 
 export interface Connector {
   request(spec: RequestSpec): Promise<RawResponse>;

@@ -3,7 +3,7 @@
  * the handshake. One place for both protocols: the ALPN probe, every HTTP/2 connection and
  * every HTTP/1.1 socket are dialled here.
  */
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
 import { handshakeTimeout, networkError } from './errors.js';
@@ -61,9 +61,9 @@ export async function dialTls({ url, creds, alpn, proxy }: DialOptions): Promise
   });
 }
 
-const lateErrors = new WeakMap<TLSSocket, Error>();
+const lateErrors = new WeakMap<Socket, Error>();
 
 /** Why a dialled socket died after its handshake, if it did (a refused client certificate). */
-export function lateError(socket: TLSSocket): Error | undefined {
+export function lateError(socket: Socket): Error | undefined {
   return lateErrors.get(socket);
 }

@@ -21,10 +21,13 @@ export class ApiError extends ClusterError {
     readonly status: number,
     readonly reason: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number | undefined },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
+  /** the server's Retry-After (a 429 from API Priority and Fairness, a 503), when it gave one */
+  readonly retryAfterMs: number | undefined;
 }
 
 /** 410 Gone: the resourceVersion a watch asked for is no longer kept; a new list is needed. */
@@ -82,8 +85,13 @@ export function isIdleTimeout(err: unknown): err is IdleTimeoutError {
 }
 
 const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
 ]);
 
 /** The server's certificate was refused (the fix is in the kubeconfig, not the network). */
@@ -94,15 +102,26 @@ export function isTlsError(err: unknown): err is TransportError {
 /** A socket's or session's error in words; a code only when Node has nothing better to say. */
 export function describeNetworkError(err: NodeJS.ErrnoException): string {
   switch (err.code) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'ECONNRESET': return 'connection reset';
-    case 'EPIPE': return 'connection broken';
-    case 'ECONNABORTED': return 'connection aborted';
-    case 'ETIMEDOUT': return 'timed out';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID': return 'TLS: the server certificate does not match the host';
-    case 'CERT_HAS_EXPIRED': return 'TLS: the server certificate has expired';
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'EPIPE':
+      return 'connection broken';
+    case 'ECONNABORTED':
+      return 'connection aborted';
+    case 'ETIMEDOUT':
+      return 'timed out';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'TLS: the server certificate does not match the host';
+    case 'CERT_HAS_EXPIRED':
+      return 'TLS: the server certificate has expired';
     default:
       if (err.code !== undefined && TLS_CODES.has(err.code)) return 'TLS: certificate signed by unknown authority';
       return firstLine(err.message) || err.code || 'network error';
@@ -115,18 +134,55 @@ export function networkError(err: NodeJS.ErrnoException, server: string): Error 
   return new TransportError(err.code ?? 'EUNKNOWN', server, describeNetworkError(err), { cause: err });
 }
 
-/** Keeps the server's own message: a Status body when there is one, else the status line. */
-export function statusError(status: number, body: Buffer): ApiError {
+/**
+ * Keeps the server's own message: a Status body when there is one, else the status line. The
+ * text is the server's, so it is made safe for a terminal (no control bytes) before it is kept;
+ * an HTML page is described rather than quoted.
+ */
+export function statusError(status: number, body: Buffer, retryAfter?: string): ApiError {
+  const retryAfterMs = parseRetryAfter(retryAfter);
   const make = (reason: string, message: string): ApiError =>
-    status === 410 ? new GoneError(message, reason || 'Gone') : new ApiError(status, reason, message);
+    status === 410 ? new GoneError(safeText(message), reason || 'Gone') : new ApiError(status, reason, safeText(message), { retryAfterMs });
   try {
     const s = JSON.parse(body.toString('utf8')) as { kind?: string; message?: string; reason?: string } | null;
     if (s && typeof s.message === 'string') return make(s.reason ?? '', s.message);
   } catch {
     // not JSON: fall through
   }
-  const text = body.toString('utf8').trim().split('\n')[0] ?? '';
-  return make('', text !== '' ? text : http.STATUS_CODES[status] ?? `HTTP ${status}`);
+  const text = body.toString('utf8').trim();
+  if (looksLikeHtml(text)) return make('', `${http.STATUS_CODES[status] ?? `HTTP ${status}`} ${HTML_ANSWER}`);
+  const line = text.split('\n')[0] ?? '';
+  return make('', line !== '' ? line : (http.STATUS_CODES[status] ?? `HTTP ${status}`));
+}
+
+const HTML_ANSWER =
+  "(the server answered with an HTML page, not a Kubernetes Status: is the kubeconfig's server pointing at a proxy's login page?)";
+
+/** A 2xx answer that should be JSON and is not. */
+export function notJson(server: string, body: Buffer): TransportError {
+  const text = body.toString('utf8').trim();
+  const what = looksLikeHtml(text) ? 'an HTML page' : text === '' ? 'nothing' : 'something that is not JSON';
+  return new TransportError(
+    'ENOTJSON',
+    server,
+    `the server answered with ${what}, not Kubernetes JSON: is the kubeconfig's server pointing at a proxy's login page?`,
+  );
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^<(!doctype|html|head|body)\b/i.test(text);
+}
+
+/** Seconds (or an HTTP date) → ms; client-go waits at most this long for one Retry-After. */
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 600) * 1000 : undefined;
+}
+
+/** Control bytes (C0 but tab, DEL, C1) shown as \xNN: server text never drives the terminal. */
+function safeText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**

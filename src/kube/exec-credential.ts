@@ -50,7 +50,9 @@ export interface ExecRun {
 export async function runExecPlugin(exec: ExecConfig, user: string, run: ExecRun): Promise<ExecCredential> {
   const mode = exec.interactiveMode ?? 'IfAvailable';
   if (mode === 'Always' && !run.stdinIsTTY) {
-    throw new ClusterError(`exec plugin "${exec.command}" of user "${user}" needs a terminal to ask for credentials (interactiveMode: Always)`);
+    throw new ClusterError(
+      `exec plugin "${exec.command}" of user "${user}" needs a terminal to ask for credentials (interactiveMode: Always)`,
+    );
   }
   const interactive = mode !== 'Never' && run.stdinIsTTY;
   const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1';
@@ -69,7 +71,11 @@ export async function runExecPlugin(exec: ExecConfig, user: string, run: ExecRun
     child.stdout.on('data', (c: Buffer) => parts.push(c));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new ClusterError(`exec plugin "${exec.command}" of user "${user}" did not answer within ${Math.round(deadlineMs / 1000)} s; it was stopped`));
+      reject(
+        new ClusterError(
+          `exec plugin "${exec.command}" of user "${user}" did not answer within ${Math.round(deadlineMs / 1000)} s; it was stopped`,
+        ),
+      );
     }, deadlineMs);
     timer.unref();
     child.on('error', (err: NodeJS.ErrnoException) => {
@@ -78,7 +84,9 @@ export async function runExecPlugin(exec: ExecConfig, user: string, run: ExecRun
       const hint = exec.installHint !== undefined ? ` — ${exec.installHint.trim().split('\n')[0]}` : '';
       reject(
         new ClusterError(
-          err.code === 'ENOENT' ? `exec plugin "${exec.command}" of user "${user}" not found${hint}` : `exec plugin "${exec.command}" of user "${user}": ${err.message}`,
+          err.code === 'ENOENT'
+            ? `exec plugin "${exec.command}" of user "${user}" not found${hint}`
+            : `exec plugin "${exec.command}" of user "${user}": ${err.message}`,
           { cause: err },
         ),
       );
@@ -88,7 +96,12 @@ export async function runExecPlugin(exec: ExecConfig, user: string, run: ExecRun
       running.delete(child);
       if (code === 0) resolve(Buffer.concat(parts).toString('utf8'));
       // its stdout may hold part of a secret: only the exit status is said
-      else reject(new ClusterError(`exec plugin "${exec.command}" of user "${user}" failed (${signal !== null ? `killed by ${signal}` : `exit ${code}`})`));
+      else
+        reject(
+          new ClusterError(
+            `exec plugin "${exec.command}" of user "${user}" failed (${signal !== null ? `killed by ${signal}` : `exit ${code}`})`,
+          ),
+        );
     });
   });
   return parseCredential(stdout, exec.command, user, apiVersion);
@@ -105,7 +118,9 @@ export function parseCredential(stdout: string, command: string, user: string, a
     throw new ClusterError(`exec plugin "${command}" of user "${user}" printed something that is not an ExecCredential`);
   }
   if (parsed.apiVersion !== apiVersion) {
-    throw new ClusterError(`exec plugin "${command}" of user "${user}" answered with apiVersion ${String(parsed.apiVersion)}, the kubeconfig asks for ${apiVersion}`);
+    throw new ClusterError(
+      `exec plugin "${command}" of user "${user}" answered with apiVersion ${String(parsed.apiVersion)}, the kubeconfig asks for ${apiVersion}`,
+    );
   }
   const s = parsed.status;
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -2,7 +2,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { ContextCredentials } from './kubeconfig.js';
-import type { Connector, RawResponse, RequestSpec } from './connector.js';
+import type { Socket } from 'node:net';
+import type { Connector, Dialer, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS } from './connector.js';
 import { IdleTimeoutError, networkError, noResponse } from './errors.js';
 
@@ -12,18 +13,31 @@ export class Http1Connector implements Connector {
   constructor(
     private readonly url: URL,
     creds: ContextCredentials,
+    /** every socket from here (the handshake deadline, a proxy's tunnel); else Node's own */
+    dial?: Dialer,
   ) {
     const common = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 16, scheduling: 'lifo' as const };
-    this.agent = url.protocol === 'http:'
-      ? new http.Agent(common)
-      : new https.Agent({
-          ...common,
-          ...(creds.ca ? { ca: creds.ca } : {}),
-          ...(creds.cert ? { cert: creds.cert } : {}),
-          ...(creds.key ? { key: creds.key } : {}),
-          ...(creds.servername ? { servername: creds.servername } : {}),
-          rejectUnauthorized: creds.rejectUnauthorized,
-        });
+    this.agent =
+      url.protocol === 'http:'
+        ? new http.Agent(common)
+        : new https.Agent({
+            ...common,
+            ...(creds.ca ? { ca: creds.ca } : {}),
+            ...(creds.cert ? { cert: creds.cert } : {}),
+            ...(creds.key ? { key: creds.key } : {}),
+            ...(creds.servername ? { servername: creds.servername } : {}),
+            rejectUnauthorized: creds.rejectUnauthorized,
+          });
+    if (dial) {
+      // the callback form of createConnection: Node's agent waits for the socket
+      this.agent.createConnection = (_options, cb): undefined => {
+        dial().then(
+          (socket) => cb?.(null, socket),
+          (err: unknown) => cb?.(err as Error, undefined as unknown as Socket),
+        );
+        return undefined;
+      };
+    }
   }
 
   request(spec: RequestSpec): Promise<RawResponse> {
@@ -60,7 +74,7 @@ export class Http1Connector implements Connector {
       req.on('response', (res) => {
         clearTimeout(noAnswer);
         response = res;
-        resolve({ status: res.statusCode ?? 0, body: res });
+        resolve({ status: res.statusCode ?? 0, body: res, retryAfter: res.headers['retry-after'] });
       });
       req.end();
     });

@@ -6,10 +6,10 @@
  * so a slow reader slows the server down stream by stream.
  */
 import http2 from 'node:http2';
-import type { TLSSocket } from 'node:tls';
-import type { ContextCredentials } from './kubeconfig.js';
+import type { Socket } from 'node:net';
+import { lateError } from './dial.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
-import { RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
+import { RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS, type Dialer } from './connector.js';
 import { handshakeTimeout, IdleTimeoutError, networkError, noResponse, TransportError } from './errors.js';
 import { ConnectionHealth, type HealthTimings } from './health.js';
 
@@ -34,9 +34,10 @@ export class Http2Connector implements Connector {
 
   constructor(
     private readonly url: URL,
-    private readonly creds: ContextCredentials,
+    /** a new TLS connection that offers only h2 (direct or through the proxy) */
+    private readonly dial: Dialer,
     /** the socket of the ALPN probe, already speaking h2: the first connection */
-    private firstSocket: TLSSocket | undefined,
+    private firstSocket: Socket | undefined,
     private readonly healthTimings?: HealthTimings,
   ) {}
 
@@ -60,17 +61,13 @@ export class Http2Connector implements Connector {
     }
   }
 
-  private connect(): Promise<Session> {
-    const socket = this.firstSocket;
+  private async connect(): Promise<Session> {
+    const socket = this.firstSocket ?? (await this.dial());
     this.firstSocket = undefined;
-    const { creds } = this;
+    // a server that refused our client certificate under TLS 1.3 says so after the handshake
+    if (socket.destroyed) throw lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset');
     const session = http2.connect(this.url.origin, {
-      ...(socket ? { createConnection: () => socket } : {}),
-      ...(creds.ca ? { ca: creds.ca } : {}),
-      ...(creds.cert ? { cert: creds.cert } : {}),
-      ...(creds.key ? { key: creds.key } : {}),
-      ...(creds.servername ? { servername: creds.servername } : {}),
-      rejectUnauthorized: creds.rejectUnauthorized,
+      createConnection: () => socket,
       maxSessionMemory: 128,
       settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
     });
@@ -80,7 +77,7 @@ export class Http2Connector implements Connector {
       const i = this.sessions.indexOf(entry);
       if (i !== -1) this.sessions.splice(i, 1);
     };
-    return new Promise((resolve, reject) => {
+    return new Promise<Session>((resolve, reject) => {
       // the handshake and the server's first SETTINGS are bounded, as client-go bounds them
       const timer = setTimeout(() => session.destroy(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
       session.once('remoteSettings', () => {
@@ -144,7 +141,11 @@ export class Http2Connector implements Connector {
         clearTimeout(noAnswer);
         s.health.read();
         stream.off('error', onError);
-        resolve({ status: h[':status'] ?? 0, body: stream });
+        resolve({
+          status: h[':status'] ?? 0,
+          body: stream,
+          retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined,
+        });
       });
     });
   }

@@ -21,6 +21,8 @@ export interface ContextCredentials {
   readonly key?: Buffer;
   readonly rejectUnauthorized: boolean;
   readonly servername?: string;
+  /** when they stop being valid (an exec plugin's expirationTimestamp), ms since the epoch */
+  readonly expiresAt?: number;
 }
 
 export interface ContextInfo {
@@ -29,6 +31,8 @@ export interface ContextInfo {
   readonly namespace: string;
   readonly user: string;
   readonly insecureSkipTlsVerify: boolean;
+  /** the cluster's proxy-url (else HTTPS_PROXY… as client-go: proxy.ts) */
+  readonly proxyUrl?: string | undefined;
   /**
    * Resolves the context's credentials: once at start, shared by every stream; `fresh` after a
    * 401, when a cached exec-plugin credential must not be reused.
@@ -119,11 +123,25 @@ async function parseFile(path: string): Promise<Kubeconfig> {
     for (const u of kc.users) {
       u.certFile = abs(u.certFile);
       u.keyFile = abs(u.keyFile);
+      // kubectl's `tokenFile:` (client-node reads only `token-file`, once, untrimmed): read at
+      // each credential resolution, so a rotated token is picked up after a 401
+      const tokenFile = rawUserField(obj.users, u.name, 'tokenFile');
+      if (tokenFile !== undefined && !u.token && !u.exec && !u.authProvider) {
+        (u as { authProvider?: unknown }).authProvider = { name: 'tokenFile', config: { tokenFile: abs(tokenFile)! } };
+      }
     }
     return kc;
   } catch (err) {
     throw new ClusterError(`kubeconfig "${path}" is not valid: ${errorText(err)}`, { cause: err });
   }
+}
+
+/** A string field of a user as the file has it (before client-node's shaping drops it). */
+function rawUserField(users: unknown, name: string, field: string): string | undefined {
+  if (!Array.isArray(users)) return undefined;
+  const entry = (users as { name?: unknown; user?: Record<string, unknown> }[]).find((u) => u.name === name);
+  const value = entry?.user?.[field];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
@@ -136,9 +154,7 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconf
   if (paths.length === 0) {
     const inCluster = inClusterConfig(source.env);
     if (inCluster) return inCluster;
-    throw new ClusterError(
-      `no kubeconfig found (looked at ${where}) and not running in a cluster — set --kubeconfig or KUBECONFIG`,
-    );
+    throw new ClusterError(`no kubeconfig found (looked at ${where}) and not running in a cluster — set --kubeconfig or KUBECONFIG`);
   }
   const parts = await Promise.all(paths.map(parseFile));
   const kc = parts[0]!;
@@ -172,7 +188,9 @@ export function selectContexts(kc: Kubeconfig, wanted: readonly string[]): Conte
     const authenticator = new Authenticator(user, cluster);
     return {
       name,
-      server: cluster.server,
+      // kubectl takes a server without a scheme as https
+      server: /^[a-z][a-z0-9+.-]*:\/\//i.test(cluster.server) ? cluster.server : `https://${cluster.server}`,
+      proxyUrl: cluster.proxyUrl,
       namespace: ctx.namespace || 'default',
       user: user?.name ?? '',
       insecureSkipTlsVerify: cluster.skipTLSVerify,
@@ -191,6 +209,8 @@ interface HttpsAuthOptions {
   headers?: Record<string, string>;
   cert?: Buffer | string;
   key?: Buffer | string;
+  /** an exec plugin's credential expiry */
+  expiresAt?: number | undefined;
 }
 
 /** One per context's user: the exec plugin's credential lives here, so it runs once per credential. */
@@ -205,8 +225,9 @@ class Authenticator {
 
   /** The plugin's credential: shared by concurrent callers, run again once expired or refused. */
   private execCredential(exec: ExecConfig, name: string, fresh: boolean): Promise<ExecCredential> {
-    // client-go refreshes a little before the expiry, so that no request carries a stale token
-    if (fresh || (this.expiresAt !== undefined && Date.now() > this.expiresAt - 10_000)) this.credential = undefined;
+    // as client-go: run again once expired (a request that races the expiry gets a 401, and then
+    // a fresh one)
+    if (fresh || (this.expiresAt !== undefined && Date.now() >= this.expiresAt)) this.credential = undefined;
     this.credential ??= runExecPlugin(exec, name, {
       stdinIsTTY: process.stdin.isTTY,
       cluster: { server: this.cluster.server, ...(this.cluster.caData ? { 'certificate-authority-data': this.cluster.caData } : {}) },
@@ -233,6 +254,7 @@ class Authenticator {
         opts.cert = c.clientCertificateData;
         opts.key = c.clientKeyData;
       }
+      opts.expiresAt = c.expiresAt;
       return;
     }
     const provider = user.authProvider as { name?: string; config?: Record<string, string> } | undefined;
@@ -252,7 +274,12 @@ class Authenticator {
   }
 }
 
-async function resolveCredentials(cluster: Cluster, user: User | undefined, auth: Authenticator, fresh: boolean): Promise<ContextCredentials> {
+async function resolveCredentials(
+  cluster: Cluster,
+  user: User | undefined,
+  auth: Authenticator,
+  fresh: boolean,
+): Promise<ContextCredentials> {
   const opts: HttpsAuthOptions = { headers: {} };
   try {
     await auth.apply(opts, fresh);
@@ -268,7 +295,8 @@ async function resolveCredentials(cluster: Cluster, user: User | undefined, auth
     headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
   }
   if (user?.impersonateUser) headers['Impersonate-User'] = user.impersonateUser;
-  const toBuf = (v: Buffer | string | undefined): Buffer | undefined => (v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v));
+  const toBuf = (v: Buffer | string | undefined): Buffer | undefined =>
+    v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v);
   const ca = fileOrData(cluster.caFile, cluster.caData);
   const cert = toBuf(opts.cert) ?? fileOrData(user?.certFile, user?.certData);
   const key = toBuf(opts.key) ?? fileOrData(user?.keyFile, user?.keyData);
@@ -279,5 +307,6 @@ async function resolveCredentials(cluster: Cluster, user: User | undefined, auth
     ...(key ? { key } : {}),
     rejectUnauthorized: !cluster.skipTLSVerify,
     ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+    ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
   };
 }

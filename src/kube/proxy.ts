@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../common/errors.js';
 
-export type ProxyKind = 'http' | 'https' | 'socks5';
+type ProxyKind = 'http' | 'https' | 'socks5';
 
 export interface ProxyConfig {
   readonly kind: ProxyKind;
@@ -30,7 +30,8 @@ export function parseProxyUrl(text: string, source: string): ProxyConfig {
     throw new UsageError(`invalid proxy URL "${redactText(text)}" in ${source}`);
   }
   const scheme = url.protocol.slice(0, -1).toLowerCase();
-  const kind: ProxyKind | undefined = scheme === 'http' || scheme === 'https' ? scheme : scheme === 'socks5' || scheme === 'socks5h' ? 'socks5' : undefined;
+  const kind: ProxyKind | undefined =
+    scheme === 'http' || scheme === 'https' ? scheme : scheme === 'socks5' || scheme === 'socks5h' ? 'socks5' : undefined;
   if (kind === undefined) throw new UsageError(`unsupported proxy scheme "${scheme}" in ${source}: use http, https or socks5`);
   return {
     kind,

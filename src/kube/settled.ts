@@ -8,9 +8,7 @@
 import type { Readable } from 'node:stream';
 import { TransportError } from './errors.js';
 
-type BodyEnd =
-  | { readonly kind: 'ended' }
-  | { readonly kind: 'broken'; readonly error: unknown };
+type BodyEnd = { readonly kind: 'ended' } | { readonly kind: 'broken'; readonly error: unknown };
 
 export interface SettledBody {
   /** resolves once, with the first of 'end', 'error' or 'close' (or at once if already destroyed) */

@@ -4,15 +4,16 @@
  * see docs/architecture.md). HTTP/2 when the server offers it (one connection for many streams),
  * else HTTP/1.1 keep-alive. Credentials resolved once per context, re-resolved once on 401.
  */
-import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { toQueryString, type ApiRequest } from './api.js';
-import { TLS_HANDSHAKE_TIMEOUT_MS, type Connector } from './connector.js';
-import { handshakeTimeout, isApiError, networkError, statusError } from './errors.js';
+import type { Connector } from './connector.js';
+import { dialTls, hostOf, portOf } from './dial.js';
+import { isApiError, notJson, statusError } from './errors.js';
 import { Http1Connector } from './http1.js';
 import { Http2Connector } from './http2.js';
 import type { ContextCredentials, ContextInfo } from './kubeconfig.js';
+import { chooseProxy, describeProxy, type ProxyConfig } from './proxy.js';
+import { openTunnel } from './tunnel.js';
 import { readBody } from './settled.js';
 import { maybeSwallowEnds } from './test-faults.js';
 
@@ -26,12 +27,18 @@ export interface TransportOptions {
   readonly protocol: 'auto' | 'http1';
   /** how long a request waits for its response headers (default 30 s; KTAIL_RESPONSE_TIMEOUT_MS) */
   readonly responseTimeoutMs?: number;
+  /** where HTTPS_PROXY, NO_PROXY… are read (default process.env) */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class Transport {
   private credentials: Promise<ContextCredentials> | undefined;
+  /** the last credentials resolved */
+  private latest: ContextCredentials | undefined;
   private connecting: Promise<Connector> | undefined;
   private readonly url: URL;
+  /** the proxy the cluster is reached through, if any (proxy.ts) */
+  private readonly proxy: ProxyConfig | undefined;
 
   /**
    * `protocol: 'http1'` skips the ALPN probe: for tests whose HTTP mocks (nock) intercept
@@ -42,16 +49,43 @@ export class Transport {
     private readonly options: TransportOptions = { protocol: 'auto' },
   ) {
     this.url = new URL(context.server);
+    this.proxy = chooseProxy(this.url, context.proxyUrl, options.env ?? process.env);
   }
 
   get server(): string {
     return this.context.server;
   }
 
+  /** How the server is reached, for --verbose: the proxy, credentials hidden. */
+  get route(): string {
+    return this.proxy ? `${this.context.server} through proxy ${describeProxy(this.proxy)}` : `${this.context.server} directly`;
+  }
+
+  /**
+   * The credentials, resolved once and shared; again when they are about to expire (an exec
+   * plugin's expirationTimestamp) or after a 401 (`fresh`). A failed resolution is not kept, so
+   * a plugin that failed once is run again by the next request.
+   */
   private creds(fresh = false): Promise<ContextCredentials> {
-    this.credentials ??= this.context.resolveCredentials(fresh);
+    if (this.latest?.expiresAt !== undefined && Date.now() >= this.latest.expiresAt) this.credentials = undefined;
+    if (this.credentials === undefined) {
+      const resolving = this.context.resolveCredentials(fresh).then(
+        (c) => {
+          this.latest = c;
+          return c;
+        },
+        (err: unknown) => {
+          if (this.credentials === resolving) this.credentials = undefined;
+          throw err;
+        },
+      );
+      this.credentials = resolving;
+    }
     return this.credentials;
   }
+
+  /** The newest credentials, for new connections (a client certificate a plugin renewed). */
+  private readonly currentCreds = (): ContextCredentials => this.latest!;
 
   /**
    * HTTP/2 when the server offers it (ALPN), else HTTP/1.1. Decided once per context, on the
@@ -59,7 +93,9 @@ export class Transport {
    */
   private connector(creds: ContextCredentials): Promise<Connector> {
     this.connecting ??= (
-      this.options.protocol === 'http1' ? Promise.resolve(new Http1Connector(this.url, creds)) : chooseConnector(this.url, creds)
+      this.options.protocol === 'http1'
+        ? Promise.resolve(new Http1Connector(this.url, creds))
+        : chooseConnector(this.url, creds, this.currentCreds, this.proxy)
     ).catch((err: unknown) => {
       this.connecting = undefined;
       throw err;
@@ -88,7 +124,11 @@ export class Transport {
   async json<T>(req: ApiRequest<T>, options: RequestOptions = {}): Promise<T> {
     const res = await this.open(req, options);
     const body = await readBody(res);
-    return JSON.parse(body.toString('utf8')) as T;
+    try {
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch {
+      throw notJson(this.context.server, body);
+    }
   }
 
   private async once(req: ApiRequest, options: RequestOptions, creds: ContextCredentials): Promise<Readable> {
@@ -105,11 +145,14 @@ export class Transport {
       maybeSwallowEnds(res.body, req.query.follow === true);
       return res.body;
     }
-    throw statusError(res.status, await readBody(res.body));
+    throw statusError(res.status, await readBody(res.body), res.retryAfter);
   }
 
   close(): void {
-    void this.connecting?.then((c) => c.close(), () => undefined);
+    void this.connecting?.then(
+      (c) => c.close(),
+      () => undefined,
+    );
   }
 }
 
@@ -118,33 +161,20 @@ function envResponseTimeout(): number | undefined {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-/** Probes the server with ALPN [h2, http/1.1] and keeps the probe's socket for HTTP/2. */
-async function chooseConnector(url: URL, creds: ContextCredentials): Promise<Connector> {
-  if (url.protocol !== 'https:') return new Http1Connector(url, creds);
-  const socket = await new Promise<TLSSocket>((resolve, reject) => {
-    const s = tlsConnect({
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port || 443),
-      ALPNProtocols: ['h2', 'http/1.1'],
-      servername: creds.servername ?? (isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname),
-      ...(creds.ca ? { ca: creds.ca } : {}),
-      ...(creds.cert ? { cert: creds.cert } : {}),
-      ...(creds.key ? { key: creds.key } : {}),
-      rejectUnauthorized: creds.rejectUnauthorized,
-    });
-    // kubectl (client-go) gives a TLS handshake 10 s; an endpoint that accepts TCP and never
-    // answers would otherwise hold the start for ever
-    const timer = setTimeout(() => s.destroy(handshakeTimeout(url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
-    s.once('secureConnect', () => {
-      clearTimeout(timer);
-      resolve(s);
-    });
-    s.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(networkError(err, url.origin));
-    });
-  });
-  if (socket.alpnProtocol === 'h2') return new Http2Connector(url, creds, socket);
+/**
+ * Probes the server with ALPN [h2, http/1.1] and keeps the probe's socket for HTTP/2. Every
+ * connection is dialled by dial.ts: the handshake deadline, and the proxy's tunnel if any.
+ */
+async function chooseConnector(
+  url: URL,
+  creds: ContextCredentials,
+  current: () => ContextCredentials,
+  proxy: ProxyConfig | undefined,
+): Promise<Connector> {
+  if (url.protocol !== 'https:')
+    return new Http1Connector(url, creds, proxy ? () => openTunnel(proxy, hostOf(url), portOf(url)) : undefined);
+  const socket = await dialTls({ url, creds, alpn: ['h2', 'http/1.1'], proxy });
+  if (socket.alpnProtocol === 'h2') return new Http2Connector(url, () => dialTls({ url, creds: current(), alpn: ['h2'], proxy }), socket);
   socket.destroy();
-  return new Http1Connector(url, creds);
+  return new Http1Connector(url, creds, () => dialTls({ url, creds: current(), alpn: ['http/1.1'], proxy }));
 }

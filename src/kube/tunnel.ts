@@ -11,7 +11,7 @@ import { TransportError } from './errors.js';
 import type { ProxyConfig } from './proxy.js';
 
 /** Reaching the proxy and getting the tunnel must be done by then. */
-export const TUNNEL_TIMEOUT_MS = 30_000;
+const TUNNEL_TIMEOUT_MS = 30_000;
 
 export async function openTunnel(proxy: ProxyConfig, host: string, port: number): Promise<net.Socket> {
   const where = `${proxy.kind}://${proxy.host}:${proxy.port}`;
@@ -43,17 +43,24 @@ async function socksTunnel(proxy: ProxyConfig, host: string, port: number): Prom
 function connectTunnel(proxy: ProxyConfig, host: string, port: number, where: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket: net.Socket =
-      proxy.kind === 'https' ? tls.connect({ host: proxy.host, port: proxy.port, servername: net.isIP(proxy.host) ? undefined : proxy.host }) : net.connect(proxy.port, proxy.host);
+      proxy.kind === 'https'
+        ? tls.connect({ host: proxy.host, port: proxy.port, servername: net.isIP(proxy.host) ? undefined : proxy.host })
+        : net.connect(proxy.port, proxy.host);
     const target = net.isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
     const fail = (err: Error): void => {
       clearTimeout(timer);
       socket.destroy();
       reject(err);
     };
-    const timer = setTimeout(() => fail(new TransportError('ETIMEDOUT', where, `proxy ${where} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)), TUNNEL_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new TransportError('ETIMEDOUT', where, `proxy ${where} did not open a tunnel within ${TUNNEL_TIMEOUT_MS / 1000}s`)),
+      TUNNEL_TIMEOUT_MS,
+    );
     socket.once('error', fail);
     socket.once(proxy.kind === 'https' ? 'secureConnect' : 'connect', () => {
-      const auth = proxy.auth ? `Proxy-Authorization: Basic ${Buffer.from(`${proxy.auth.user}:${proxy.auth.password}`).toString('base64')}\r\n` : '';
+      const auth = proxy.auth
+        ? `Proxy-Authorization: Basic ${Buffer.from(`${proxy.auth.user}:${proxy.auth.password}`).toString('base64')}\r\n`
+        : '';
       socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
     });
     let head = Buffer.alloc(0);

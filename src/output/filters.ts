@@ -3,6 +3,7 @@
  * them are painted. Built once; when none of the flags is given there is no filter at all and the
  * line path runs no regular expression (and decodes nothing).
  */
+import type { Pattern } from '../common/regex.js';
 
 /** stern's highlight: bold red. */
 const HIGHLIGHT_SGR = '31;1';
@@ -18,16 +19,17 @@ export interface LineFilter {
   highlight(text: string, resume?: string): string | null;
 }
 
+/** The patterns, compiled with RE2 as stern's are: linear in the line, Go's syntax. */
 export interface FilterFlags {
-  readonly include: readonly RegExp[];
-  readonly exclude: readonly RegExp[];
-  readonly highlight: readonly RegExp[];
+  readonly include: readonly Pattern[];
+  readonly exclude: readonly Pattern[];
+  readonly highlight: readonly Pattern[];
 }
 
 /** undefined when no flag asks for anything on this output (so the writer stays as it is). */
 export function makeLineFilter(flags: FilterFlags, color: boolean): LineFilter | undefined {
   const { include, exclude } = flags;
-  const painters = color ? [...include, ...flags.highlight].map((r) => new RegExp(r.source, `${r.flags.replace('g', '')}g`)) : [];
+  const painters = color ? [...include, ...flags.highlight] : [];
   if (include.length === 0 && exclude.length === 0 && painters.length === 0) return undefined;
 
   const keep = (text: string): boolean => {
@@ -41,16 +43,7 @@ export function makeLineFilter(flags: FilterFlags, color: boolean): LineFilter |
     if (painters.length === 0) return null;
     // every match of every regex, merged where they overlap, so that one painting never nests in another
     const ranges: [number, number][] = [];
-    for (const r of painters) {
-      r.lastIndex = 0;
-      for (let m = r.exec(text); m !== null; m = r.exec(text)) {
-        if (m[0].length === 0) {
-          r.lastIndex++;
-          continue;
-        }
-        ranges.push([m.index, m.index + m[0].length]);
-      }
-    }
+    for (const r of painters) ranges.push(...r.ranges(text));
     if (ranges.length === 0) return null;
     ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     let out = '';

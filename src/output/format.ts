@@ -62,28 +62,37 @@ export function labelText(label: SourceLabel): string {
  */
 export function makeLineWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): LineWriter {
   if (settings.template !== undefined) {
-    return makeTemplateWriter(label, {
-      template: settings.template,
-      stamp: stampText(settings.timestamps, settings.zone),
-      zone: settings.zone,
-      color: settings.color ?? label.colors !== undefined,
-      filter: settings.filter,
-      escapeControls: settings.escapeControls,
-      onError: settings.onTemplateError ?? (() => {}),
-    }, sink);
+    return makeTemplateWriter(
+      label,
+      {
+        template: settings.template,
+        // .Timestamp is set only under -t, as in stern ({{if .Timestamp}} then means "asked for")
+        stamp: settings.timestamps === false ? undefined : stampText(settings.timestamps, settings.zone),
+        zone: settings.zone,
+        color: settings.color ?? label.colors !== undefined,
+        filter: settings.filter,
+        escapeControls: settings.escapeControls,
+        onError: settings.onTemplateError ?? (() => {}),
+      },
+      sink,
+    );
   }
   switch (settings.output) {
     case 'json':
     case 'extjson':
     case 'ppextjson':
-      return makeJsonWriter(label, {
-        format: settings.output,
-        stamp: stampText(settings.timestamps, settings.zone),
-        timestamps: settings.timestamps !== false,
-        // JSON output is never painted: highlighting would put escape sequences into JSON strings
-        filter: settings.filter,
-        escapeControls: settings.escapeControls,
-      }, sink);
+      return makeJsonWriter(
+        label,
+        {
+          format: settings.output,
+          stamp: stampText(settings.timestamps, settings.zone),
+          timestamps: settings.timestamps !== false,
+          // JSON output is never painted: highlighting would put escape sequences into JSON strings
+          filter: settings.filter,
+          escapeControls: settings.escapeControls,
+        },
+        sink,
+      );
     case 'default':
     case 'raw':
       break;

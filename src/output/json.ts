@@ -25,13 +25,15 @@ export interface JsonSettings {
 const q = (s: string): string => JSON.stringify(s);
 
 /**
- * On a terminal, JSON text must not carry what JSON.stringify leaves raw: C1 controls and DEL
- * become `\u00XX` (valid only inside strings, which is where valid JSON can hold them), a CR is
+ * On a terminal, JSON text must not carry what JSON.stringify leaves raw: C1 controls, DEL and
+ * the bidi controls U+202A–U+202E, U+2066–U+2069 become `\uXXXX` (valid only inside strings, which is where valid JSON can hold them), a CR is
  * dropped (whitespace outside strings, escaped inside them by JSON.stringify).
  */
 function terminalSafe(json: string): string {
-  return /[\r\u007f-\u009f]/.test(json)
-    ? json.replace(/[\r\u007f-\u009f]/g, (c) => (c === '\r' ? '' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  return /[\r\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(json)
+    ? json.replace(/[\r\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+        c === '\r' ? '' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
     : json;
 }
 
@@ -39,7 +41,18 @@ function terminalSafe(json: string): string {
 export function embedMessage(text: string): string {
   const c = text.charCodeAt(0);
   // only text that can start a JSON value is worth a parse: { [ " - digit t f n (and whitespace)
-  if (c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x20 || c === 0x09) {
+  if (
+    c === 0x7b ||
+    c === 0x5b ||
+    c === 0x22 ||
+    c === 0x2d ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x74 ||
+    c === 0x66 ||
+    c === 0x6e ||
+    c === 0x20 ||
+    c === 0x09
+  ) {
     try {
       JSON.parse(text);
       return text.trim();
@@ -68,9 +81,13 @@ export function indentJson(text: string, indent: string, depth: number): string 
       continue;
     }
     switch (c) {
-      case ' ': case '\t': case '\n': case '\r':
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r':
         break;
-      case '{': case '[': {
+      case '{':
+      case '[': {
         let j = i + 1;
         while (j < text.length && /\s/.test(text[j]!)) j++;
         const close = c === '{' ? '}' : ']';
@@ -83,7 +100,8 @@ export function indentJson(text: string, indent: string, depth: number): string 
         }
         break;
       }
-      case '}': case ']':
+      case '}':
+      case ']':
         d--;
         out += nl() + c;
         break;

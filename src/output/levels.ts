@@ -11,10 +11,21 @@ const KEY_BYTES = KEYS.map((k) => Buffer.from(`"${k}"`));
 const OPEN_BRACE = 0x7b;
 
 const BY_NAME: Readonly<Record<string, string>> = {
-  error: LEVEL_SGR.error, err: LEVEL_SGR.error, fatal: LEVEL_SGR.error, critical: LEVEL_SGR.error, crit: LEVEL_SGR.error,
-  panic: LEVEL_SGR.error, dpanic: LEVEL_SGR.error, alert: LEVEL_SGR.error, emerg: LEVEL_SGR.error, emergency: LEVEL_SGR.error,
-  warn: LEVEL_SGR.warn, warning: LEVEL_SGR.warn,
-  debug: LEVEL_SGR.debug, trace: LEVEL_SGR.debug, verbose: LEVEL_SGR.debug,
+  error: LEVEL_SGR.error,
+  err: LEVEL_SGR.error,
+  fatal: LEVEL_SGR.error,
+  critical: LEVEL_SGR.error,
+  crit: LEVEL_SGR.error,
+  panic: LEVEL_SGR.error,
+  dpanic: LEVEL_SGR.error,
+  alert: LEVEL_SGR.error,
+  emerg: LEVEL_SGR.error,
+  emergency: LEVEL_SGR.error,
+  warn: LEVEL_SGR.warn,
+  warning: LEVEL_SGR.warn,
+  debug: LEVEL_SGR.debug,
+  trace: LEVEL_SGR.debug,
+  verbose: LEVEL_SGR.debug,
 };
 
 /** The SGR for a level value: names in any case, or pino/bunyan numbers (≤20 debug, 40 warn, ≥50 error). */

@@ -27,7 +27,7 @@ const oneLine = (text: string): string =>
   text
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .trim()
-     
+
     .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))}s`;

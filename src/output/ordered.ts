@@ -39,8 +39,7 @@ interface Held {
   written: boolean;
 }
 
-const before = (a: Held, b: Held): boolean =>
-  a.sec !== b.sec ? a.sec < b.sec : a.nsec !== b.nsec ? a.nsec < b.nsec : a.seq < b.seq;
+const before = (a: Held, b: Held): boolean => (a.sec !== b.sec ? a.sec < b.sec : a.nsec !== b.nsec ? a.nsec < b.nsec : a.seq < b.seq);
 
 const digit = (buf: Buffer, i: number): number => (buf[i] as number) - 0x30;
 
@@ -174,12 +173,15 @@ export class OrderedMerger {
     if (this.timer !== undefined && due >= this.timerAt) return;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timerAt = due;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.flushDue();
-      this.arm();
-    }, Math.max(0, due - this.clock.now()));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.flushDue();
+        this.arm();
+      },
+      Math.max(0, due - this.clock.now()),
+    );
   }
 
   private push(h: Held): void {

@@ -12,7 +12,8 @@ import type { StampText } from './stamp.js';
 
 export interface TemplateSettings {
   readonly template: Template;
-  readonly stamp: StampText;
+  /** undefined without -t: .Timestamp is then empty, as in stern */
+  readonly stamp: StampText | undefined;
   readonly zone: Zone | undefined;
   /** colour output: `color`, `levelColor`, `colorRed`… paint; otherwise they return the text */
   readonly color: boolean;
@@ -66,7 +67,7 @@ export function makeTemplateWriter(label: SourceLabel, settings: TemplateSetting
       text = filter.highlight(text) ?? text;
     }
     record.Message = text;
-    record.Timestamp = stamp(buf, lineStart, tsEnd);
+    record.Timestamp = stamp === undefined ? '' : stamp(buf, lineStart, tsEnd);
     let out: string;
     try {
       out = template.execute(record, env);
@@ -95,7 +96,10 @@ export function templateErrorReporter(emit: (text: string) => void, limit = 10):
   let count = 0;
   return (message) => {
     count++;
-    if (count <= limit) emit(`template: ${message}; the line is left out${count === 1 && message.includes('parseJSON') ? ' (tryParseJSON instead of parseJSON keeps lines that are no JSON)' : ''}`);
+    if (count <= limit)
+      emit(
+        `template: ${message}; the line is left out${count === 1 && message.includes('parseJSON') ? ' (tryParseJSON instead of parseJSON keeps lines that are no JSON)' : ''}`,
+      );
     else if (count === limit + 1) emit(`template: further template errors are not shown`);
   };
 }

@@ -134,7 +134,20 @@ export class GoTime {
   }
 }
 
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -143,11 +156,39 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 type Chunk = { readonly lit: string } | { readonly std: string; readonly digits?: number; readonly trim?: boolean; readonly sep?: string };
 
 const STD_PREFIXES: readonly string[] = [
-  'January', 'Jan', 'Monday', 'Mon', 'MST',
-  '2006', '002', '01', '02', '03', '04', '05', '06', '15', '__2', '_2',
-  '-07:00:00', '-070000', '-07:00', '-0700', '-07',
-  'Z07:00:00', 'Z070000', 'Z07:00', 'Z0700', 'Z07',
-  'PM', 'pm', '1', '2', '3', '4', '5',
+  'January',
+  'Jan',
+  'Monday',
+  'Mon',
+  'MST',
+  '2006',
+  '002',
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '15',
+  '__2',
+  '_2',
+  '-07:00:00',
+  '-070000',
+  '-07:00',
+  '-0700',
+  '-07',
+  'Z07:00:00',
+  'Z070000',
+  'Z07:00',
+  'Z0700',
+  'Z07',
+  'PM',
+  'pm',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
 ];
 
 const layoutCache = new Map<string, Chunk[]>();
@@ -216,11 +257,16 @@ function offsetText(offset: number, std: string): string {
   const ss = pad(a % 60, 2);
   const shape = std.slice(1);
   switch (shape) {
-    case '07': return `${sign}${hh}`;
-    case '0700': return `${sign}${hh}${mm}`;
-    case '07:00': return `${sign}${hh}:${mm}`;
-    case '070000': return `${sign}${hh}${mm}${ss}`;
-    default: return `${sign}${hh}:${mm}:${ss}`;
+    case '07':
+      return `${sign}${hh}`;
+    case '0700':
+      return `${sign}${hh}${mm}`;
+    case '07:00':
+      return `${sign}${hh}:${mm}`;
+    case '070000':
+      return `${sign}${hh}${mm}${ss}`;
+    default:
+      return `${sign}${hh}:${mm}:${ss}`;
   }
 }
 
@@ -239,33 +285,75 @@ export function formatLayout(t: Instant, layout: string, zone: Zone): string {
       continue;
     }
     switch (chunk.std) {
-      case 'January': out += LONG_MONTHS[month]!; break;
-      case 'Jan': out += LONG_MONTHS[month]!.slice(0, 3); break;
-      case 'Monday': out += LONG_DAYS[d.getUTCDay()]!; break;
-      case 'Mon': out += LONG_DAYS[d.getUTCDay()]!.slice(0, 3); break;
-      case 'MST': out += zoneAbbreviation(zone, offset); break;
-      case '2006': out += pad(year, 4); break;
-      case '06': out += pad(year % 100, 2); break;
-      case '01': out += pad(month + 1, 2); break;
-      case '1': out += String(month + 1); break;
-      case '02': out += pad(day, 2); break;
-      case '2': out += String(day); break;
-      case '_2': out += String(day).padStart(2, ' '); break;
+      case 'January':
+        out += LONG_MONTHS[month]!;
+        break;
+      case 'Jan':
+        out += LONG_MONTHS[month]!.slice(0, 3);
+        break;
+      case 'Monday':
+        out += LONG_DAYS[d.getUTCDay()]!;
+        break;
+      case 'Mon':
+        out += LONG_DAYS[d.getUTCDay()]!.slice(0, 3);
+        break;
+      case 'MST':
+        out += zoneAbbreviation(zone, offset);
+        break;
+      case '2006':
+        out += pad(year, 4);
+        break;
+      case '06':
+        out += pad(year % 100, 2);
+        break;
+      case '01':
+        out += pad(month + 1, 2);
+        break;
+      case '1':
+        out += String(month + 1);
+        break;
+      case '02':
+        out += pad(day, 2);
+        break;
+      case '2':
+        out += String(day);
+        break;
+      case '_2':
+        out += String(day).padStart(2, ' ');
+        break;
       case '002':
       case '__2': {
         const yday = Math.floor((Date.UTC(year, month, day) - Date.UTC(year, 0, 1)) / 86_400_000) + 1;
         out += chunk.std === '002' ? pad(yday, 3) : String(yday).padStart(3, ' ');
         break;
       }
-      case '15': out += pad(hour, 2); break;
-      case '03': out += pad(hour % 12 === 0 ? 12 : hour % 12, 2); break;
-      case '3': out += String(hour % 12 === 0 ? 12 : hour % 12); break;
-      case '04': out += pad(d.getUTCMinutes(), 2); break;
-      case '4': out += String(d.getUTCMinutes()); break;
-      case '05': out += pad(d.getUTCSeconds(), 2); break;
-      case '5': out += String(d.getUTCSeconds()); break;
-      case 'PM': out += hour >= 12 ? 'PM' : 'AM'; break;
-      case 'pm': out += hour >= 12 ? 'pm' : 'am'; break;
+      case '15':
+        out += pad(hour, 2);
+        break;
+      case '03':
+        out += pad(hour % 12 === 0 ? 12 : hour % 12, 2);
+        break;
+      case '3':
+        out += String(hour % 12 === 0 ? 12 : hour % 12);
+        break;
+      case '04':
+        out += pad(d.getUTCMinutes(), 2);
+        break;
+      case '4':
+        out += String(d.getUTCMinutes());
+        break;
+      case '05':
+        out += pad(d.getUTCSeconds(), 2);
+        break;
+      case '5':
+        out += String(d.getUTCSeconds());
+        break;
+      case 'PM':
+        out += hour >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += hour >= 12 ? 'pm' : 'am';
+        break;
       case 'frac': {
         let digits = pad(t.nsec, 9).slice(0, chunk.digits);
         if (chunk.trim) {
@@ -275,7 +363,8 @@ export function formatLayout(t: Instant, layout: string, zone: Zone): string {
         out += `${chunk.sep ?? '.'}${digits}`;
         break;
       }
-      default: out += offsetText(offset, chunk.std);
+      default:
+        out += offsetText(offset, chunk.std);
     }
   }
   return out;

@@ -57,8 +57,7 @@ export function formatRFC3339(ns: bigint): string {
   return secondsPrefix(sec) + 'Z';
 }
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /** Parse RFC 3339 (optional fraction of any length, `Z` or `±hh:mm`) at full precision. */
 export function parseRFC3339(s: string): bigint | undefined {

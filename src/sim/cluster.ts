@@ -252,7 +252,11 @@ export class SimCluster {
   }
 
   /** A new ReplicaSet and pods (optionally new containers/images), then the old pods are deleted. */
-  rolloutDeployment(namespace: string, name: string, opts: { containers?: ContainerTemplate[]; graceMs?: number } = {}): Promise<WorkloadResult> {
+  rolloutDeployment(
+    namespace: string,
+    name: string,
+    opts: { containers?: ContainerTemplate[]; graceMs?: number } = {},
+  ): Promise<WorkloadResult> {
     return wl.rolloutDeployment(this.host, namespace, name, opts);
   }
 
@@ -357,9 +361,20 @@ export class SimCluster {
   }
 
   /** Answer the next `count` (default: every) requests whose path and query match with an error Status. */
-  failRequests(path: RegExp, code: number, message: string, opts: { count?: number; reason?: string } = {}): void {
-    const reason = opts.reason ?? (code >= 500 ? 'InternalError' : code === 400 ? 'BadRequest' : 'Unknown');
-    this.server.faults.push({ path, action: { kind: 'status', code, reason, message }, remaining: opts.count ?? Infinity, onArrive: undefined });
+  failRequests(
+    path: RegExp,
+    code: number,
+    message: string,
+    opts: { count?: number; reason?: string; retryAfterSeconds?: number } = {},
+  ): void {
+    const reason =
+      opts.reason ?? (code >= 500 ? 'InternalError' : code === 400 ? 'BadRequest' : code === 429 ? 'TooManyRequests' : 'Unknown');
+    this.server.faults.push({
+      path,
+      action: { kind: 'status', code, reason, message, retryAfterSeconds: opts.retryAfterSeconds },
+      remaining: opts.count ?? Infinity,
+      onArrive: undefined,
+    });
   }
 
   /** Remove every request fault (delays and failures) still pending. */

@@ -26,9 +26,7 @@ function lineFor(container: string): string {
   switch (container) {
     case 'app': {
       const path = pick(PATHS);
-      return Math.random() < 0.06
-        ? `ERROR handler ${path}: upstream catalog timed out after 2000ms`
-        : `INFO  GET ${path} 200 ${ms()}ms`;
+      return Math.random() < 0.06 ? `ERROR handler ${path}: upstream catalog timed out after 2000ms` : `INFO  GET ${path} 200 ${ms()}ms`;
     }
     case 'proxy': {
       const status = Math.random() < 0.04 ? 502 : Math.random() < 0.08 ? 404 : 200;
@@ -37,7 +35,12 @@ function lineFor(container: string): string {
     case 'worker': {
       const r = Math.random();
       const level = r < 0.08 ? 'error' : r < 0.2 ? 'warn' : r < 0.35 ? 'debug' : 'info';
-      const msg = { error: 'charge failed: card declined', warn: 'retrying job after backoff', debug: 'polled queue', info: 'order processed' }[level];
+      const msg = {
+        error: 'charge failed: card declined',
+        warn: 'retrying job after backoff',
+        debug: 'polled queue',
+        info: 'order processed',
+      }[level];
       return JSON.stringify({ ts: new Date().toISOString(), level, msg, order: Math.floor(Math.random() * 100000) });
     }
     default:
@@ -48,11 +51,23 @@ function lineFor(container: string): string {
 /** Create the demo workloads and start their activity; stop() stops the timers. */
 export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
   const rate = opts.linesPerSec ?? 1.5;
-  const web = [{ name: 'app', image: 'ghcr.io/example/shop-web:3.2.0' }, { name: 'proxy', image: 'envoyproxy/envoy:v1.32.1' }];
+  const web = [
+    { name: 'app', image: 'ghcr.io/example/shop-web:3.2.0' },
+    { name: 'proxy', image: 'envoyproxy/envoy:v1.32.1' },
+  ];
   sim.createDeployment({ name: 'web', replicas: 3, labels: { app: 'web' }, containers: web });
   sim.createService({ name: 'web', selector: { app: 'web' } });
-  sim.createDeployment({ name: 'worker', replicas: 1, labels: { app: 'worker' }, containers: [{ name: 'worker', image: 'ghcr.io/example/shop-worker:1.8.4' }] });
-  sim.createPod({ name: 'payments-5c8d7f9b4-kq2xw', labels: { app: 'payments' }, containers: [{ name: 'payments', image: 'ghcr.io/example/payments:2.1.0' }] });
+  sim.createDeployment({
+    name: 'worker',
+    replicas: 1,
+    labels: { app: 'worker' },
+    containers: [{ name: 'worker', image: 'ghcr.io/example/shop-worker:1.8.4' }],
+  });
+  sim.createPod({
+    name: 'payments-5c8d7f9b4-kq2xw',
+    labels: { app: 'payments' },
+    containers: [{ name: 'payments', image: 'ghcr.io/example/payments:2.1.0' }],
+  });
   const payments: ContainerRef = { pod: 'payments-5c8d7f9b4-kq2xw', container: 'payments' };
 
   const tickMs = 100;
@@ -73,35 +88,42 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
 
   let rolling = false;
   const rolloutEvery = opts.rolloutEveryMs ?? 30_000;
-  const roller = rolloutEvery > 0
-    ? setInterval(() => {
-        if (rolling) return;
-        rolling = true;
-        sim.rolloutDeployment('default', 'web', { graceMs: 1500 }).catch(() => undefined).finally(() => (rolling = false));
-      }, rolloutEvery)
-    : undefined;
+  const roller =
+    rolloutEvery > 0
+      ? setInterval(() => {
+          if (rolling) return;
+          rolling = true;
+          sim
+            .rolloutDeployment('default', 'web', { graceMs: 1500 })
+            .catch(() => undefined)
+            .finally(() => (rolling = false));
+        }, rolloutEvery)
+      : undefined;
 
   // payments: a few lines, then an exit 1 and a wait in CrashLoopBackOff, then again
   const crashEvery = opts.crashEveryMs ?? 12_000;
-  const crasher = crashEvery > 0
-    ? setInterval(() => {
-        try {
-          sim.writeLines(payments, ['FATAL config: PAYMENTS_API_KEY is not set']);
-          sim.terminateContainer(payments, { reason: 'Error', exitCode: 1 });
-          sim.setContainerState(payments, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=payments' } });
-          setTimeout(() => {
-            try {
-              sim.restartContainer(payments, { reason: 'Error', exitCode: 1 });
-              sim.writeLines(payments, [lineFor('payments'), 'connecting to postgres://payments-db:5432']);
-            } catch {
-              // stopped meanwhile
-            }
-          }, crashEvery / 2).unref();
-        } catch {
-          // stopped meanwhile
-        }
-      }, crashEvery)
-    : undefined;
+  const crasher =
+    crashEvery > 0
+      ? setInterval(() => {
+          try {
+            sim.writeLines(payments, ['FATAL config: PAYMENTS_API_KEY is not set']);
+            sim.terminateContainer(payments, { reason: 'Error', exitCode: 1 });
+            sim.setContainerState(payments, {
+              waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=payments' },
+            });
+            setTimeout(() => {
+              try {
+                sim.restartContainer(payments, { reason: 'Error', exitCode: 1 });
+                sim.writeLines(payments, [lineFor('payments'), 'connecting to postgres://payments-db:5432']);
+              } catch {
+                // stopped meanwhile
+              }
+            }, crashEvery / 2).unref();
+          } catch {
+            // stopped meanwhile
+          }
+        }, crashEvery)
+      : undefined;
 
   return {
     stop() {

@@ -5,3 +5,5 @@ export type * from './types.js';
 export { caCert, otherCaCert } from './certs.js';
 export { startDemo } from './demo.js';
 export { startTarpit, TcpProxy } from './tcp-proxy.js';
+export { startHttpProxy, startSocksProxy } from './proxies.js';
+export type { TestProxy } from './proxies.js';

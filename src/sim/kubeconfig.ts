@@ -1,6 +1,6 @@
 // A kubeconfig pointing at the simulated cluster (JSON, which is valid YAML).
 
-export interface ExecConfig {
+interface ExecConfig {
   command: string;
   args?: string[];
   env?: { name: string; value: string }[];
@@ -10,7 +10,7 @@ export interface ExecConfig {
 }
 
 /** An extra context (or an override of `sim` / `sim-shop`); unset fields use the sim's own. */
-export interface ContextSpec {
+interface ContextSpec {
   name: string;
   namespace?: string;
   /** e.g. a closed port, to test an unreachable cluster */
@@ -22,6 +22,10 @@ export interface ContextSpec {
   insecureSkipTlsVerify?: boolean;
   /** PEM of the CA to trust (e.g. otherCaCert for an unknown authority) */
   caData?: string;
+  /** the cluster's proxy-url */
+  proxyUrl?: string;
+  /** the cluster's tls-server-name (the sim's certificate names localhost) */
+  tlsServerName?: string;
 }
 
 export interface KubeconfigOptions {
@@ -44,16 +48,22 @@ export function buildKubeconfig(t: KubeconfigTarget, opts: KubeconfigOptions = {
   ]);
   for (const c of opts.contexts ?? []) specs.set(c.name, c);
 
-  const clusters: Record<string, unknown>[] = [
-    { name: 'sim', cluster: { server: t.server, 'certificate-authority-data': b64(t.caPem) } },
-  ];
+  const clusters: Record<string, unknown>[] = [{ name: 'sim', cluster: { server: t.server, 'certificate-authority-data': b64(t.caPem) } }];
   const users: Record<string, unknown>[] = [{ name: 'sim-user', user: { token: t.token } }];
   const contexts: Record<string, unknown>[] = [];
   for (const c of specs.values()) {
     let cluster = 'sim';
-    if (c.server !== undefined || c.caData !== undefined || c.insecureSkipTlsVerify) {
+    if (
+      c.server !== undefined ||
+      c.caData !== undefined ||
+      c.insecureSkipTlsVerify ||
+      c.proxyUrl !== undefined ||
+      c.tlsServerName !== undefined
+    ) {
       cluster = `${c.name}-cluster`;
       const entry: Record<string, unknown> = { server: c.server ?? t.server };
+      if (c.proxyUrl !== undefined) entry['proxy-url'] = c.proxyUrl;
+      if (c.tlsServerName !== undefined) entry['tls-server-name'] = c.tlsServerName;
       if (c.insecureSkipTlsVerify) entry['insecure-skip-tls-verify'] = true;
       else entry['certificate-authority-data'] = b64(c.caData ?? t.caPem);
       clusters.push({ name: cluster, cluster: entry });

@@ -4,7 +4,6 @@
 import { nowNs, splitNs } from './clock.js';
 import { type Generator, type LogEntry, type Out, renderExplicit, renderGenerated, SEQ_WIDTH, TS_MAX } from './logrender.js';
 
-
 export interface GenerateOptions {
   /** number of lines */
   count: number;

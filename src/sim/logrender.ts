@@ -80,7 +80,14 @@ function writeTimestamp(buf: Buffer, off: number, sec: number, frac: number): nu
 }
 
 /** Render stored entries [from, to) that fit; entries before sinceNs are skipped (consumed). */
-export function renderExplicit(entries: LogEntry[], from: number, to: number, timestamps: boolean, sinceNs: bigint | undefined, out: Out): Piece {
+export function renderExplicit(
+  entries: LogEntry[],
+  from: number,
+  to: number,
+  timestamps: boolean,
+  sinceNs: bigint | undefined,
+  out: Out,
+): Piece {
   let i = from;
   let lines = 0;
   for (; i < to; i++) {
@@ -104,7 +111,14 @@ export function renderExplicit(entries: LogEntry[], from: number, to: number, ti
 }
 
 /** Render generated lines [from, to) (generator indexes) that fit. */
-export function renderGenerated(gen: Generator, from: number, to: number, timestamps: boolean, sinceNs: bigint | undefined, out: Out): Piece {
+export function renderGenerated(
+  gen: Generator,
+  from: number,
+  to: number,
+  timestamps: boolean,
+  sinceNs: bigint | undefined,
+  out: Out,
+): Piece {
   let start = from;
   if (sinceNs !== undefined && sinceNs > gen.t0) {
     const step = BigInt(gen.step);

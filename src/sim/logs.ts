@@ -56,8 +56,10 @@ function parseLogOptions(pod: PodModel, q: URLSearchParams, truncateSinceTime: b
   const causes: string[] = [];
   if (tailLines !== undefined && tailLines < 0) causes.push(`tailLines: Invalid value: ${tailLines}: must be greater than or equal to 0`);
   if (limitBytes !== undefined && limitBytes < 1) causes.push(`limitBytes: Invalid value: ${limitBytes}: must be greater than 0`);
-  if (sinceSeconds !== undefined && sinceTime !== undefined) causes.push('sinceSeconds: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified');
-  else if (sinceSeconds !== undefined && sinceSeconds < 1) causes.push(`sinceSeconds: Invalid value: ${sinceSeconds}: must be greater than 0`);
+  if (sinceSeconds !== undefined && sinceTime !== undefined)
+    causes.push('sinceSeconds: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified');
+  else if (sinceSeconds !== undefined && sinceSeconds < 1)
+    causes.push(`sinceSeconds: Invalid value: ${sinceSeconds}: must be greater than 0`);
   if (causes.length) throw invalid('PodLogOptions', pod.name, causes);
 
   let container = q.get('container') ?? '';
@@ -87,8 +89,10 @@ function pickInstanceLog(pod: PodModel, c: ContainerModel, previous: boolean): L
     throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is terminated`);
   }
   if (c.previous) return c.previous.log;
-  if (s.reason === 'ErrImagePull') throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: image can't be pulled`);
-  if (s.reason === 'ImagePullBackOff') throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: trying and failing to pull image`);
+  if (s.reason === 'ErrImagePull')
+    throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: image can't be pulled`);
+  if (s.reason === 'ImagePullBackOff')
+    throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: trying and failing to pull image`);
   throw badRequest(`container ${q(c.name)} in pod ${q(pod.name)} is waiting to start: ${s.reason}`);
 }
 
@@ -253,10 +257,13 @@ class LogStream extends OpenStream {
       }
       const now = performance.now();
       if (now < this.nextPieceAt) {
-        this.paceTimer = setTimeout(() => {
-          this.paceTimer = undefined;
-          this.pump();
-        }, Math.ceil(this.nextPieceAt - now));
+        this.paceTimer = setTimeout(
+          () => {
+            this.paceTimer = undefined;
+            this.pump();
+          },
+          Math.ceil(this.nextPieceAt - now),
+        );
         return;
       }
       const n = throttle.pieceSize(this.unsent.length);
@@ -327,7 +334,13 @@ class LogStream extends OpenStream {
   }
 
   private cutMidLine(opts: CutOptions): void {
-    const r = this.log.render(this.cursor, { timestamps: this.o.timestamps, sinceNs: this.o.sinceNs, maxBytes: BATCH, maxLines: 1, lineStart: this.lineStart });
+    const r = this.log.render(this.cursor, {
+      timestamps: this.o.timestamps,
+      sinceNs: this.o.sinceNs,
+      maxBytes: BATCH,
+      maxLines: 1,
+      lineStart: this.lineStart,
+    });
     this.cursor = r.next;
     if (r.buf.length === 0) return this.schedule(); // skipped by sinceTime; wait for the next one
     const half = r.buf.subarray(0, Math.floor(r.buf.length / 2));
@@ -353,4 +366,3 @@ class LogStream extends OpenStream {
     this.ctx.counters.logStreamsOpen--;
   }
 }
-

@@ -82,7 +82,8 @@ export class ContainerModel {
 
   /** The running instance ends (default Error, exit 1) and a new one starts at once. */
   restart(info: TerminateInfo = {}): void {
-    if (this.state.kind === 'running') this.toTerminated({ reason: info.reason ?? 'Error', exitCode: info.exitCode ?? 1, message: info.message });
+    if (this.state.kind === 'running')
+      this.toTerminated({ reason: info.reason ?? 'Error', exitCode: info.exitCode ?? 1, message: info.message });
     this.toRunning();
   }
 
@@ -162,7 +163,14 @@ export class ContainerModel {
   }
 }
 
-function terminatedJSON(exitCode: number, reason: string, message: string | undefined, startedAt: bigint, finishedAt: bigint, id: string | undefined) {
+function terminatedJSON(
+  exitCode: number,
+  reason: string,
+  message: string | undefined,
+  startedAt: bigint,
+  finishedAt: bigint,
+  id: string | undefined,
+) {
   const t: Record<string, unknown> = { exitCode, reason };
   if (message !== undefined) t.message = message;
   t.startedAt = formatRFC3339(startedAt);

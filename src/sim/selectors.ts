@@ -10,9 +10,7 @@ interface LabelRequirement {
 export type LabelSelector = LabelRequirement[];
 export type Labels = Readonly<Record<string, string>>;
 
-type Token =
-  | { t: 'id'; v: string }
-  | { t: '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '>' | '<' | 'in' | 'notin' | 'end'; v: string };
+type Token = { t: 'id'; v: string } | { t: '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '>' | '<' | 'in' | 'notin' | 'end'; v: string };
 
 const SPECIAL = new Set(['!', '=', '(', ')', ',', '<', '>']);
 
@@ -67,8 +65,7 @@ function checkValue(v: string): void {
   }
 }
 
-const expected = (tok: Token, what: string) =>
-  badRequest(`unable to parse requirement: found '${tok.v}', expected: ${what}`);
+const expected = (tok: Token, what: string) => badRequest(`unable to parse requirement: found '${tok.v}', expected: ${what}`);
 
 /** Parse `app=web,tier!=db,env in (a,b),!canary,release`. An empty string selects everything. */
 export function parseLabelSelector(text: string): LabelSelector {

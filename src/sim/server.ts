@@ -20,7 +20,13 @@ type RequestAction =
   /** served `ms` late (never, with Infinity: headers never come) */
   | { readonly kind: 'delay'; readonly ms: number }
   /** answered with this error Status */
-  | { readonly kind: 'status'; readonly code: number; readonly reason: string; readonly message: string };
+  | {
+      readonly kind: 'status';
+      readonly code: number;
+      readonly reason: string;
+      readonly message: string;
+      readonly retryAfterSeconds?: number | undefined;
+    };
 
 /** A fault on requests (see SimCluster.delayRequests and failRequests). */
 export interface RequestFault {
@@ -109,9 +115,7 @@ export class ApiServer {
 
   /** Stop listening and destroy every connection. */
   async stop(): Promise<void> {
-    const closed = this.listening
-      ? new Promise<void>((resolve) => this.server.close(() => resolve()))
-      : Promise.resolve();
+    const closed = this.listening ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
     this.listening = false;
     for (const s of this.sessions) s.destroy();
     for (const s of this.sockets) s.destroy();
@@ -126,6 +130,8 @@ export class ApiServer {
     const { action } = fault;
     if (action.kind === 'status') {
       this.ctx.state.counters.requests++;
+      // API Priority and Fairness answers 429 with Retry-After
+      if (action.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(action.retryAfterSeconds));
       sendStatus(res, new StatusError(statusBody(action.code, action.reason, action.message)));
     } else if (Number.isFinite(action.ms)) {
       setTimeout(() => this.serve(req, res), action.ms);

@@ -13,8 +13,27 @@ interface Column {
 
 const col = (name: string, priority = 0, type = 'string', format = ''): Column => ({ name, type, format, description: '', priority });
 
-const POD_COLUMNS = [col('Name', 0, 'string', 'name'), col('Ready'), col('Status'), col('Restarts'), col('Age'), col('IP', 1), col('Node', 1), col('Nominated Node', 1), col('Readiness Gates', 1)];
-const DEPLOYMENT_COLUMNS = [col('Name', 0, 'string', 'name'), col('Ready'), col('Up-to-date', 0, 'integer'), col('Available', 0, 'integer'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)];
+const POD_COLUMNS = [
+  col('Name', 0, 'string', 'name'),
+  col('Ready'),
+  col('Status'),
+  col('Restarts'),
+  col('Age'),
+  col('IP', 1),
+  col('Node', 1),
+  col('Nominated Node', 1),
+  col('Readiness Gates', 1),
+];
+const DEPLOYMENT_COLUMNS = [
+  col('Name', 0, 'string', 'name'),
+  col('Ready'),
+  col('Up-to-date', 0, 'integer'),
+  col('Available', 0, 'integer'),
+  col('Age'),
+  col('Containers', 1),
+  col('Images', 1),
+  col('Selector', 1),
+];
 
 /** Whether the Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
@@ -56,7 +75,14 @@ interface CStatus {
 /** kubectl's printPod: READY, STATUS (the reason logic), RESTARTS ("3 (5m ago)"). */
 function podCells(pod: KubeObject): unknown[] {
   const spec = pod.spec as { containers?: unknown[]; initContainers?: unknown[]; nodeName?: string };
-  const status = pod.status as { phase?: string; reason?: string; podIP?: string; conditions?: { type: string; status: string }[]; initContainerStatuses?: CStatus[]; containerStatuses?: CStatus[] };
+  const status = pod.status as {
+    phase?: string;
+    reason?: string;
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+    initContainerStatuses?: CStatus[];
+    containerStatuses?: CStatus[];
+  };
   let restarts = 0;
   let ready = 0;
   let lastRestart = 0;
@@ -117,7 +143,11 @@ function podCells(pod: KubeObject): unknown[] {
 }
 
 function deploymentCells(d: KubeObject): unknown[] {
-  const spec = d.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { containers?: { name: string; image: string }[] } } };
+  const spec = d.spec as {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> };
+    template?: { spec?: { containers?: { name: string; image: string }[] } };
+  };
   const status = d.status as { readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number };
   const cs = spec.template?.spec?.containers ?? [];
   const sel = Object.entries(spec.selector?.matchLabels ?? {})
@@ -141,7 +171,12 @@ function row(resource: string, obj: KubeObject) {
 }
 
 /** A Table of objects; `headers: false` gives `columnDefinitions: null` (later watch events). */
-export function toTable(resource: string, objs: KubeObject[], resourceVersion: string | undefined, headers = true): Record<string, unknown> {
+export function toTable(
+  resource: string,
+  objs: KubeObject[],
+  resourceVersion: string | undefined,
+  headers = true,
+): Record<string, unknown> {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -79,9 +79,16 @@ function ownerRef(o: KubeObject): OwnerReference {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-function makePod(host: WorkloadHost, input: Omit<PodInput, 'containers'> & { containers: ContainerTemplate[]; initContainers: ContainerTemplate[] }): PodRef {
+function makePod(
+  host: WorkloadHost,
+  input: Omit<PodInput, 'containers'> & { containers: ContainerTemplate[]; initContainers: ContainerTemplate[] },
+): PodRef {
   const toInput = (c: ContainerTemplate): ContainerInput => (c.image === undefined ? { name: c.name } : { name: c.name, image: c.image });
-  const pod = host.state.createPod({ ...input, containers: input.containers.map(toInput), initContainers: input.initContainers.map(toInput) });
+  const pod = host.state.createPod({
+    ...input,
+    containers: input.containers.map(toInput),
+    initContainers: input.initContainers.map(toInput),
+  });
   return { namespace: pod.namespace, name: pod.name, uid: pod.meta.uid };
 }
 
@@ -165,8 +172,22 @@ function deploymentStatus(replicas: number, generation: number) {
     readyReplicas: replicas,
     availableReplicas: replicas,
     conditions: [
-      { type: 'Available', status: 'True', lastUpdateTime: t, lastTransitionTime: t, reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-      { type: 'Progressing', status: 'True', lastUpdateTime: t, lastTransitionTime: t, reason: 'NewReplicaSetAvailable', message: 'ReplicaSet has successfully progressed.' },
+      {
+        type: 'Available',
+        status: 'True',
+        lastUpdateTime: t,
+        lastTransitionTime: t,
+        reason: 'MinimumReplicasAvailable',
+        message: 'Deployment has minimum availability.',
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        lastUpdateTime: t,
+        lastTransitionTime: t,
+        reason: 'NewReplicaSetAvailable',
+        message: 'ReplicaSet has successfully progressed.',
+      },
     ],
   };
 }
@@ -184,7 +205,14 @@ export async function rolloutDeployment(
   const store = host.state.store;
   const dep = store.get('deployments', namespace, name);
   if (!dep) throw new Error(`sim: no deployment ${namespace}/${name}`);
-  const spec = dep.spec as { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { containers: { name: string; image: string }[]; initContainers?: { name: string; image: string }[] } } };
+  const spec = dep.spec as {
+    replicas: number;
+    selector: { matchLabels: Record<string, string> };
+    template: {
+      metadata: { labels: Record<string, string> };
+      spec: { containers: { name: string; image: string }[]; initContainers?: { name: string; image: string }[] };
+    };
+  };
   const revision = Number(dep.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '1') + 1;
   const containers = opts.containers ?? spec.template.spec.containers.map((c) => ({ name: c.name, image: c.image }));
   const b = {
@@ -236,7 +264,13 @@ export function createStatefulSet(host: WorkloadHost, input: StatefulSetInput): 
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
       revisionHistoryLimit: 10,
     },
-    status: replicaStatus(replicas, { currentReplicas: replicas, updatedReplicas: replicas, currentRevision: revisionHash, updateRevision: revisionHash, collisionCount: 0 }),
+    status: replicaStatus(replicas, {
+      currentReplicas: replicas,
+      updatedReplicas: replicas,
+      currentRevision: revisionHash,
+      updateRevision: revisionHash,
+      collisionCount: 0,
+    }),
   });
   const pods: PodRef[] = [];
   for (let i = 0; i < replicas; i++) {
@@ -246,7 +280,12 @@ export function createStatefulSet(host: WorkloadHost, input: StatefulSetInput): 
         namespace: b.namespace,
         name: podName,
         generateName: `${b.name}-`,
-        labels: { ...b.labels, 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revisionHash, 'statefulset.kubernetes.io/pod-name': podName },
+        labels: {
+          ...b.labels,
+          'apps.kubernetes.io/pod-index': String(i),
+          'controller-revision-hash': revisionHash,
+          'statefulset.kubernetes.io/pod-name': podName,
+        },
         ownerReferences: [ownerRef(sts)],
         containers: b.containers,
         initContainers: b.initContainers,
@@ -271,7 +310,15 @@ export function createDaemonSet(host: WorkloadHost, input: DaemonSetInput): Work
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
       revisionHistoryLimit: 10,
     },
-    status: { currentNumberScheduled: nodes.length, numberMisscheduled: 0, desiredNumberScheduled: nodes.length, numberReady: nodes.length, observedGeneration: 1, updatedNumberScheduled: nodes.length, numberAvailable: nodes.length },
+    status: {
+      currentNumberScheduled: nodes.length,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: nodes.length,
+      numberReady: nodes.length,
+      observedGeneration: 1,
+      updatedNumberScheduled: nodes.length,
+      numberAvailable: nodes.length,
+    },
   });
   const pods = nodes.map((node) =>
     makePod(host, {
@@ -288,9 +335,21 @@ export function createDaemonSet(host: WorkloadHost, input: DaemonSetInput): Work
   return result(ds, pods);
 }
 
-function jobObject(namespace: string, name: string, userLabels: Record<string, string>, b: ReturnType<typeof resolve>, owner: KubeObject | undefined, parallelism: number) {
+function jobObject(
+  namespace: string,
+  name: string,
+  userLabels: Record<string, string>,
+  b: ReturnType<typeof resolve>,
+  owner: KubeObject | undefined,
+  parallelism: number,
+) {
   const uid = newUid();
-  const jobLabels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name };
+  const jobLabels = {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
   const podLabels = { ...userLabels, ...jobLabels };
   const obj: KubeObject = {
     kind: 'Job',
@@ -352,7 +411,10 @@ export function createCronJob(host: WorkloadHost, input: CronJobInput): Workload
       schedule: input.schedule ?? '*/5 * * * *',
       concurrencyPolicy: 'Allow',
       suspend: false,
-      jobTemplate: { metadata: { creationTimestamp: null }, spec: { template: template(b.labels, b.containers, b.initContainers, 'OnFailure') } },
+      jobTemplate: {
+        metadata: { creationTimestamp: null },
+        spec: { template: template(b.labels, b.containers, b.initContainers, 'OnFailure') },
+      },
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
     },
@@ -366,7 +428,18 @@ export function triggerCronJob(host: WorkloadHost, namespace: string, name: stri
   const store = host.state.store;
   const cj = store.get('cronjobs', namespace, name);
   if (!cj) throw new Error(`sim: no cronjob ${namespace}/${name}`);
-  const tpl = (cj.spec as { jobTemplate: { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: ContainerTemplate[]; initContainers?: ContainerTemplate[] } } } } }).jobTemplate.spec.template;
+  const tpl = (
+    cj.spec as {
+      jobTemplate: {
+        spec: {
+          template: {
+            metadata: { labels: Record<string, string> };
+            spec: { containers: ContainerTemplate[]; initContainers?: ContainerTemplate[] };
+          };
+        };
+      };
+    }
+  ).jobTemplate.spec.template;
   let minutes = Math.floor(Date.now() / 60000);
   while (store.get('jobs', namespace, `${name}-${minutes}`)) minutes++;
   const b = resolve({
@@ -379,7 +452,17 @@ export function triggerCronJob(host: WorkloadHost, namespace: string, name: stri
   const { job, pods } = runJob(host, b, `${name}-${minutes}`, cj, 1);
   host.state.update('cronjobs', namespace, name, (o) => {
     const status = (o.status ?? {}) as { active?: unknown[]; lastScheduleTime?: string };
-    status.active = [...(status.active ?? []), { kind: 'Job', namespace, name: job.metadata.name, uid: job.metadata.uid, apiVersion: 'batch/v1', resourceVersion: job.metadata.resourceVersion }];
+    status.active = [
+      ...(status.active ?? []),
+      {
+        kind: 'Job',
+        namespace,
+        name: job.metadata.name,
+        uid: job.metadata.uid,
+        apiVersion: 'batch/v1',
+        resourceVersion: job.metadata.resourceVersion,
+      },
+    ];
     status.lastScheduleTime = now();
     o.status = status;
   });
@@ -420,7 +503,12 @@ export function createService(host: WorkloadHost, input: ServiceInput): Workload
   host.state.createNamespace(namespace);
   const n = ++clusterIps;
   const ip = `10.96.${Math.floor(n / 250)}.${(n % 250) + 2}`;
-  const ports = (input.ports ?? [{ port: 80 }]).map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol ?? 'TCP', port: p.port, targetPort: p.targetPort ?? p.port }));
+  const ports = (input.ports ?? [{ port: 80 }]).map((p) => ({
+    ...(p.name ? { name: p.name } : {}),
+    protocol: p.protocol ?? 'TCP',
+    port: p.port,
+    targetPort: p.targetPort ?? p.port,
+  }));
   const svc = host.state.store.put('services', {
     kind: 'Service',
     apiVersion: 'v1',

@@ -44,7 +44,11 @@ describe('completion flags', () => {
 
   it.each<[string, string[], Partial<ReturnType<typeof parseScope>>]>([
     ['nothing', [], { kubeconfig: undefined, context: undefined, namespace: undefined, allNamespaces: false }],
-    ['separate values', ['--kubeconfig', 'k', '--context', 'c', '-n', 'ns', '--config', 'f'], { kubeconfig: 'k', context: 'c', namespace: 'ns', config: 'f' }],
+    [
+      'separate values',
+      ['--kubeconfig', 'k', '--context', 'c', '-n', 'ns', '--config', 'f'],
+      { kubeconfig: 'k', context: 'c', namespace: 'ns', config: 'f' },
+    ],
     ['= values', ['--kubeconfig=k', '--context=a,b', '--namespace=x,y'], { kubeconfig: 'k', context: 'a', namespace: 'x' }],
     ['-nNS', ['-nshop'], { namespace: 'shop' }],
     ['-A', ['-A'], { allNamespaces: true }],

@@ -19,20 +19,23 @@ describe('parseDuration', () => {
     expect(parseDuration(text, '--since')).toBe(ms);
   });
 
-  it.each(['abc', '10', '5x', '1h-3m', '', 'h', '1h30', ' 5s', '5s ', '-5s', '1.h'])('rejects %j with a UsageError naming the flag', (text) => {
-    let caught: unknown;
-    try {
-      parseDuration(text, '--since');
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    const err = caught as UsageError;
-    expect(err.exitCode).toBe(2);
-    expect(err.message).toContain('--since');
-    expect(err.message).toContain(`"${text}"`);
-    expect(err.message).not.toContain('\n');
-  });
+  it.each(['abc', '10', '5x', '1h-3m', '', 'h', '1h30', ' 5s', '5s ', '-5s', '1.h'])(
+    'rejects %j with a UsageError naming the flag',
+    (text) => {
+      let caught: unknown;
+      try {
+        parseDuration(text, '--since');
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(UsageError);
+      const err = caught as UsageError;
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toContain('--since');
+      expect(err.message).toContain(`"${text}"`);
+      expect(err.message).not.toContain('\n');
+    },
+  );
 
   it('names whichever flag it is given', () => {
     expect(() => parseDuration('soon', '--ordered')).toThrow(/for --ordered/);

@@ -22,7 +22,14 @@ const FLAVOUR: FlagSpec = {
   defaultText: 'sweet',
 };
 /** and a switch that only exists as --no-X */
-const SUGAR: FlagSpec = { key: 'sugar' as keyof RawOptions, long: 'sugar', negated: true, argument: { kind: 'none' }, group: 'Output', help: 'no sugar' };
+const SUGAR: FlagSpec = {
+  key: 'sugar' as keyof RawOptions,
+  long: 'sugar',
+  negated: true,
+  argument: { kind: 'none' },
+  group: 'Output',
+  help: 'no sugar',
+};
 const TABLE: readonly FlagSpec[] = [...FLAGS, FLAVOUR, SUGAR];
 
 function help(flags: readonly FlagSpec[]): string {
@@ -57,16 +64,23 @@ describe('a flag added to the table', () => {
   it('is a config-file key, whose value is checked against its choices', () => {
     expect(parseConfig('flavour: sour\nsugar: false', SOURCE, TABLE)).toEqual({ flavour: 'sour', sugar: false });
     expect(parseConfig('no-sugar: true', SOURCE, TABLE)).toEqual({ sugar: false });
-    expect(configError('since: 1h\nflavour: bitter', TABLE)).toBe('ktail.yaml:2: invalid value "bitter" for --flavour: expected one of sweet, sour');
+    expect(configError('since: 1h\nflavour: bitter', TABLE)).toBe(
+      'ktail.yaml:2: invalid value "bitter" for --flavour: expected one of sweet, sour',
+    );
     expect(configError('flavour: [sweet]', TABLE)).toBe('ktail.yaml:1: invalid value for flavour: expected a string, got a list');
-    expect(configError('flavor: sweet', TABLE)).toBe('ktail.yaml:1: unknown key "flavor" (did you mean "flavour"?): keys are long flag names, as in ktail --help');
+    expect(configError('flavor: sweet', TABLE)).toBe(
+      'ktail.yaml:1: unknown key "flavor" (did you mean "flavour"?): keys are long flag names, as in ktail --help',
+    );
     expect(configError('F: sweet', TABLE)).toContain('(did you mean "flavour"?)');
     expect(configError('flavour: sweet', FLAGS)).toContain('unknown key "flavour"');
   });
 
   it('completes its words, in every shell', () => {
     expect(completionFlags(TABLE).find((f) => f.long === 'flavour')).toMatchObject({
-      short: 'F', arg: 'required', placeholder: 'taste', values: { kind: 'words', words: ['sweet', 'sour'] },
+      short: 'F',
+      arg: 'required',
+      placeholder: 'taste',
+      values: { kind: 'words', words: ['sweet', 'sour'] },
     });
     expect(completionScript('bash', TABLE)).toContain('--flavour|-F) _ktail_reply "sweet sour"; return ;;');
     expect(completionScript('zsh', TABLE)).toContain("'--flavour=[how the lines taste]:taste:(sweet sour)'");
@@ -98,7 +112,9 @@ describe('the flag table', () => {
     (spec) => {
       const raw = (v: string): RawOptions => ({ [spec.key]: spec.repeatable ? [v] : v });
       for (const word of spec.choices!) expect(() => resolveOptions('web', raw(word))).not.toThrow();
-      expect(() => resolveOptions('web', raw('bogus'))).toThrow(`invalid value "bogus" for --${spec.long}: expected one of ${spec.choices!.join(', ')}`);
+      expect(() => resolveOptions('web', raw('bogus'))).toThrow(
+        `invalid value "bogus" for --${spec.long}: expected one of ${spec.choices!.join(', ')}`,
+      );
     },
   );
 

@@ -12,7 +12,7 @@ const SPEC_EXAMPLES = [
   'ktail deployment/checkout -n shop --since 15m -t',
   'ktail -l app.kubernetes.io/part-of=shop -A  # by label, in every namespace',
   'ktail api --context prod-eu,prod-us         # the same app on two clusters',
-  "ktail worker -o json | jq 'select(.message | test(\"ERROR\"))'",
+  'ktail worker -o json | jq \'select(.message | test("ERROR"))\'',
   'ktail web --no-follow --tail 100 > web.log  # what is there now, then exit',
   'ktail --demo                                # try it without a cluster',
 ];
@@ -47,5 +47,27 @@ describe('--version', () => {
   it.each(['--version', '-v'])('%s prints the version of package.json', async (flag) => {
     const r = await runKtail([flag]);
     expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+});
+
+describe('stern and kubectl habits, through bin/ktail.js', () => {
+  it('--show-hidden-options says there are none, exit 0', async () => {
+    const r = await runKtail(['--show-hidden-options']);
+    expect(r).toMatchObject({ code: 0, stdout: 'ktail has no hidden options: every flag is in ktail --help\n', stderr: '' });
+  });
+
+  it('-v=9 is a usage error, exit 2, pointing at --verbosity', async () => {
+    const r = await runKtail(['web', '-v=9']);
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'ktail: unexpected value in "-v=9": -v is --version; for verbosity use --verbosity 9\n',
+    });
+  });
+
+  it('--tail 0 --no-follow is a usage error, exit 2', async () => {
+    const r = await runKtail(['web', '--tail', '0', '--no-follow']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ktail: --tail 0 with --no-follow would print nothing: .*\n$/);
   });
 });

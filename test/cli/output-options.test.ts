@@ -6,18 +6,9 @@ import { UsageError } from '../../src/common/errors.js';
 import { resolveOptions, type RawOptions } from '../../src/cli/options.js';
 import { resolveOutputOptions } from '../../src/cli/output-options.js';
 import { UTC } from '../../src/output/timefmt.js';
+import { usageError as usageErrorOf } from '../helpers/errors.js';
 
-function usageError(raw: RawOptions): UsageError {
-  try {
-    resolveOptions('web', raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).exitCode).toBe(2);
-    expect((err as UsageError).message).not.toContain('\n');
-    return err as UsageError;
-  }
-  throw new Error(`expected a UsageError for ${JSON.stringify(raw)}`);
-}
+const usageError = (raw: RawOptions): UsageError => usageErrorOf(() => resolveOptions('web', raw));
 
 describe('output options: defaults', () => {
   const o = resolveOptions('web', {});
@@ -83,7 +74,11 @@ describe('output options: values', () => {
 describe('output options: mistakes are exit 2', () => {
   it.each<[string, RawOptions, RegExp]>([
     ['an unknown format', { output: 'yaml' }, /invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson/],
-    ['a template that does not parse', { template: '{{.PodName}} {{colr .Message}}' }, /^invalid --template at 1:16: function "colr" not defined$/],
+    [
+      'a template that does not parse',
+      { template: '{{.PodName}} {{colr .Message}}' },
+      /^invalid --template at 1:16: function "colr" not defined$/,
+    ],
     ['an unknown field', { template: '{{.Pod}}' }, /invalid --template at 1:3: can't evaluate field Pod/],
     ['an unknown zone', { timezone: 'Mars/Base' }, /invalid value "Mars\/Base" for --timezone: unknown time zone/],
     ['an invalid -i', { include: ['a('] }, /invalid --include regex "a\(": missing closing \)/],
@@ -107,6 +102,8 @@ describe('output options: mistakes are exit 2', () => {
   });
 
   it('a template file that does not exist', () => {
-    expect(usageError({ templateFile: '/nonexistent/log.tpl' }).message).toBe('cannot read template file /nonexistent/log.tpl: no such file');
+    expect(usageError({ templateFile: '/nonexistent/log.tpl' }).message).toBe(
+      'cannot read template file /nonexistent/log.tpl: no such file',
+    );
   });
 });

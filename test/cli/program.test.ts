@@ -3,6 +3,7 @@ import { EXAMPLES, parseArgs, type ParsedArgs } from '../../src/cli/program.js';
 import { FLAGS, flagName, type FlagSpec } from '../../src/cli/flag-table.js';
 import { UsageError } from '../../src/common/errors.js';
 import type { RawOptions } from '../../src/cli/options.js';
+import { usageError as usageErrorOf } from '../helpers/errors.js';
 
 const VERSION = '9.8.7-test';
 
@@ -18,15 +19,7 @@ function exitText(argv: readonly string[]): string {
   return outcome.text;
 }
 
-function usageError(argv: readonly string[]): UsageError {
-  try {
-    parseArgs(argv, VERSION);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error(`expected a UsageError for ${JSON.stringify(argv)}`);
-}
+const usageError = (argv: readonly string[]): UsageError => usageErrorOf(() => parseArgs(argv, VERSION));
 
 /** the flag as typed: { short: '-c', long: '--container' } */
 function names(spec: FlagSpec): { short: string | undefined; long: string } {
@@ -57,14 +50,50 @@ describe('parseArgs: every flag of FLAGS', () => {
     const longs = FLAGS.map((s) => names(s).long).sort();
     expect(longs).toEqual(
       [
-        '--all-namespaces', '--color', '--container', '--context', '--demo', '--exclude-container', '--exclude-pod',
-        '--field-selector', '--kubeconfig', '--max-log-requests', '--namespace', '--no-follow', '--only-log-lines',
-        '--output', '--selector', '--since', '--since-time', '--tail', '--timestamps', '--verbose',
-        '--node', '--container-state', '--init-containers', '--no-init-containers', '--ephemeral-containers',
-        '--no-ephemeral-containers', '--previous',
-        '--timezone', '--template', '--template-file', '--include', '--exclude', '--highlight', '--pod-colors',
-        '--container-colors', '--diff-container', '--ordered',
-        '--config', '--completion',
+        '--all-namespaces',
+        '--color',
+        '--container',
+        '--context',
+        '--demo',
+        '--exclude-container',
+        '--exclude-pod',
+        '--field-selector',
+        '--kubeconfig',
+        '--max-log-requests',
+        '--namespace',
+        '--no-follow',
+        '--only-log-lines',
+        '--output',
+        '--selector',
+        '--since',
+        '--since-time',
+        '--tail',
+        '--timestamps',
+        '--verbose',
+        '--node',
+        '--container-state',
+        '--init-containers',
+        '--no-init-containers',
+        '--ephemeral-containers',
+        '--no-ephemeral-containers',
+        '--previous',
+        '--timezone',
+        '--template',
+        '--template-file',
+        '--include',
+        '--exclude',
+        '--highlight',
+        '--pod-colors',
+        '--container-colors',
+        '--diff-container',
+        '--ordered',
+        '--config',
+        '--completion',
+        '--follow',
+        '--verbosity',
+        '--show-hidden-options',
+        '--condition',
+        '--stdin',
       ].sort(),
     );
   });
@@ -113,18 +142,34 @@ describe('parseArgs: values', () => {
     ['--since=15m', ['web', '--since=15m'], { since: '15m' }],
     ['-n=shop is not stern, but -nshop is', ['web', '-nshop'], { namespace: ['shop'] }],
     ['-A with -l', ['-A', '-l', 'app=web'], { allNamespaces: true, selector: 'app=web' }],
-    ['repeatable --container-state collects', ['web', '--container-state', 'running', '--container-state', 'waiting,terminated'], { containerState: ['running', 'waiting,terminated'] }],
+    [
+      'repeatable --container-state collects',
+      ['web', '--container-state', 'running', '--container-state', 'waiting,terminated'],
+      { containerState: ['running', 'waiting,terminated'] },
+    ],
     ['--no-init-containers', ['web', '--no-init-containers'], { initContainers: false }],
-    ['the last of --init-containers and --no-init-containers wins', ['web', '--no-init-containers', '--init-containers'], { initContainers: true }],
+    [
+      'the last of --init-containers and --no-init-containers wins',
+      ['web', '--no-init-containers', '--init-containers'],
+      { initContainers: true },
+    ],
     ['--no-ephemeral-containers', ['web', '--no-ephemeral-containers'], { ephemeralContainers: false }],
     ['-p', ['web', '-p'], { previous: true }],
     ['--node', ['--node', 'worker-3'], { node: 'worker-3' }],
     ['KIND/NAME is the query', ['deployment/checkout', '-n', 'shop'], { namespace: ['shop'] }],
-    ['repeatable -i, -e, -H collect', ['web', '-i', 'a', '--include', 'b', '-e', 'c', '-H', 'd', '-H', 'e'], { include: ['a', 'b'], exclude: ['c'], highlight: ['d', 'e'] }],
+    [
+      'repeatable -i, -e, -H collect',
+      ['web', '-i', 'a', '--include', 'b', '-e', 'c', '-H', 'd', '-H', 'e'],
+      { include: ['a', 'b'], exclude: ['c'], highlight: ['d', 'e'] },
+    ],
     ['-e takes a regex that starts with a dash', ['web', '-e', '-debug'], { exclude: ['-debug'] }],
     ['--template may start with a dash', ['web', '--template', '-{{.Message}}'], { template: '-{{.Message}}' }],
     ['-T', ['web', '-T', 'log.tpl'], { templateFile: 'log.tpl' }],
-    ['--pod-colors and --container-colors', ['web', '--pod-colors', '91,92', '--container-colors', '31,32'], { podColors: ['91,92'], containerColors: ['31,32'] }],
+    [
+      '--pod-colors and --container-colors',
+      ['web', '--pod-colors', '91,92', '--container-colors', '31,32'],
+      { podColors: ['91,92'], containerColors: ['31,32'] },
+    ],
     ['-d', ['web', '-d'], { diffContainer: true }],
     ['--timezone', ['web', '--timezone', 'Asia/Tokyo'], { timezone: 'Asia/Tokyo' }],
     ['--ordered alone, at the end', ['web', '--ordered'], { ordered: '1s' }],

@@ -15,7 +15,13 @@ describe('README.md', () => {
   it('the table has every flag, grouped as --help groups them', () => {
     const table = flagTable();
     for (const group of ['Selection', 'Time window', 'Output', 'Operation']) expect(table).toContain(`**${group}**`);
-    for (const flag of ['`-n, --namespace NS`', '`-t, --timestamps[=STYLE]`', '`--config PATH`', '`--completion SHELL`', '`-v, --version`']) {
+    for (const flag of [
+      '`-n, --namespace NS`',
+      '`-t, --timestamps[=STYLE]`',
+      '`--config PATH`',
+      '`--completion SHELL`',
+      '`-v, --version`',
+    ]) {
       expect(table).toContain(flag);
     }
   });

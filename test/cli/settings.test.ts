@@ -33,9 +33,23 @@ describe('runSettings: the slices of the options', () => {
   });
 
   it('what to follow and where', () => {
-    const s = settings({ namespace: ['a'], selector: 'app=web', node: 'n1', container: '^app$', previous: true, context: ['x,y'], maxLogRequests: '7' });
+    const s = settings({
+      namespace: ['a'],
+      selector: 'app=web',
+      node: 'n1',
+      container: '^app$',
+      previous: true,
+      context: ['x,y'],
+      maxLogRequests: '7',
+    });
     expect(s.connection).toEqual({ kubeconfig: undefined, contexts: ['x', 'y'] });
-    expect(s.follow.selection).toEqual({ queryText: 'web', workload: undefined, namespaces: { kind: 'list', names: ['a'] }, labelSelector: 'app=web', fieldSelector: 'spec.nodeName=n1' });
+    expect(s.follow.selection).toEqual({
+      queryText: 'web',
+      workload: undefined,
+      namespaces: { kind: 'list', names: ['a'] },
+      labelSelector: 'app=web',
+      fieldSelector: 'spec.nodeName=n1',
+    });
     expect(s.follow).toMatchObject({ follow: false, previous: true, maxLogRequests: 7 });
     expect(s.follow.targets.previous).toBe(true);
     expect(s.follow.targets.container.source).toBe('^app$');
@@ -48,7 +62,7 @@ describe('runSettings: the slices of the options', () => {
       watchTimeoutSeconds: 1,
     });
     const d = followTimings({ KTAIL_STREAM_IDLE_MS: 'soon' });
-    expect([d.streamIdleMs, d.watchIdleMs]).toEqual([60_000, 90_000]);
+    expect([d.streamIdleMs, d.watchIdleMs]).toEqual([300_000, 90_000]);
     expect(d.watchTimeoutSeconds).toBeGreaterThanOrEqual(300);
     expect(d.watchTimeoutSeconds).toBeLessThan(360);
   });

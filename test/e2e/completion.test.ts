@@ -54,7 +54,11 @@ function shellEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, KUBECONFIG: fx.kubeconfig, KTAIL_CONFIG: '/dev/null', ...env };
 }
 
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { env: shellEnv(env), timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -63,7 +67,10 @@ function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {})
 }
 
 /** `ktail __complete …` run directly, against the sim unless env says otherwise. */
-async function complete(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function complete(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await runKtail(['__complete', ...args], { KUBECONFIG: fx.kubeconfig, ...env });
   return { code, stdout, stderr };
 }
@@ -86,7 +93,16 @@ describe('bash', () => {
   });
 
   it('completes flags from the flag table', async () => {
-    expect(await bash(['ktail', '--co'])).toEqual(['--color', '--completion', '--config', '--container', '--container-colors', '--container-state', '--context']);
+    expect(await bash(['ktail', '--co'])).toEqual([
+      '--color',
+      '--completion',
+      '--condition',
+      '--config',
+      '--container',
+      '--container-colors',
+      '--container-state',
+      '--context',
+    ]);
     const all = await bash(['ktail', '-']);
     expect(all).toEqual(expect.arrayContaining([...longFlags, '-n', '-A', '-c', '-o', '-t', '-h', '-v']));
   });
@@ -114,15 +130,15 @@ describe('bash', () => {
     ['namespaces, --namespace with a prefix', ['--namespace', 'kube-p'], ['kube-public']],
     ['namespaces, after a comma', ['-n', 'default,s'], ['default,shop']],
     ['nodes', ['--node', ''], ['sim-node-1', 'sim-node-2']],
-    ['pods of the context\'s namespace', [''], DEFAULT_PODS],
+    ["pods of the context's namespace", [''], DEFAULT_PODS],
     ['pods by prefix', ['w'], ['web-1', 'web-2']],
     ['pods of -n', ['-n', 'shop', ''], ['cart-1']],
     ['pods of -nshop', ['-nshop', ''], ['cart-1']],
     ['pods of --namespace=shop', ['--namespace', '=', 'shop', ''], ['cart-1']],
-    ['pods of another context\'s namespace', ['--context', 'sim-shop', ''], ['cart-1']],
+    ["pods of another context's namespace", ['--context', 'sim-shop', ''], ['cart-1']],
     ['pods of every namespace', ['-A', 'ca'], ['cart-1']],
     ['pods of every namespace (2)', ['--all-namespaces', 'w'], ['web-1', 'web-2']],
-    ['pods after a flag\'s value', ['--since', '1h', 'a'], ['api-1']],
+    ["pods after a flag's value", ['--since', '1h', 'a'], ['api-1']],
     ['KIND/NAME', ['-n', 'apps', 'deploy/'], ['deploy/checkout']],
     ['nothing once QUERY is given', ['web-1', '-t', ''], ['default', 'short']],
     ['nothing once QUERY is given (2)', ['web-1', ''], []],
@@ -134,7 +150,7 @@ describe('bash', () => {
     expect(await bash(['ktail', '--kubeconfig', fx.kubeconfig, '-n', 's'], { KUBECONFIG: '' })).toEqual(['shop']);
   });
 
-  it('uses the config file\'s namespace', async () => {
+  it("uses the config file's namespace", async () => {
     const config = join(dir, 'config.yaml');
     writeFileSync(config, 'namespace: shop\n');
     expect(await bash(['ktail', ''], { KTAIL_CONFIG: config })).toEqual(['cart-1']);
@@ -177,7 +193,9 @@ describe('ktail __complete', () => {
   });
 
   it('a server that never answers: nothing, within the deadline', async () => {
-    const server: Server = createServer(() => { /* accept, never answer */ });
+    const server: Server = createServer(() => {
+      /* accept, never answer */
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const silent = join(dir, 'silent.kubeconfig');
@@ -237,7 +255,11 @@ describe('fish', () => {
   async function fish(line: string): Promise<string[]> {
     const r = await run('fish', ['--no-config', '-c', `source ${scripts.fish}; complete -C ${JSON.stringify(line)}`]);
     expect(r.stderr).toBe('');
-    return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!).sort();
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]!)
+      .sort();
   }
 
   it.skipIf(!HAS_FISH)('fish -n accepts it', async () => {

@@ -14,7 +14,10 @@ let dir: string;
 beforeAll(async () => {
   fx = await fileSim({ namespaces: ['shop'] });
   dir = mkdtempSync(join(tmpdir(), 'ktail-config-'));
-  for (const [namespace, pod] of [['shop', 'web-shop'], ['default', 'web-default']] as const) {
+  for (const [namespace, pod] of [
+    ['shop', 'web-shop'],
+    ['default', 'web-default'],
+  ] as const) {
     fx.sim.createPod({ namespace, name: pod, containers: [{ name: 'app' }, { name: 'istio-proxy' }] });
     fx.sim.writeLines({ namespace, pod, container: 'app' }, [`app of ${pod}`]);
     fx.sim.writeLines({ namespace, pod, container: 'istio-proxy' }, [`proxy of ${pod}`]);
@@ -73,13 +76,20 @@ describe('the config file sets defaults, the command line wins', () => {
   });
 
   it('the kubeconfig and the context can come from the file too', async () => {
-    const r = await runKtail(['web', '--config', configFile(`kubeconfig: ${fx.kubeconfig}\ncontext: sim-shop\nno-follow: true\ncontainer: app\n`)]);
+    const r = await runKtail([
+      'web',
+      '--config',
+      configFile(`kubeconfig: ${fx.kubeconfig}\ncontext: sim-shop\nno-follow: true\ncontainer: app\n`),
+    ]);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual(['web-shop app app of web-shop']);
   });
 
   it('no default file is fine', async () => {
-    const r = await runKtail(['web', '--kubeconfig', fx.kubeconfig, '--no-follow', '-c', 'app'], { HOME: join(dir, 'nohome'), KTAIL_CONFIG: '' });
+    const r = await runKtail(['web', '--kubeconfig', fx.kubeconfig, '--no-follow', '-c', 'app'], {
+      HOME: join(dir, 'nohome'),
+      KTAIL_CONFIG: '',
+    });
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual(['web-default app app of web-default']);
   });
@@ -87,11 +97,31 @@ describe('the config file sets defaults, the command line wins', () => {
 
 describe('mistakes: exit 2, one line with the file and the line, before any connection', () => {
   it.each([
-    ['an unknown key', 'namespace: shop\nsince: 15m\ncolour: never\n', ':3: unknown key "colour" (did you mean "color"?): keys are long flag names, as in ktail --help'],
-    ['a bad duration', 'namespace: shop\nsince: 15x\n', ':2: invalid duration "15x" for --since: expected a number and a unit, like 30s, 15m, 1h30m or 2d'],
-    ['a bad output format', '# team defaults\noutput: yaml\n', ':2: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson'],
-    ['a bad regex', 'exclude-container:\n  - istio-proxy\n  - "envoy("\n', ':1: invalid --exclude-container regex "envoy(": missing closing )'],
-    ['a switch that is not true or false', 'all-namespaces: maybe\n', ':1: invalid value for all-namespaces: expected true or false, got string "maybe"'],
+    [
+      'an unknown key',
+      'namespace: shop\nsince: 15m\ncolour: never\n',
+      ':3: unknown key "colour" (did you mean "color"?): keys are long flag names, as in ktail --help',
+    ],
+    [
+      'a bad duration',
+      'namespace: shop\nsince: 15x\n',
+      ':2: invalid duration "15x" for --since: expected a number and a unit, like 30s, 15m, 1h30m or 2d',
+    ],
+    [
+      'a bad output format',
+      '# team defaults\noutput: yaml\n',
+      ':2: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson',
+    ],
+    [
+      'a bad regex',
+      'exclude-container:\n  - istio-proxy\n  - "envoy("\n',
+      ':1: invalid --exclude-container regex "envoy(": missing closing )',
+    ],
+    [
+      'a switch that is not true or false',
+      'all-namespaces: maybe\n',
+      ':1: invalid value for all-namespaces: expected true or false, got string "maybe"',
+    ],
     ['YAML that does not parse', 'namespace: shop\n  since: 1h\n', ':2: invalid YAML: bad indentation of a mapping entry'],
     ['a template that does not parse', 'template: "{{.Podname}}"\n', ':1: invalid --template at 1:3: '],
   ])('%s', async (_, text, message) => {
@@ -109,7 +139,9 @@ describe('mistakes: exit 2, one line with the file and the line, before any conn
     writeFileSync(join(home, '.config', 'ktail', 'config.yaml'), '# mine\nnamespace: shop\ncolour: never\n');
     const r = await runKtail(['web'], { HOME: home, KTAIL_CONFIG: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('ktail: ~/.config/ktail/config.yaml:3: unknown key "colour" (did you mean "color"?): keys are long flag names, as in ktail --help\n');
+    expect(r.stderr).toBe(
+      'ktail: ~/.config/ktail/config.yaml:3: unknown key "colour" (did you mean "color"?): keys are long flag names, as in ktail --help\n',
+    );
   });
 
   it('a missing --config file', async () => {

@@ -11,6 +11,7 @@ import { startTarpit, TcpProxy } from '../../src/sim/index.js';
 import { fileSim, type SimFixture } from '../helpers/sim.js';
 import { ktail, runKtail } from '../helpers/spawn.js';
 import { sleep } from '../helpers/wait.js';
+import { alive } from '../helpers/inprocess.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/exec-hang.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ktail-deadlines-'));
@@ -22,15 +23,6 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('an exec plugin that hangs', () => {
   it('Ctrl-C during start-up: exit 130 within a second, and the plugin ends with ktail', async () => {
@@ -102,7 +94,10 @@ describe('servers that stop answering', () => {
         contexts: [{ name: 'proxied', server: `https://127.0.0.1:${proxy.port}` }],
       });
       fx.sim.createPod({ name: 'frozen', containers: [{ name: 'a' }, { name: 'b' }] });
-      const k = ktail({ ...fx, kubeconfig: kc }, ['^frozen', '--verbose'], { KTAIL_H2_READ_IDLE_MS: '400', KTAIL_H2_PING_TIMEOUT_MS: '400' });
+      const k = ktail({ ...fx, kubeconfig: kc }, ['^frozen', '--verbose'], {
+        KTAIL_H2_READ_IDLE_MS: '400',
+        KTAIL_H2_PING_TIMEOUT_MS: '400',
+      });
       try {
         await k.waitFor((x) => (x.stderr.match(/^\+ frozen › /gm) ?? []).length === 2, 'both sources');
         fx.sim.writeLines({ pod: 'frozen', container: 'a' }, ['before']);
@@ -110,7 +105,11 @@ describe('servers that stop answering', () => {
         proxy.freeze();
         fx.sim.writeLines({ pod: 'frozen', container: 'a' }, ['during']);
         fx.sim.writeLines({ pod: 'frozen', container: 'b' }, ['during']);
-        await k.waitFor((x) => x.lines.includes('frozen a during') && x.lines.includes('frozen b during'), 'the lines written while frozen', 10_000);
+        await k.waitFor(
+          (x) => x.lines.includes('frozen a during') && x.lines.includes('frozen b during'),
+          'the lines written while frozen',
+          10_000,
+        );
         // the watch moved too: a pod created now is followed
         fx.sim.createPod({ name: 'frozen-later', containers: [{ name: 'c' }] });
         fx.sim.writeLines({ pod: 'frozen-later', container: 'c' }, ['new']);

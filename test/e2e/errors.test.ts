@@ -64,6 +64,15 @@ describe('command-line errors exit 2', () => {
 });
 
 describe('cluster and environment errors exit 1', () => {
+  it("a kubeconfig that does not parse: one line; with --verbose, where it failed, but never the file's text", async () => {
+    const kc = join(dir, 'broken-with-token');
+    writeFileSync(kc, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SUPERSECRET-TOKEN-123\n  bad: [unclosed\n');
+    const r = await runKtail(['web', '--kubeconfig', kc, '--verbose']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toMatch(/^ktail: kubeconfig ".*broken-with-token" is not valid: /);
+    expect(r.stderr).not.toContain('SUPERSECRET');
+  });
+
   it('no kubeconfig and not in a cluster: never a silent localhost:8080', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ktail-home-'));
     const r = await runKtail(['web'], { HOME: home });
@@ -122,5 +131,3 @@ describe('help and version', () => {
     expect(r.stdout).toContain('ktail --demo');
   });
 });
-
-

@@ -112,10 +112,27 @@ describe('filters and prefixes', () => {
     fx.sim.createPod({ name: 'filt-web-1', containers: [{ name: 'app' }, { name: 'proxy' }, { name: 'istio-proxy' }] });
     fx.sim.createPod({ name: 'filt-web-canary', containers: [{ name: 'app' }] });
     fx.sim.createPod({ name: 'filt-db-1', containers: [{ name: 'app' }] });
-    for (const [pod, c] of [['filt-web-1', 'app'], ['filt-web-1', 'proxy'], ['filt-web-1', 'istio-proxy'], ['filt-web-canary', 'app'], ['filt-db-1', 'app']] as const) {
+    for (const [pod, c] of [
+      ['filt-web-1', 'app'],
+      ['filt-web-1', 'proxy'],
+      ['filt-web-1', 'istio-proxy'],
+      ['filt-web-canary', 'app'],
+      ['filt-db-1', 'app'],
+    ] as const) {
       fx.sim.writeLines({ pod, container: c }, [`from ${pod}/${c}`]);
     }
-    const r = await runKtail(['--kubeconfig', fx.kubeconfig, 'filt-web', '-c', 'app|proxy', '-E', '^istio', '--exclude-pod', 'canary', '--no-follow']);
+    const r = await runKtail([
+      '--kubeconfig',
+      fx.kubeconfig,
+      'filt-web',
+      '-c',
+      'app|proxy',
+      '-E',
+      '^istio',
+      '--exclude-pod',
+      'canary',
+      '--no-follow',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
       'filt-web-1 app from filt-web-1/app',
@@ -133,12 +150,12 @@ describe('filters and prefixes', () => {
     expect(r.stdout).toBe('lab-a app gold\n');
   });
 
-  it.each([
-    [['-A']],
-    [['-n', 'shop,payments']],
-    [['-n', 'shop', '-n', 'payments']],
-  ])('%j puts the namespace first', async (nsArgs) => {
-    fx.sim.createPod({ namespace: 'payments', name: `nsp-${nsArgs.length}${nsArgs[1] ?? ''}`.replace(/[^a-z0-9-]/g, ''), containers: [{ name: 'app' }] });
+  it.each([[['-A']], [['-n', 'shop,payments']], [['-n', 'shop', '-n', 'payments']]])('%j puts the namespace first', async (nsArgs) => {
+    fx.sim.createPod({
+      namespace: 'payments',
+      name: `nsp-${nsArgs.length}${nsArgs[1] ?? ''}`.replace(/[^a-z0-9-]/g, ''),
+      containers: [{ name: 'app' }],
+    });
     const name = `nsp-${nsArgs.length}${nsArgs[1] ?? ''}`.replace(/[^a-z0-9-]/g, '');
     fx.sim.writeLines({ namespace: 'payments', pod: name, container: 'app' }, ['hello']);
     const r = await runKtail(['--kubeconfig', fx.kubeconfig, `^${name}$`, ...nsArgs, '--no-follow']);
@@ -191,7 +208,14 @@ describe('ending', () => {
     fx.sim.generate({ pod: 'headone', container: 'app' }, { count: 200_000, size: 100 });
     const { spawn } = await import('node:child_process');
     const t0 = Date.now();
-    const sh = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^headone$' | head -1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sh = spawn(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^headone$' | head -1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let err = '';
     sh.stderr.on('data', (c: Buffer) => (err += c.toString()));
     await new Promise((r) => sh.on('close', r));

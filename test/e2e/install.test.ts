@@ -64,7 +64,11 @@ beforeAll(async () => {
   packed = (JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m))) as (typeof packed)[])[0]!;
 
   // dependencies from npm's cache when it has them (after npm ci it does), else the registry
-  const install = await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed.filename)], tmp);
+  const install = await run(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed.filename)],
+    tmp,
+  );
   expect(install.code, install.stderr).toBe(0);
 }, 180_000);
 
@@ -75,7 +79,17 @@ afterAll(() => {
 describe('npm pack', () => {
   it('ships what runs: bin/, the built dist/, README, LICENSE, package.json', () => {
     const files = packed.files.map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/ktail.js', 'dist/main.js', 'dist/cli/program.js', 'dist/sim/cluster.js', 'package.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'bin/ktail.js',
+        'dist/main.js',
+        'dist/cli/program.js',
+        'dist/sim/cluster.js',
+        'package.json',
+      ]),
+    );
     const unexpected = files.filter((f) => !/^(bin\/ktail\.js|dist\/.+\.js|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
     // no tests, sources, source maps or the standalone simulator
@@ -86,7 +100,9 @@ describe('npm pack', () => {
     expect(PKG.bin).toEqual({ ktail: 'bin/ktail.js', 'kubectl-ktail': 'bin/ktail.js' });
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
     const [, wantMajor, wantMinor] = /^>=(\d+)\.(\d+)$/.exec(PKG.engines.node)!.map(Number) as [number, number, number];
-    expect(major > wantMajor || (major === wantMajor && minor >= wantMinor), `Node ${process.versions.node} vs ${PKG.engines.node}`).toBe(true);
+    expect(major > wantMajor || (major === wantMajor && minor >= wantMinor), `Node ${process.versions.node} vs ${PKG.engines.node}`).toBe(
+      true,
+    );
   });
 });
 
@@ -99,7 +115,8 @@ describe('npm install -g of the tarball', () => {
   it('kubectl-ktail --help (kubectl ktail finds it on PATH)', async () => {
     const r = await runKtail(['--help'], installedEnv(), { command: 'kubectl-ktail' });
     expect(r.code).toBe(0);
-    for (const heading of ['Usage: ktail', 'Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:']) expect(r.stdout).toContain(heading);
+    for (const heading of ['Usage: ktail', 'Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:'])
+      expect(r.stdout).toContain(heading);
   });
 
   it('ktail --completion bash', async () => {

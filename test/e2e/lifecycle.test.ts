@@ -16,9 +16,24 @@ describe('waiting containers', () => {
     fx.sim.createPod({ name: 'wait-crash', containers: [{ name: 'app' }] });
     fx.sim.createPod({
       name: 'wait-image',
-      containers: [{ name: 'app', state: { waiting: { reason: 'ErrImagePull', message: 'rpc error: code = NotFound desc = failed to pull and unpack image "registry.local/app:nope"' } } }],
+      containers: [
+        {
+          name: 'app',
+          state: {
+            waiting: {
+              reason: 'ErrImagePull',
+              message: 'rpc error: code = NotFound desc = failed to pull and unpack image "registry.local/app:nope"',
+            },
+          },
+        },
+      ],
     });
-    fx.sim.createPod({ name: 'wait-config', containers: [{ name: 'app', state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "db-password" not found' } } }] });
+    fx.sim.createPod({
+      name: 'wait-config',
+      containers: [
+        { name: 'app', state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "db-password" not found' } } },
+      ],
+    });
     fx.sim.createPod({ name: 'wait-normal', containers: [{ name: 'app', state: 'waiting' }] }); // ContainerCreating: not news
     const crash = { pod: 'wait-crash', container: 'app' };
     fx.sim.writeLines(crash, ['starting']);
@@ -36,7 +51,10 @@ describe('waiting containers', () => {
     fx.sim.writeLines(crash, ['starting again']);
     fx.sim.terminateContainer(crash, { reason: 'Error', exitCode: 1 });
     fx.sim.setContainerState(crash, { waiting: { reason: 'CrashLoopBackOff', message: backOff(20) } });
-    fx.sim.setContainerState({ pod: 'wait-image', container: 'app' }, { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.local/app:nope"' } });
+    fx.sim.setContainerState(
+      { pod: 'wait-image', container: 'app' },
+      { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.local/app:nope"' } },
+    );
     await k.waitFor((x) => x.stderr.includes('~ wait-image › app waiting: ImagePullBackOff'), 'the image back-off');
     await k.waitFor((x) => x.lines.includes('wait-crash app starting again'), 'the second run');
     await sleep(300);
@@ -54,7 +72,10 @@ describe('waiting containers', () => {
   });
 
   it('--only-log-lines: no notice of any kind, only the lines', async () => {
-    fx.sim.createPod({ name: 'quiet-crash', containers: [{ name: 'app' }, { name: 'pull', state: { waiting: { reason: 'ImagePullBackOff' } } }] });
+    fx.sim.createPod({
+      name: 'quiet-crash',
+      containers: [{ name: 'app' }, { name: 'pull', state: { waiting: { reason: 'ImagePullBackOff' } } }],
+    });
     const ref = { pod: 'quiet-crash', container: 'app' };
     fx.sim.writeLines(ref, ['hello']);
     const k = ktail(fx, ['^quiet-crash$', '--only-log-lines']);
@@ -72,7 +93,9 @@ describe('nothing matches', () => {
   it('after two seconds one notice names the query, namespace and context; ktail keeps waiting and follows what comes', async () => {
     const k = ktail(fx, ['^arrives-later$', '--context', 'sim-shop']);
     await k.waitFor((x) => x.stderr.includes('nothing matches'), 'the notice', 5000);
-    expect(k.stderr).toBe('ktail: nothing matches "^arrives-later$" in namespace "shop" of context "sim-shop" yet; waiting for pods to appear\n');
+    expect(k.stderr).toBe(
+      'ktail: nothing matches "^arrives-later$" in namespace "shop" of context "sim-shop" yet; waiting for pods to appear\n',
+    );
     expect(k.child.exitCode).toBeNull();
     fx.sim.createPod({ namespace: 'shop', name: 'arrives-later', containers: [{ name: 'app' }] });
     fx.sim.writeLines({ namespace: 'shop', pod: 'arrives-later', container: 'app' }, ['here now']);
@@ -85,7 +108,9 @@ describe('nothing matches', () => {
     const k = ktail(fx, ['^nobody$', '-n', 'shop,cap']);
     await k.waitFor((x) => x.stderr.includes('nothing matches'), 'the notice', 5000);
     await k.stop();
-    expect(k.stderr).toBe('ktail: nothing matches "^nobody$" in namespaces "shop", "cap" of context "sim" yet; waiting for pods to appear\n');
+    expect(k.stderr).toBe(
+      'ktail: nothing matches "^nobody$" in namespaces "shop", "cap" of context "sim" yet; waiting for pods to appear\n',
+    );
   });
 });
 

@@ -29,10 +29,13 @@ describe('-o json, extjson, ppextjson', () => {
     });
   });
 
-  it('-o json: stern\'s keys with the pod\'s node, labels and annotations', async () => {
+  it("-o json: stern's keys with the pod's node, labels and annotations", async () => {
     const r = await runKtail(args('^jsonpod$', '--since', '10000d', '-n', 'shop', '--no-follow', '-o', 'json'));
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
       {
         message: 'plain "quoted" text',
@@ -49,7 +52,9 @@ describe('-o json, extjson, ppextjson', () => {
   });
 
   it('-o json with several namespaces and -t short --timezone', async () => {
-    const r = await runKtail(args('^jsonpod$', '--since', '10000d', '-n', 'shop,payments', '--no-follow', '-o', 'json', '-t', 'short', '--timezone', 'Asia/Tokyo'));
+    const r = await runKtail(
+      args('^jsonpod$', '--since', '10000d', '-n', 'shop,payments', '--no-follow', '-o', 'json', '-t', 'short', '--timezone', 'Asia/Tokyo'),
+    );
     expect(r.code).toBe(0);
     const first = JSON.parse(r.stdout.split('\n')[0]!) as Record<string, unknown>;
     expect(first).toMatchObject({ namespace: 'shop', timestamp: '01-03 00:04:05' });
@@ -72,7 +77,8 @@ describe('--template and -T', () => {
   });
 
   it('a stern README template', async () => {
-    const tpl = '{{.PodName}}/{{.ContainerName}} {{ with $msg := .Message | tryParseJSON }}[{{ levelColor $msg.level }}] {{ $msg.msg }}{{ else }}{{ .Message }}{{ end }}{{"\\n"}}';
+    const tpl =
+      '{{.PodName}}/{{.ContainerName}} {{ with $msg := .Message | tryParseJSON }}[{{ levelColor $msg.level }}] {{ $msg.msg }}{{ else }}{{ .Message }}{{ end }}{{"\\n"}}';
     const r = await runKtail(args('^tplpod$', '-c', 'app', '--no-follow', '--template', tpl));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('tplpod/app [error] card declined\ntplpod/app not json\n');
@@ -87,7 +93,11 @@ describe('--template and -T', () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ['an unknown function', ['--template', '{{.PodName}} {{colr .Message}}'], /^ktail: invalid --template at 1:16: function "colr" not defined\n$/],
+    [
+      'an unknown function',
+      ['--template', '{{.PodName}} {{colr .Message}}'],
+      /^ktail: invalid --template at 1:16: function "colr" not defined\n$/,
+    ],
     ['an unknown field', ['--template', '{{.Podname}}'], /^ktail: invalid --template at 1:3: can't evaluate field Podname/],
     ['an unknown zone', ['--timezone', 'Mars/Base'], /^ktail: invalid value "Mars\/Base" for --timezone/],
     ['an invalid -i', ['-i', 'a('], /^ktail: invalid --include regex "a\(": missing closing \)\n$/],
@@ -120,7 +130,13 @@ describe('--template and -T', () => {
 describe('-i, -e, -H and colours', () => {
   beforeAll(() => {
     fx.sim.createPod({ name: 'filtpod', containers: [{ name: 'app' }] });
-    fx.sim.writeLines({ pod: 'filtpod', container: 'app' }, ['GET /healthz 200', 'GET /cart 200', 'ERROR upstream timeout', '{"level":"error","msg":"x"}', '{"level":"info","msg":"y"}']);
+    fx.sim.writeLines({ pod: 'filtpod', container: 'app' }, [
+      'GET /healthz 200',
+      'GET /cart 200',
+      'ERROR upstream timeout',
+      '{"level":"error","msg":"x"}',
+      '{"level":"info","msg":"y"}',
+    ]);
   });
 
   it('-i and -e filter; piped output stays free of escapes', async () => {
@@ -130,7 +146,10 @@ describe('-i, -e, -H and colours', () => {
 
   it('on colour output -i and -H matches are painted and JSON lines coloured by level', async () => {
     const r = await runKtail(args('^filtpod$', '--no-follow', '--color', 'always', '-e', 'healthz', '-H', 'cart|timeout'));
-    const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/^\x1b\[\d+mfiltpod\x1b\[0m \x1b\[\d+mapp\x1b\[0m /, ''));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/^\x1b\[\d+mfiltpod\x1b\[0m \x1b\[\d+mapp\x1b\[0m /, ''));
     expect(lines).toEqual([
       'GET /\x1b[31;1mcart\x1b[0m 200',
       'ERROR upstream \x1b[31;1mtimeout\x1b[0m',
@@ -143,12 +162,16 @@ describe('-i, -e, -H and colours', () => {
     fx.sim.createPod({ name: 'colpod', containers: [{ name: 'app' }, { name: 'proxy' }] });
     fx.sim.writeLines({ pod: 'colpod', container: 'app' }, ['a']);
     fx.sim.writeLines({ pod: 'colpod', container: 'proxy' }, ['p']);
-    const r = await runKtail(args('^colpod$', '--no-follow', '--color', 'always', '--pod-colors', '38;5;208', '--container-colors', '38;5;94'));
+    const r = await runKtail(
+      args('^colpod$', '--no-follow', '--color', 'always', '--pod-colors', '38;5;208', '--container-colors', '38;5;94'),
+    );
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
       '\x1b[38;5;208mcolpod\x1b[0m \x1b[38;5;94mapp\x1b[0m a',
       '\x1b[38;5;208mcolpod\x1b[0m \x1b[38;5;94mproxy\x1b[0m p',
     ]);
-    const d = await runKtail(args('^colpod$', '--no-follow', '--color', 'always', '-d', '--pod-colors', '91,92', '--container-colors', '31,32'));
+    const d = await runKtail(
+      args('^colpod$', '--no-follow', '--color', 'always', '-d', '--pod-colors', '91,92', '--container-colors', '31,32'),
+    );
     const shade = (c: string): string => new RegExp(`\\x1b\\[(\\d+)m${c}\\x1b`).exec(d.stdout)![1]!;
     expect(shade('app')).not.toBe(shade('proxy'));
   });
@@ -175,12 +198,14 @@ describe('--ordered', () => {
     fx.sim.createPod({ name: 'skew-b', containers: [{ name: 'app' }] });
     const k = ktail(fx, ['^skew-[ab]$', '--ordered=2s', '-o', 'raw']);
     const plain = ktail(fx, ['^skew-[ab]$', '-o', 'raw']);
-    for (const x of [k, plain]) await x.waitFor((y) => y.stderr.includes('+ skew-a › app') && y.stderr.includes('+ skew-b › app'), 'both streams');
+    for (const x of [k, plain])
+      await x.waitFor((y) => y.stderr.includes('+ skew-a › app') && y.stderr.includes('+ skew-b › app'), 'both streams');
     const base = Date.now();
     // a writes first; b's lines, 500 ms later, fall between a's
     for (let i = 0; i < 3; i++) fx.sim.writeLines({ pod: 'skew-a', container: 'app' }, [`t${2 * i}`], { timestamp: at(base, 20 * i) });
     await sleep(500);
-    for (let i = 0; i < 3; i++) fx.sim.writeLines({ pod: 'skew-b', container: 'app' }, [`t${2 * i + 1}`], { timestamp: at(base, 20 * i + 10) });
+    for (let i = 0; i < 3; i++)
+      fx.sim.writeLines({ pod: 'skew-b', container: 'app' }, [`t${2 * i + 1}`], { timestamp: at(base, 20 * i + 10) });
     await plain.waitFor((x) => x.lines.length >= 6, 'the unordered lines');
     await k.waitFor((x) => x.lines.length >= 6, 'the ordered lines');
     expect(plain.lines).toEqual(['t0', 't2', 't4', 't1', 't3', 't5']); // arrival order: the skew is real

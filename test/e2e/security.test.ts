@@ -8,8 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { otherCaCert } from '../../src/sim/index.js';
 import { BIN, ktail, runKtail } from '../helpers/spawn.js';
 import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { sleep } from '../helpers/wait.js';
 
 const PLUGIN = fileURLToPath(new URL('../fixtures/exec-plugin.mjs', import.meta.url));
+const EXPIRING = fileURLToPath(new URL('../fixtures/exec-expiring.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ktail-sec-'));
 
 let fx: SimFixture;
@@ -62,16 +64,21 @@ describe('credentials', () => {
     writeFileSync(tokenFile, fx.sim.token);
     const kc = await kubeconfigWith('exec', {
       currentContext: 'execctx',
-      contexts: [{
-        name: 'execctx',
-        namespace: 'default',
-        exec: {
-          command: process.execPath,
-          args: [PLUGIN],
-          env: [{ name: 'COUNT_FILE', value: countFile }, { name: 'TOKEN_FILE', value: tokenFile }],
-          apiVersion: 'client.authentication.k8s.io/v1',
+      contexts: [
+        {
+          name: 'execctx',
+          namespace: 'default',
+          exec: {
+            command: process.execPath,
+            args: [PLUGIN],
+            env: [
+              { name: 'COUNT_FILE', value: countFile },
+              { name: 'TOKEN_FILE', value: tokenFile },
+            ],
+            apiVersion: 'client.authentication.k8s.io/v1',
+          },
         },
-      }],
+      ],
     });
     for (let i = 0; i < 25; i++) {
       fx.sim.createPod({ name: `execp-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
@@ -100,6 +107,50 @@ describe('credentials', () => {
   });
 });
 
+describe('an exec credential with an expiry', () => {
+  it('is renewed once it expires (a 3 s lifetime), not once per stream, and no line is lost', async () => {
+    const countFile = join(dir, 'expiring-count');
+    const tokenFile = join(dir, 'expiring-token');
+    writeFileSync(countFile, '');
+    writeFileSync(tokenFile, fx.sim.token);
+    const kc = await kubeconfigWith('expiring', {
+      currentContext: 'expctx',
+      contexts: [
+        {
+          name: 'expctx',
+          namespace: 'default',
+          exec: {
+            command: process.execPath,
+            args: [EXPIRING],
+            env: [
+              { name: 'COUNT_FILE', value: countFile },
+              { name: 'TOKEN_FILE', value: tokenFile },
+              { name: 'LIFETIME_S', value: '3' },
+            ],
+          },
+        },
+      ],
+    });
+    for (let i = 0; i < 25; i++) fx.sim.createPod({ name: `expp-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
+    const k = ktail(fx, ['--kubeconfig', kc, '^expp-']);
+    await k.waitFor((x) => x.notices(/^\+ expp-/).length === 50, '50 streams');
+    expect(readFileSync(countFile, 'utf8').trim().split('\n')).toHaveLength(1);
+    // 8 s of lines, each second every stream cut: each reconnect asks for credentials
+    for (let s = 0; s < 8; s++) {
+      fx.sim.writeLines({ pod: 'expp-0', container: 'a' }, [`line-${s}`]);
+      await sleep(1000);
+      fx.sim.cutLogStreams({ pod: 'expp-0' });
+    }
+    await k.waitFor((x) => x.lines.includes('expp-0 a line-7'), 'the last line');
+    expect(k.lines.filter((l) => l.startsWith('expp-0 a '))).toEqual(Array.from({ length: 8 }, (_, s) => `expp-0 a line-${s}`));
+    const runs = readFileSync(countFile, 'utf8').trim().split('\n').length;
+    // renewed once expired, when a request needs it: about every 3 s here, never per stream
+    expect(runs).toBeGreaterThanOrEqual(2);
+    expect(runs).toBeLessThanOrEqual(5);
+    await k.stop();
+  }, 30_000);
+});
+
 describe('terminal safety', () => {
   const hostile = [
     'clear \x1b[2J\x1b[H screen',
@@ -121,7 +172,10 @@ describe('terminal safety', () => {
     fx.sim.writeLines({ pod: 'hostile-tty', container: 'app' }, hostile);
     // script(1) gives ktail a pseudo-terminal as stdout
     const cmd = `"${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^hostile-tty$' --no-follow -o raw --color never`;
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm' } });
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TERM: 'xterm' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('latin1')));
     const code = await new Promise((r) => child.on('close', r));

@@ -44,49 +44,76 @@ describe('KIND/NAME', () => {
 
   /** Each kind (and its short name) resolves to exactly its pods. */
   it.each<[string, (sim: SimCluster) => { query: string[]; pods: { name: string }[]; container: string }]>([
-    ['pod', (sim) => {
-      sim.createPod({ namespace: 'shop', name: 'solo', containers: [{ name: 'app' }] });
-      sim.createPod({ namespace: 'shop', name: 'solo-2', containers: [{ name: 'app' }] });
-      return { query: ['pod/solo', 'po/solo', 'pods/solo'], pods: [{ name: 'solo' }], container: 'app' };
-    }],
-    ['deployment', (sim) => {
-      const r = sim.createDeployment({ namespace: 'shop', name: 'cart', replicas: 2 });
-      return { query: ['deployment/cart', 'deploy/cart', 'deployments.apps/cart'], pods: r.pods, container: 'cart' };
-    }],
-    ['statefulset', (sim) => {
-      const r = sim.createStatefulSet({ namespace: 'shop', name: 'db', replicas: 2 });
-      return { query: ['statefulset/db', 'sts/db'], pods: r.pods, container: 'db' };
-    }],
-    ['daemonset', (sim) => {
-      const r = sim.createDaemonSet({ namespace: 'shop', name: 'agent' });
-      expect(r.pods).toHaveLength(2); // one per node
-      return { query: ['daemonset/agent', 'ds/agent'], pods: r.pods, container: 'agent' };
-    }],
-    ['replicaset', (sim) => {
-      const r = sim.createDeployment({ namespace: 'shop', name: 'search', replicas: 2 });
-      return { query: [`replicaset/${r.child!.name}`, `rs/${r.child!.name}`], pods: r.pods, container: 'search' };
-    }],
-    ['job', (sim) => {
-      const r = sim.createJob({ namespace: 'shop', name: 'migrate' });
-      sim.createJob({ namespace: 'shop', name: 'migrate-other' });
-      return { query: ['job/migrate', 'jobs/migrate'], pods: r.pods, container: 'migrate' };
-    }],
-    ['cronjob', (sim) => {
-      sim.createCronJob({ namespace: 'shop', name: 'report' });
-      const r = sim.triggerCronJob('shop', 'report');
-      sim.createJob({ namespace: 'shop', name: 'report-manual', labels: { app: 'report' } });
-      return { query: ['cronjob/report', 'cj/report'], pods: r.pods, container: 'report' };
-    }],
-    ['service', (sim) => {
-      const r = sim.createDeployment({ namespace: 'shop', name: 'frontend', replicas: 2, labels: { app: 'frontend', tier: 'web' } });
-      sim.createDeployment({ namespace: 'shop', name: 'frontend-admin', labels: { app: 'frontend-admin', tier: 'web' } });
-      sim.createService({ namespace: 'shop', name: 'www', selector: { app: 'frontend' } });
-      return { query: ['service/www', 'svc/www'], pods: r.pods, container: 'frontend' };
-    }],
-    ['replicationcontroller', (sim) => {
-      const r = sim.createReplicationController({ namespace: 'shop', name: 'legacy', replicas: 2 });
-      return { query: ['replicationcontroller/legacy', 'rc/legacy'], pods: r.pods, container: 'legacy' };
-    }],
+    [
+      'pod',
+      (sim) => {
+        sim.createPod({ namespace: 'shop', name: 'solo', containers: [{ name: 'app' }] });
+        sim.createPod({ namespace: 'shop', name: 'solo-2', containers: [{ name: 'app' }] });
+        return { query: ['pod/solo', 'po/solo', 'pods/solo'], pods: [{ name: 'solo' }], container: 'app' };
+      },
+    ],
+    [
+      'deployment',
+      (sim) => {
+        const r = sim.createDeployment({ namespace: 'shop', name: 'cart', replicas: 2 });
+        return { query: ['deployment/cart', 'deploy/cart', 'deployments.apps/cart'], pods: r.pods, container: 'cart' };
+      },
+    ],
+    [
+      'statefulset',
+      (sim) => {
+        const r = sim.createStatefulSet({ namespace: 'shop', name: 'db', replicas: 2 });
+        return { query: ['statefulset/db', 'sts/db'], pods: r.pods, container: 'db' };
+      },
+    ],
+    [
+      'daemonset',
+      (sim) => {
+        const r = sim.createDaemonSet({ namespace: 'shop', name: 'agent' });
+        expect(r.pods).toHaveLength(2); // one per node
+        return { query: ['daemonset/agent', 'ds/agent'], pods: r.pods, container: 'agent' };
+      },
+    ],
+    [
+      'replicaset',
+      (sim) => {
+        const r = sim.createDeployment({ namespace: 'shop', name: 'search', replicas: 2 });
+        return { query: [`replicaset/${r.child!.name}`, `rs/${r.child!.name}`], pods: r.pods, container: 'search' };
+      },
+    ],
+    [
+      'job',
+      (sim) => {
+        const r = sim.createJob({ namespace: 'shop', name: 'migrate' });
+        sim.createJob({ namespace: 'shop', name: 'migrate-other' });
+        return { query: ['job/migrate', 'jobs/migrate'], pods: r.pods, container: 'migrate' };
+      },
+    ],
+    [
+      'cronjob',
+      (sim) => {
+        sim.createCronJob({ namespace: 'shop', name: 'report' });
+        const r = sim.triggerCronJob('shop', 'report');
+        sim.createJob({ namespace: 'shop', name: 'report-manual', labels: { app: 'report' } });
+        return { query: ['cronjob/report', 'cj/report'], pods: r.pods, container: 'report' };
+      },
+    ],
+    [
+      'service',
+      (sim) => {
+        const r = sim.createDeployment({ namespace: 'shop', name: 'frontend', replicas: 2, labels: { app: 'frontend', tier: 'web' } });
+        sim.createDeployment({ namespace: 'shop', name: 'frontend-admin', labels: { app: 'frontend-admin', tier: 'web' } });
+        sim.createService({ namespace: 'shop', name: 'www', selector: { app: 'frontend' } });
+        return { query: ['service/www', 'svc/www'], pods: r.pods, container: 'frontend' };
+      },
+    ],
+    [
+      'replicationcontroller',
+      (sim) => {
+        const r = sim.createReplicationController({ namespace: 'shop', name: 'legacy', replicas: 2 });
+        return { query: ['replicationcontroller/legacy', 'rc/legacy'], pods: r.pods, container: 'legacy' };
+      },
+    ],
   ])('%s', async (_kind, setup) => {
     const { query, pods, container } = setup(fx.sim);
     // every pod in the namespace says hello; only the workload's must be printed
@@ -138,7 +165,11 @@ describe('KIND/NAME', () => {
   });
 
   it.each([
-    [['foo/web'], 2, /^ktail: unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\)\n$/],
+    [
+      ['foo/web'],
+      2,
+      /^ktail: unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\)\n$/,
+    ],
     [['deploy/'], 2, /^ktail: missing name in "deploy\/"/],
     [['deployment/nope', '-n', 'shop'], 1, /^ktail: deployment "nope" not found in namespace "shop"\n$/],
     [['svc/nope'], 1, /^ktail: service "nope" not found in namespace "default"\n$/],
@@ -166,24 +197,39 @@ describe('--node', () => {
 
 describe('--container-state', () => {
   beforeAll(() => {
-    fx.sim.createPod({ namespace: 'states', name: 'mixed', containers: [{ name: 'run' }, { name: 'done' }, { name: 'crash' }, { name: 'never' }] });
+    fx.sim.createPod({
+      namespace: 'states',
+      name: 'mixed',
+      containers: [{ name: 'run' }, { name: 'done' }, { name: 'crash' }, { name: 'never' }],
+    });
     const ref = (container: string) => ({ namespace: 'states', pod: 'mixed', container });
     fx.sim.writeLines(ref('run'), ['r']);
     fx.sim.writeLines(ref('done'), ['d']);
     fx.sim.terminateContainer(ref('done'), { exitCode: 0 });
     fx.sim.writeLines(ref('crash'), ['c']);
-    fx.sim.setContainerState(ref('crash'), { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=crash' } });
+    fx.sim.setContainerState(ref('crash'), {
+      waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=crash' },
+    });
     fx.sim.setContainerState(ref('never'), { waiting: { reason: 'ImagePullBackOff' } });
   });
 
   it.each<[string[], string[]]>([
     [[], ['crash c', 'done d', 'run r']],
-    [['--container-state', 'all'], ['crash c', 'done d', 'run r']],
+    [
+      ['--container-state', 'all'],
+      ['crash c', 'done d', 'run r'],
+    ],
     [['--container-state', 'running'], ['run r']],
     [['--container-state', 'terminated'], ['done d']],
     [['--container-state', 'waiting'], ['crash c']],
-    [['--container-state', 'running,terminated'], ['done d', 'run r']],
-    [['--container-state', 'running', '--container-state', 'waiting'], ['crash c', 'run r']],
+    [
+      ['--container-state', 'running,terminated'],
+      ['done d', 'run r'],
+    ],
+    [
+      ['--container-state', 'running', '--container-state', 'waiting'],
+      ['crash c', 'run r'],
+    ],
   ])('%j', async (flags, expected) => {
     const r = await noFollow('^mixed$', '-n', 'states', ...flags);
     expect(r.code).toBe(0);
@@ -216,7 +262,10 @@ describe('init and ephemeral containers', () => {
     fx.sim.createPod({
       namespace: ns,
       name: 'booting',
-      initContainers: [{ name: 'init-db', state: 'waiting' }, { name: 'init-cache', state: 'waiting' }],
+      initContainers: [
+        { name: 'init-db', state: 'waiting' },
+        { name: 'init-cache', state: 'waiting' },
+      ],
       containers: [{ name: 'app', state: 'waiting' }],
     });
     const ref = (container: string) => ({ namespace: ns, pod: 'booting', container });
@@ -251,7 +300,10 @@ describe('init and ephemeral containers', () => {
 
   it.each<[string[], string[]]>([
     [[], ['app a', 'debugger e', 'setup i']],
-    [['--init-containers', '--ephemeral-containers'], ['app a', 'debugger e', 'setup i']],
+    [
+      ['--init-containers', '--ephemeral-containers'],
+      ['app a', 'debugger e', 'setup i'],
+    ],
     [['--no-init-containers'], ['app a', 'debugger e']],
     [['--no-ephemeral-containers'], ['app a', 'setup i']],
     [['--no-init-containers', '--no-ephemeral-containers'], ['app a']],

@@ -80,7 +80,10 @@ describe('--tail 0', () => {
     // (--verbose says so)
     const k = ktail(fx, ['^tz-', '--tail', '0', '--verbose'], { KTAIL_STREAM_IDLE_MS: '400' });
     await k.waitFor((x) => x.stderr.includes('+ tz-quiet › app'), 'the stream');
-    await k.waitFor((x) => /tz-quiet\/app\/\S+: connection to \S+ stopped answering \(no data for \d+m?s\); resuming/.test(x.stderr), 'a re-open of the quiet stream');
+    await k.waitFor(
+      (x) => /tz-quiet\/app\/\S+: connection to \S+ stopped answering \(no data for \d+m?s\); resuming/.test(x.stderr),
+      'a re-open of the quiet stream',
+    );
     await sleep(1200); // and another
     fx.sim.writeLines(ref, ['new 1']);
     await k.waitFor((x) => x.lines.includes('tz-quiet app new 1'), 'the new line');
@@ -89,15 +92,19 @@ describe('--tail 0', () => {
     fx.sim.writeLines({ pod: 'tz-late', container: 'app' }, ['late 1', 'late 2']);
     fx.sim.restartContainer(ref);
     fx.sim.writeLines(ref, ['after restart']);
-    await k.waitFor((x) => x.lines.includes('tz-late app late 2') && x.lines.includes('tz-quiet app after restart'), 'the late pod and the restart');
+    await k.waitFor(
+      (x) => x.lines.includes('tz-late app late 2') && x.lines.includes('tz-quiet app after restart'),
+      'the late pod and the restart',
+    );
     await k.stop();
     expect(k.lines.sort()).toEqual(['tz-late app late 1', 'tz-late app late 2', 'tz-quiet app after restart', 'tz-quiet app new 1']);
   });
 
-  it('--no-follow --tail 0 prints nothing', async () => {
+  it('--no-follow --tail 0 would print nothing: a usage error, as stern (#331)', async () => {
     fx.sim.createPod({ name: 'tz-nf', containers: [{ name: 'app' }] });
     fx.sim.writeLines({ pod: 'tz-nf', container: 'app' }, ['a', 'b']);
     const r = await runKtail(['--kubeconfig', fx.kubeconfig, '^tz-nf$', '--tail', '0', '--no-follow']);
-    expect([r.code, r.stdout]).toEqual([0, '']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^ktail: --tail 0 with --no-follow would print nothing/);
   });
 });

@@ -51,7 +51,10 @@ it('refused connections for 10 s: a notice, retries with backoff, then everythin
   await gen.done;
   b.stop();
   await k.waitFor(
-    (x) => x.source('down-a', 'app').length >= rate * seconds && x.source('down-b', 'app').length >= b.written.length && x.source('down-c', 'app').length >= 40,
+    (x) =>
+      x.source('down-a', 'app').length >= rate * seconds &&
+      x.source('down-b', 'app').length >= b.written.length &&
+      x.source('down-c', 'app').length >= 40,
     'every line after the outage',
     30_000,
   );

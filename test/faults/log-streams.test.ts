@@ -105,7 +105,11 @@ it('a stalled stream (open, silent, container writing) is detected by the idle t
   expect(fx.sim.stallLogStreams({ pod: 'stally' }, 0, 'hang')).toBe(1);
   const stalledAt = stally.written.length;
   // a silent stream is re-opened quietly (a quiet container looks the same); --verbose says so
-  await k.waitFor((x) => x.notices(/^ktail: .*\/stally\/app\/.*: connection to \S+ stopped answering \(no data for 1s\); resuming$/).length >= 1, 'the stall noticed', 10_000);
+  await k.waitFor(
+    (x) => x.notices(/^ktail: .*\/stally\/app\/.*: connection to \S+ stopped answering \(no data for (\d+ms|1s)\); resuming$/).length >= 1,
+    'the stall noticed',
+    10_000,
+  );
   await k.waitFor((x) => x.source('stally', 'app').length > stalledAt + 150, 'stally flowing again', 10_000);
   await sleep(300);
   stally.stop();
@@ -157,71 +161,83 @@ describe('a container restarting during a cut', () => {
     ['a stall, then a cut', 'rs-stall', stallThenCut, 2000],
     ['a cut right after ktail checked the instance (during its retry delay)', 'rs-delay', cutDuringRetryDelay, 2500],
     ['refused connections', 'rs-refuse', refuseConnections, 1500],
-  ])('held off by %s: the rest of the old instance (read with previous) and the new one from its first line, each exactly once', async (_, pod, holdOff, freshMs) => {
-    const fx = await sim({ sinceTimePrecision: 'second' });
-    const ref = { pod, container: 'app' };
-    fx.sim.createPod({ name: pod, containers: [{ name: 'app' }] });
-    const k = ktail(fx, [`^${pod}$`]);
-    await k.waitFor((x) => x.notices(new RegExp(`^\\+ ${pod} › app$`)).length === 1, 'the source');
-    const old = numberedWriter(fx.sim, ref, 'old', 10, 2);
-    await k.waitFor((x) => x.source(pod, 'app').length >= 100, 'the old instance flowing');
+  ])(
+    'held off by %s: the rest of the old instance (read with previous) and the new one from its first line, each exactly once',
+    async (_, pod, holdOff, freshMs) => {
+      const fx = await sim({ sinceTimePrecision: 'second' });
+      const ref = { pod, container: 'app' };
+      fx.sim.createPod({ name: pod, containers: [{ name: 'app' }] });
+      const k = ktail(fx, [`^${pod}$`]);
+      await k.waitFor((x) => x.notices(new RegExp(`^\\+ ${pod} › app$`)).length === 1, 'the source');
+      const old = numberedWriter(fx.sim, ref, 'old', 10, 2);
+      await k.waitFor((x) => x.source(pod, 'app').length >= 100, 'the old instance flowing');
 
-    const { back } = await holdOff(fx, k, pod);
-    old.stop();
-    fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 2 });
-    const fresh = numberedWriter(fx.sim, ref, 'new', 10, 2);
-    await back;
-    await sleep(freshMs);
-    fresh.stop();
+      const { back } = await holdOff(fx, k, pod);
+      old.stop();
+      fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 2 });
+      const fresh = numberedWriter(fx.sim, ref, 'new', 10, 2);
+      await back;
+      await sleep(freshMs);
+      fresh.stop();
 
-    const endNotice = new RegExp(`^- ${pod} › app \\(terminated: Error, exit 2\\)$`);
-    // the counts below say what went wrong better than a timeout would: wait, then count
-    await k
-      .waitFor((x) => x.source(pod, 'app').length >= old.written.length + fresh.written.length && x.notices(endNotice).length === 1, 'both instances and the end of the old one', 15_000)
-      .catch(() => undefined);
-    await sleep(500);
-    await k.stop();
-    const printed = k.source(pod, 'app');
-    expectSameSequences({
-      'old instance': { printed: printed.filter((l) => l.startsWith('old ')), written: old.written },
-      'new instance': { printed: printed.filter((l) => l.startsWith('new ')), written: fresh.written },
-    });
-    expect(k.notices(endNotice)).toHaveLength(1);
-    expect(k.notices(new RegExp(`^\\+ ${pod} › app \\(restart 1\\)$`))).toHaveLength(1);
-  }, 40_000);
+      const endNotice = new RegExp(`^- ${pod} › app \\(terminated: Error, exit 2\\)$`);
+      // the counts below say what went wrong better than a timeout would: wait, then count
+      await k
+        .waitFor(
+          (x) => x.source(pod, 'app').length >= old.written.length + fresh.written.length && x.notices(endNotice).length === 1,
+          'both instances and the end of the old one',
+          15_000,
+        )
+        .catch(() => undefined);
+      await sleep(500);
+      await k.stop();
+      const printed = k.source(pod, 'app');
+      expectSameSequences({
+        'old instance': { printed: printed.filter((l) => l.startsWith('old ')), written: old.written },
+        'new instance': { printed: printed.filter((l) => l.startsWith('new ')), written: fresh.written },
+      });
+      expect(k.notices(endNotice)).toHaveLength(1);
+      expect(k.notices(new RegExp(`^\\+ ${pod} › app \\(restart 1\\)$`))).toHaveLength(1);
+    },
+    40_000,
+  );
 });
 
 describe('a pod deleted during a cut', () => {
   it.each([
     ['a stall, then a cut', 'stall'],
     ['refused connections', 'refuse'],
-  ] as const)('held off by %s: a `-` notice with the reason, no hang, no line repeated', async (_, how) => {
-    const fx = await sim({ sinceTimePrecision: 'second' });
-    const ref = { pod: 'doomed', container: 'app' };
-    fx.sim.createPod({ name: 'doomed', containers: [{ name: 'app' }] });
-    fx.sim.createPod({ name: 'bystander', containers: [{ name: 'app' }] });
-    const k = ktail(fx, ['^(doomed|bystander)$']);
-    await k.waitFor((x) => x.notices(/^\+ (doomed|bystander) › app$/).length === 2, 'both sources');
-    const doomed = numberedWriter(fx.sim, ref, 'd', 10, 2);
-    await k.waitFor((x) => x.source('doomed', 'app').length >= 100, 'doomed flowing');
-    const beforeCut = doomed.written.length;
-    let back: Promise<void> = Promise.resolve();
-    if (how === 'stall') expect(fx.sim.stallLogStreams({ pod: 'doomed' }, 1500, 'cut')).toBe(1);
-    else back = fx.sim.refuseConnections(2000);
-    await sleep(200);
-    doomed.stop();
-    await fx.sim.deletePod('default', 'doomed');
-    await back;
-    await k.waitFor((x) => x.notices(/^- doomed › app \(pod deleted\)$/).length === 1, 'the end notice', 20_000);
-    // not hung: the other pod is still followed, at once
-    fx.sim.writeLines({ pod: 'bystander', container: 'app' }, ['still here']);
-    await k.waitFor((x) => x.source('bystander', 'app').includes('still here'), 'the bystander', 15_000);
-    const exit = await k.stop();
-    expect(exit.code).toBe(130);
-    // what was printed is what was written, in order, once; lines written after the cut may be
-    // gone with the pod, lines received before it may not
-    const printed = k.source('doomed', 'app');
-    expect(printed.length).toBeGreaterThanOrEqual(Math.min(beforeCut, 100));
-    expectSameSequence(printed, doomed.written.slice(0, printed.length), 'doomed');
-  }, 40_000);
+  ] as const)(
+    'held off by %s: a `-` notice with the reason, no hang, no line repeated',
+    async (_, how) => {
+      const fx = await sim({ sinceTimePrecision: 'second' });
+      const ref = { pod: 'doomed', container: 'app' };
+      fx.sim.createPod({ name: 'doomed', containers: [{ name: 'app' }] });
+      fx.sim.createPod({ name: 'bystander', containers: [{ name: 'app' }] });
+      const k = ktail(fx, ['^(doomed|bystander)$']);
+      await k.waitFor((x) => x.notices(/^\+ (doomed|bystander) › app$/).length === 2, 'both sources');
+      const doomed = numberedWriter(fx.sim, ref, 'd', 10, 2);
+      await k.waitFor((x) => x.source('doomed', 'app').length >= 100, 'doomed flowing');
+      const beforeCut = doomed.written.length;
+      let back: Promise<void> = Promise.resolve();
+      if (how === 'stall') expect(fx.sim.stallLogStreams({ pod: 'doomed' }, 1500, 'cut')).toBe(1);
+      else back = fx.sim.refuseConnections(2000);
+      await sleep(200);
+      doomed.stop();
+      await fx.sim.deletePod('default', 'doomed');
+      await back;
+      await k.waitFor((x) => x.notices(/^- doomed › app \(pod deleted\)$/).length === 1, 'the end notice', 20_000);
+      // not hung: the other pod is still followed, at once
+      fx.sim.writeLines({ pod: 'bystander', container: 'app' }, ['still here']);
+      await k.waitFor((x) => x.source('bystander', 'app').includes('still here'), 'the bystander', 15_000);
+      const exit = await k.stop();
+      expect(exit.code).toBe(130);
+      // what was printed is what was written, in order, once; lines written after the cut may be
+      // gone with the pod, lines received before it may not
+      const printed = k.source('doomed', 'app');
+      expect(printed.length).toBeGreaterThanOrEqual(Math.min(beforeCut, 100));
+      expectSameSequence(printed, doomed.written.slice(0, printed.length), 'doomed');
+    },
+    40_000,
+  );
 });

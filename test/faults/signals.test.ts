@@ -62,7 +62,11 @@ it('SIGINT while the reader has stopped reading (a pager left open): exits 130 w
 });
 
 /** `ktail … | head -1` in bash: ktail's exit status (PIPESTATUS), its stderr, what head printed, how long. */
-async function headOne(fx: SimFixture, query: string, timeoutMs: number): Promise<{ status: string | undefined; stderr: string; stdout: string; ms: number }> {
+async function headOne(
+  fx: SimFixture,
+  query: string,
+  timeoutMs: number,
+): Promise<{ status: string | undefined; stderr: string; stdout: string; ms: number }> {
   const script = `"${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '${query}' | head -1; echo "ktail-exit=\${PIPESTATUS[0]}" >&2`;
   const t0 = Date.now();
   const sh = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -84,7 +84,9 @@ it('a slow reader pauses the streams: bounded memory, nothing dropped, the serve
   for (let i = 0; i < PODS; i++) expect(check.next.get(`slow-${i} app`), `slow-${i}`).toBe(LINES);
   expect(check.bytes).toBeGreaterThan(200_000_000);
   expect(peak, 'peak RSS (VmHWM) measured').toBeDefined();
-  console.log(`slow reader: ${(check.bytes / 1e6).toFixed(0)} MB through ktail, peak RSS ${((peak ?? 0) / 1024 / 1024).toFixed(1)} MiB, ` +
-    `${(heldBytes / 1024 / 1024).toFixed(1)} MiB served before the paused reader stopped the server`);
+  console.log(
+    `slow reader: ${(check.bytes / 1e6).toFixed(0)} MB through ktail, peak RSS ${((peak ?? 0) / 1024 / 1024).toFixed(1)} MiB, ` +
+      `${(heldBytes / 1024 / 1024).toFixed(1)} MiB served before the paused reader stopped the server`,
+  );
   expect(peak!).toBeLessThan(RSS_BOUND);
 }, 60_000);

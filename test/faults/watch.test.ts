@@ -17,7 +17,12 @@ interface Scenario {
 }
 
 /** ktail follows `${p}-old` (50 lines seen); returns once they are shown. */
-async function begin(p: string, simOptions: Parameters<typeof sim>[0], env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<Scenario> {
+async function begin(
+  p: string,
+  simOptions: Parameters<typeof sim>[0],
+  env: NodeJS.ProcessEnv = {},
+  args: string[] = [],
+): Promise<Scenario> {
   const fx = await sim(simOptions);
   fx.sim.createPod({ name: `${p}-old`, containers: [{ name: 'app' }] });
   fx.sim.writeLines({ pod: `${p}-old`, container: 'app' }, numbered('old', 50));
@@ -131,7 +136,9 @@ describe('the pod watch', () => {
     fx.sim.restartContainer(ref, { reason: 'Error', exitCode: 3 });
     fx.sim.writeLines(ref, numbered('second', 30));
     await k.waitFor((x) => x.source(ref.pod, 'app').filter((l) => l.startsWith('second ')).length >= 30, 'the second instance', 20_000);
-    await k.waitFor((x) => x.source(ref.pod, 'app').filter((l) => l.startsWith('first ')).length >= 30, 'the first instance', 15_000).catch(() => undefined);
+    await k
+      .waitFor((x) => x.source(ref.pod, 'app').filter((l) => l.startsWith('first ')).length >= 30, 'the first instance', 15_000)
+      .catch(() => undefined);
     await sleep(300);
     await k.stop();
     const printed = k.source(ref.pod, 'app');

@@ -4,12 +4,24 @@ import { ClusterError } from '../../src/common/errors.js';
 import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { PodWatch } from '../../src/follow/watch.js';
 
-const ctx = (name: string): ContextInfo =>
-  ({ name, server: `https://${name}:6443`, namespace: 'default', user: 'u', insecureSkipTlsVerify: false, resolveCredentials: () => Promise.reject(new Error('unused')) });
+const ctx = (name: string): ContextInfo => ({
+  name,
+  server: `https://${name}:6443`,
+  namespace: 'default',
+  user: 'u',
+  insecureSkipTlsVerify: false,
+  resolveCredentials: () => Promise.reject(new Error('unused')),
+});
 
 /** A watch that records run() and stop(). */
 function fakeWatch(log: string[], name: string): PodWatch {
-  return { run: () => { log.push(`run ${name}`); return Promise.resolve(); }, stop: () => log.push(`stop ${name}`) } as unknown as PodWatch;
+  return {
+    run: () => {
+      log.push(`run ${name}`);
+      return Promise.resolve();
+    },
+    stop: () => log.push(`stop ${name}`),
+  } as unknown as PodWatch;
 }
 
 afterEach(() => {
@@ -32,8 +44,14 @@ describe('Clusters', () => {
   });
 
   it('several contexts, all failing: one error naming each', async () => {
-    const c = new Clusters([ctx('a'), ctx('b')], { start: (x) => Promise.reject(new ClusterError(`${x.name} is down`)), warn: () => {} }, true);
-    await expect(c.start()).rejects.toThrow(new ClusterError('no context could be followed: context "a": a is down; context "b": b is down'));
+    const c = new Clusters(
+      [ctx('a'), ctx('b')],
+      { start: (x) => Promise.reject(new ClusterError(`${x.name} is down`)), warn: () => {} },
+      true,
+    );
+    await expect(c.start()).rejects.toThrow(
+      new ClusterError('no context could be followed: context "a": a is down; context "b": b is down'),
+    );
   });
 
   it('several contexts, one failing: a warning; following, it is started again with backoff until it answers', async () => {
@@ -73,7 +91,10 @@ describe('Clusters', () => {
     let attempts = 0;
     const c = new Clusters(
       [ctx('a'), ctx('b')],
-      { start: (x) => (x.name === 'a' ? Promise.resolve([]) : (attempts++, Promise.reject(new ClusterError('b is down')))), warn: (t) => warnings.push(t) },
+      {
+        start: (x) => (x.name === 'a' ? Promise.resolve([]) : (attempts++, Promise.reject(new ClusterError('b is down')))),
+        warn: (t) => warnings.push(t),
+      },
       false,
     );
     await c.start();

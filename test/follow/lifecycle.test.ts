@@ -5,10 +5,16 @@ import type { TargetFilter } from '../../src/follow/targets.js';
 
 const all: TargetFilter = { podQuery: /.*/, container: /.*/, excludeContainer: [], excludePod: [] };
 
-function pod(name: string, statuses: { name: string; reason?: string; message?: string; running?: boolean }[], init: typeof statuses = []): V1Pod {
+function pod(
+  name: string,
+  statuses: { name: string; reason?: string; message?: string; running?: boolean }[],
+  init: typeof statuses = [],
+): V1Pod {
   const status = (s: (typeof statuses)[number]) => ({
     name: s.name,
-    state: s.running ? { running: {} } : { waiting: { ...(s.reason ? { reason: s.reason } : {}), ...(s.message ? { message: s.message } : {}) } },
+    state: s.running
+      ? { running: {} }
+      : { waiting: { ...(s.reason ? { reason: s.reason } : {}), ...(s.message ? { message: s.message } : {}) } },
   });
   return {
     metadata: { name, namespace: 'shop' },
@@ -36,15 +42,43 @@ describe('waitingContainers', () => {
     ],
     [
       'an ordinary start is not news; neither is running',
-      pod('web', [{ name: 'a', reason: 'ContainerCreating' }, { name: 'b', reason: 'PodInitializing' }, { name: 'c', running: true }, { name: 'd' }]),
+      pod('web', [
+        { name: 'a', reason: 'ContainerCreating' },
+        { name: 'b', reason: 'PodInitializing' },
+        { name: 'c', running: true },
+        { name: 'd' },
+      ]),
       all,
       [],
     ],
     ['the pod query applies', pod('web', [{ name: 'app', reason: 'CrashLoopBackOff' }]), { ...all, podQuery: /^api/ }, []],
-    ['-c applies', pod('web', [{ name: 'app', reason: 'CrashLoopBackOff' }, { name: 'side', reason: 'CrashLoopBackOff' }]), { ...all, container: /side/ }, [{ container: 'side', reason: 'CrashLoopBackOff', message: undefined }]],
-    ['init containers too', pod('web', [], [{ name: 'migrate', reason: 'CrashLoopBackOff' }]), all, [{ container: 'migrate', reason: 'CrashLoopBackOff', message: undefined }]],
-    ['not with --no-init-containers', pod('web', [], [{ name: 'migrate', reason: 'CrashLoopBackOff' }]), { ...all, initContainers: false }, []],
-    ['a blank message is none', pod('web', [{ name: 'app', reason: 'ErrImagePull', message: '  ' }]), all, [{ container: 'app', reason: 'ErrImagePull', message: undefined }]],
+    [
+      '-c applies',
+      pod('web', [
+        { name: 'app', reason: 'CrashLoopBackOff' },
+        { name: 'side', reason: 'CrashLoopBackOff' },
+      ]),
+      { ...all, container: /side/ },
+      [{ container: 'side', reason: 'CrashLoopBackOff', message: undefined }],
+    ],
+    [
+      'init containers too',
+      pod('web', [], [{ name: 'migrate', reason: 'CrashLoopBackOff' }]),
+      all,
+      [{ container: 'migrate', reason: 'CrashLoopBackOff', message: undefined }],
+    ],
+    [
+      'not with --no-init-containers',
+      pod('web', [], [{ name: 'migrate', reason: 'CrashLoopBackOff' }]),
+      { ...all, initContainers: false },
+      [],
+    ],
+    [
+      'a blank message is none',
+      pod('web', [{ name: 'app', reason: 'ErrImagePull', message: '  ' }]),
+      all,
+      [{ container: 'app', reason: 'ErrImagePull', message: undefined }],
+    ],
   ])('%s', (_name, p, filter, expected) => {
     expect(waitingContainers(p, filter)).toEqual(expected);
   });
@@ -59,7 +93,9 @@ describe('WaitingReports', () => {
     expect(r.observe('prod', pod('web', [{ name: 'app', running: true }]), all)).toEqual([]);
     expect(r.observe('prod', crash('back-off 40s'), all)).toEqual([]);
     // another reason of the same container, the same reason of another container, pod or context
-    expect(r.observe('prod', pod('web', [{ name: 'app', reason: 'CreateContainerError' }]), all).map((w) => w.reason)).toEqual(['CreateContainerError']);
+    expect(r.observe('prod', pod('web', [{ name: 'app', reason: 'CreateContainerError' }]), all).map((w) => w.reason)).toEqual([
+      'CreateContainerError',
+    ]);
     expect(r.observe('prod', pod('web', [{ name: 'side', reason: 'CrashLoopBackOff' }]), all)).toHaveLength(1);
     expect(r.observe('prod', pod('api', [{ name: 'app', reason: 'CrashLoopBackOff' }]), all)).toHaveLength(1);
     expect(r.observe('dev', crash('back-off 10s'), all)).toHaveLength(1);

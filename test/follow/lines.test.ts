@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../src/follow/lines.js';
+import { seededRandom } from '../../src/common/random.js';
 
 /** Feeds chunks through a splitter and returns copies of the delivered lines. */
 function split(chunks: readonly Buffer[], opts: { end?: boolean } = {}): Buffer[] {
@@ -139,18 +140,6 @@ describe('LineSplitter', () => {
   });
 
   describe('random chunking', () => {
-    /** mulberry32: a seeded PRNG, so a failure can be reproduced from the seed */
-    function rng(seed: number): () => number {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
-
     const pieces = ['a', 'log line', '€', '💩', 'ü', '\r', '\0', '\t', '\x1b[31m', ' ', '{"level":"info"}'];
 
     function corpus(next: () => number): Buffer[] {
@@ -166,7 +155,7 @@ describe('LineSplitter', () => {
     }
 
     it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: re-splitting at random boundaries gives the same lines', (seed) => {
-      const next = rng(seed);
+      const next = seededRandom(seed);
       const expected = corpus(next);
       const withLast = next() < 0.5; // sometimes the stream ends without a final '\n'
       const stream = Buffer.concat(expected.map((l, i) => (withLast && i === expected.length - 1 ? l : Buffer.concat([l, b('\n')]))));
@@ -174,7 +163,7 @@ describe('LineSplitter', () => {
       for (let round = 0; round < 20; round++) {
         const maxChunk = [1, 3, 17, 256, 4096, 65536][round % 6] as number;
         const chunks: Buffer[] = [];
-        for (let i = 0; i < stream.length; ) {
+        for (let i = 0; i < stream.length;) {
           const n = 1 + Math.floor(next() * maxChunk);
           chunks.push(stream.subarray(i, i + n));
           i += n;

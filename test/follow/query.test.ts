@@ -35,7 +35,10 @@ describe('parseWorkloadQuery', () => {
   });
 
   it.each<[string, RegExp]>([
-    ['foo/web', /^unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\)$/],
+    [
+      'foo/web',
+      /^unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\)$/,
+    ],
     ['^web.*/', /^unknown kind "\^web\.\*"/],
     ['deployment.batch/x', /^unknown kind "deployment\.batch"/],
     ['deploy/', /^missing name in "deploy\/": expected KIND\/NAME, like deployment\/web$/],
@@ -55,7 +58,9 @@ describe('parseWorkloadQuery', () => {
   });
 
   it('kinds: every kind and short name, core group spelled either way', () => {
-    expect(kindList()).toBe('pod (po), deployment (deploy), statefulset (sts), daemonset (ds), replicaset (rs), job, cronjob (cj), service (svc), replicationcontroller (rc)');
+    expect(kindList()).toBe(
+      'pod (po), deployment (deploy), statefulset (sts), daemonset (ds), replicaset (rs), job, cronjob (cj), service (svc), replicationcontroller (rc)',
+    );
     expect(findKind('pods.core')?.kind).toBe('pod');
     expect(findKind('svc')?.plural).toBe('services');
     expect(findKind('cronjobs.batch')?.group).toBe('batch');
@@ -72,11 +77,21 @@ describe('selectorText', () => {
     ['DoesNotExist', { matchExpressions: [{ key: 'legacy', operator: 'DoesNotExist' }] }, '!legacy'],
     [
       'both kinds, sorted together',
-      { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'zone', operator: 'Exists' }, { key: 'batch', operator: 'DoesNotExist' }] },
+      {
+        matchLabels: { app: 'web' },
+        matchExpressions: [
+          { key: 'zone', operator: 'Exists' },
+          { key: 'batch', operator: 'DoesNotExist' },
+        ],
+      },
       'app=web,!batch,zone',
     ],
     ['empty', {}, ''],
-    ['a Job\'s controller-uid', { matchLabels: { 'batch.kubernetes.io/controller-uid': '9a1c' } }, 'batch.kubernetes.io/controller-uid=9a1c'],
+    [
+      "a Job's controller-uid",
+      { matchLabels: { 'batch.kubernetes.io/controller-uid': '9a1c' } },
+      'batch.kubernetes.io/controller-uid=9a1c',
+    ],
   ])('%s', (_name, sel, expected) => {
     expect(selectorText(sel)).toBe(expected);
   });

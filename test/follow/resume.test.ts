@@ -55,36 +55,21 @@ describe('ResumePoint', () => {
   });
 
   it.each<[string, string[], string[], string[]]>([
-    [
-      'older lines are skipped, the first newer one ends the resume',
-      [T1, T2],
-      [`${T1} a`, `${T2} b`, `${T3} c`],
-      [`${T3} c`],
-    ],
+    ['older lines are skipped, the first newer one ends the resume', [T1, T2], [`${T1} a`, `${T2} b`, `${T3} c`], [`${T3} c`]],
     [
       'identical timestamps are skipped as many times as shown',
       [T1, T2, T2],
       [`${T2} b1`, `${T2} b2`, `${T2} b3`, `${T3} c`],
       [`${T2} b3`, `${T3} c`],
     ],
-    [
-      'identical lines too: counted, not compared by text',
-      [T2, T2],
-      [`${T2} same`, `${T2} same`, `${T2} same`],
-      [`${T2} same`],
-    ],
+    ['identical lines too: counted, not compared by text', [T2, T2], [`${T2} same`, `${T2} same`, `${T2} same`], [`${T2} same`]],
     [
       'once over, older lines are no longer skipped',
       [T2],
       [`${T2} b`, `${T3} c`, `${T1} clock went back`],
       [`${T3} c`, `${T1} clock went back`],
     ],
-    [
-      'a line without a timestamp during a resume is skipped (sorts first)',
-      [T2],
-      ['nots here'],
-      [],
-    ],
+    ['a line without a timestamp during a resume is skipped (sorts first)', [T2], ['nots here'], []],
     [
       'shorter fraction that is older (…01.1Z < …01.12Z)',
       ['2026-01-01T10:00:01.12Z'],

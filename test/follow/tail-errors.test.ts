@@ -64,7 +64,7 @@ async function firstRetry(open: Error, check: Error): Promise<string> {
   }
 }
 
-describe('a tail\'s retry notice says what failed in words', () => {
+describe("a tail's retry notice says what failed in words", () => {
   it.each<[string, Error, Error, string]>([
     [
       'the instance check stops answering',

@@ -2,36 +2,20 @@
  * One Tail against the simulated cluster, in process: the windows between getting a stream and
  * reading it, where a break must still be seen.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LineWriter } from '../../src/output/label.js';
-import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { Notice, Notices } from '../../src/output/notices.js';
-import { caCert, SimCluster } from '../../src/sim/index.js';
+import { SimCluster } from '../../src/sim/index.js';
 import { Tail } from '../../src/follow/tail.js';
 import type { Target } from '../../src/follow/targets.js';
 import { Transport } from '../../src/kube/transport.js';
 import { label, RecordingSink } from '../helpers/output.js';
 import { until } from '../helpers/wait.js';
+import { cleanup, simContext } from '../helpers/inprocess.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function simContext(sim: SimCluster): ContextInfo {
-  return {
-    name: 'sim',
-    server: sim.url,
-    namespace: 'default',
-    user: 'dev',
-    insecureSkipTlsVerify: false,
-    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${sim.token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
-  };
-}
-
-async function followOne(opts: { http2: boolean }) {
+async function followOne(opts: { http2: boolean; idleTimeoutMs?: number }) {
   const sim = await SimCluster.start({ http2: opts.http2 });
-  cleanups.push(() => sim.close());
+  cleanup(() => sim.close());
   sim.createPod({ name: 'web', containers: [{ name: 'app' }] });
   const ref = { pod: 'web', container: 'app' };
   const target: Target = {
@@ -48,26 +32,27 @@ async function followOne(opts: { http2: boolean }) {
     phase: 'running',
   };
   const transport = new Transport(simContext(sim));
-  cleanups.push(() => transport.close());
+  cleanup(() => transport.close());
   const lines: string[] = [];
   const writer: LineWriter = (buf, _ls, _te, msgStart, end) => lines.push(buf.toString('utf8', msgStart, end));
   const notices: Notice[] = [];
+  const said: string[] = [];
   const tail = new Tail(
     { target, label: label({ pod: 'web' }), writer, window: {}, follow: true, previous: false },
     {
       transport,
       sink: new RecordingSink().asSink,
       notices: { emit: (n: Notice) => notices.push(n) } as unknown as Notices,
-      verbose: () => undefined,
-      idleTimeoutMs: 60_000,
+      verbose: (m) => said.push(m),
+      idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
     },
   );
   const running = tail.run();
-  cleanups.push(async () => {
+  cleanup(async () => {
     tail.stop();
     await running;
   });
-  return { sim, ref, tail, lines, notices };
+  return { sim, ref, tail, lines, notices, said };
 }
 
 describe.each([
@@ -88,5 +73,18 @@ describe.each([
     sim.writeLines(ref, ['two', 'three']);
     await until(() => lines.length === 3, 'the lines written after the cut', 10_000);
     expect(lines).toEqual(['one', 'two', 'three']);
+  });
+});
+
+describe('a quiet follow stream', () => {
+  it('is re-opened after about the idle limit, drawn per read within ±20% (quiet streams do not reopen together)', async () => {
+    const { said } = await followOne({ http2: true, idleTimeoutMs: 200 });
+    const limits = (): number[] => said.flatMap((m) => /no data for (\d+)ms\); resuming$/.exec(m)?.[1] ?? []).map(Number);
+    await until(() => limits().length >= 8, 'eight re-opens of the quiet stream', 10_000);
+    for (const ms of limits()) {
+      expect(ms).toBeGreaterThanOrEqual(160);
+      expect(ms).toBeLessThanOrEqual(240);
+    }
+    expect(new Set(limits()).size).toBeGreaterThan(1);
   });
 });

@@ -15,8 +15,14 @@ const running = (name: string, id: string | undefined, restartCount = 0): V1Cont
     state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
   }) as unknown as V1ContainerStatus;
 
-const waiting = (name: string, reason = 'ContainerCreating'): V1ContainerStatus =>
-  ({ name, image: `img/${name}`, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason } } });
+const waiting = (name: string, reason = 'ContainerCreating'): V1ContainerStatus => ({
+  name,
+  image: `img/${name}`,
+  imageID: '',
+  ready: false,
+  restartCount: 0,
+  state: { waiting: { reason } },
+});
 
 const terminated = (name: string, id: string, reason: string, exitCode: number): V1ContainerStatus =>
   ({
@@ -133,7 +139,7 @@ describe('podTargets: the target', () => {
     expect(keyOfPod('prod', p)).toBe('prod/shop/web-7d9');
   });
 
-  it('carries the pod\'s labels and annotations (for -o json and templates)', () => {
+  it("carries the pod's labels and annotations (for -o json and templates)", () => {
     const p = pod({ containers: [running('app', 'containerd://abc')] });
     p.metadata = { ...p.metadata, labels: { app: 'web' }, annotations: { team: 'shop' } };
     const [t] = podTargets('prod', p, filter());
@@ -187,7 +193,15 @@ describe('instanceState', () => {
     containers: [
       {
         ...running('app', 'containerd://new', 1),
-        lastState: { terminated: { containerID: 'containerd://old', exitCode: 137, reason: 'OOMKilled', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z' } },
+        lastState: {
+          terminated: {
+            containerID: 'containerd://old',
+            exitCode: 137,
+            reason: 'OOMKilled',
+            startedAt: '2026-01-01T00:00:00Z',
+            finishedAt: '2026-01-01T00:01:00Z',
+          },
+        },
       } as unknown as V1ContainerStatus,
     ],
   });
@@ -251,7 +265,10 @@ describe('instanceState', () => {
     const p = pod({ containers: [s as unknown as V1ContainerStatus] });
     const target = podTargets('prod', p, filter())[0]!;
     expect(instanceState(p, target.container, target.containerId)).toEqual({
-      kind: 'terminated', reason: 'OOMKilled', exitCode: 137, replaced: false,
+      kind: 'terminated',
+      reason: 'OOMKilled',
+      exitCode: 137,
+      replaced: false,
     });
   });
 });
@@ -261,13 +278,15 @@ describe('instanceState in CrashLoopBackOff', () => {
     const pod = {
       metadata: { name: 'p', namespace: 'default' },
       status: {
-        containerStatuses: [{
-          name: 'app',
-          containerID: 'containerd://run1',
-          restartCount: 1,
-          state: { waiting: { reason: 'CrashLoopBackOff' } },
-          lastState: { terminated: { containerID: 'containerd://run1', reason: 'Error', exitCode: 1 } },
-        }],
+        containerStatuses: [
+          {
+            name: 'app',
+            containerID: 'containerd://run1',
+            restartCount: 1,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { containerID: 'containerd://run1', reason: 'Error', exitCode: 1 } },
+          },
+        ],
       },
     } as unknown as V1Pod;
     expect(instanceState(pod, 'app', 'containerd://run1')).toEqual({ kind: 'terminated', reason: 'Error', exitCode: 1, replaced: false });
@@ -300,7 +319,11 @@ describe('podTargets: --container-state, --no-init-containers, --no-ephemeral-co
     ['running and waiting', { containerStates: states('running', 'waiting') }, ['run', 'crash', 'again', 'debugger']],
     ['no init containers', { initContainers: false }, ['run', 'done', 'crash', 'again', 'debugger']],
     ['no ephemeral containers', { ephemeralContainers: false }, ['setup', 'run', 'done', 'crash', 'again']],
-    ['init containers explicitly on', { initContainers: true, ephemeralContainers: true }, ['setup', 'run', 'done', 'crash', 'again', 'debugger']],
+    [
+      'init containers explicitly on',
+      { initContainers: true, ephemeralContainers: true },
+      ['setup', 'run', 'done', 'crash', 'again', 'debugger'],
+    ],
     ['--previous: those with a previous instance', { previous: true }, ['crash', 'again']],
     ['--previous and a state', { previous: true, containerStates: states('running') }, ['again']],
     ['state and -c together', { containerStates: states('running'), container: /^r/ }, ['run']],

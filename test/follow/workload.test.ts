@@ -14,12 +14,24 @@ describe('podSelectorOf', () => {
     [{ kind: 'deployment', name: 'web' }, { spec: { selector: { matchLabels: { app: 'web' } } } }, { labelSelector: 'app=web' }],
     [
       { kind: 'statefulset', name: 'db' },
-      { spec: { selector: { matchLabels: { app: 'db' }, matchExpressions: [{ key: 'role', operator: 'In', values: ['primary', 'replica'] }] } } },
+      {
+        spec: {
+          selector: { matchLabels: { app: 'db' }, matchExpressions: [{ key: 'role', operator: 'In', values: ['primary', 'replica'] }] },
+        },
+      },
       { labelSelector: 'app=db,role in (primary,replica)' },
     ],
     [{ kind: 'daemonset', name: 'agent' }, { spec: { selector: { matchLabels: { app: 'agent' } } } }, { labelSelector: 'app=agent' }],
-    [{ kind: 'replicaset', name: 'web-7d9' }, { spec: { selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9' } } } }, { labelSelector: 'app=web,pod-template-hash=7d9' }],
-    [{ kind: 'job', name: 'migrate' }, { spec: { selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } } } }, { labelSelector: 'batch.kubernetes.io/controller-uid=u1' }],
+    [
+      { kind: 'replicaset', name: 'web-7d9' },
+      { spec: { selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9' } } } },
+      { labelSelector: 'app=web,pod-template-hash=7d9' },
+    ],
+    [
+      { kind: 'job', name: 'migrate' },
+      { spec: { selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } } } },
+      { labelSelector: 'batch.kubernetes.io/controller-uid=u1' },
+    ],
     [{ kind: 'cronjob', name: 'nightly' }, { spec: {} }, { labelSelector: 'job-name' }],
     [{ kind: 'service', name: 'www' }, { spec: { selector: { tier: 'web', app: 'shop' } } }, { labelSelector: 'app=shop,tier=web' }],
     [{ kind: 'replicationcontroller', name: 'legacy' }, { spec: { selector: { app: 'legacy' } } }, { labelSelector: 'app=legacy' }],
@@ -28,8 +40,16 @@ describe('podSelectorOf', () => {
   });
 
   it.each<[WorkloadRef, unknown, string]>([
-    [{ kind: 'service', name: 'ext' }, { spec: { type: 'ExternalName' } }, 'service "ext" has no selector, so it selects no pods — name its pods another way (-l, or a pod query)'],
-    [{ kind: 'deployment', name: 'odd' }, { spec: { selector: {} } }, 'deployment "odd" has an empty selector — name its pods another way (-l, or a pod query)'],
+    [
+      { kind: 'service', name: 'ext' },
+      { spec: { type: 'ExternalName' } },
+      'service "ext" has no selector, so it selects no pods — name its pods another way (-l, or a pod query)',
+    ],
+    [
+      { kind: 'deployment', name: 'odd' },
+      { spec: { selector: {} } },
+      'deployment "odd" has an empty selector — name its pods another way (-l, or a pod query)',
+    ],
   ])('%j without a selector is an error (exit 1)', (ref, obj, message) => {
     expect(() => podSelectorOf(ref, obj as never)).toThrow(new ClusterError(message));
   });
@@ -50,12 +70,18 @@ function fakeTransport(answers: Record<string, unknown>, seen: string[] = []): T
 }
 
 describe('resolveWorkload', () => {
-  const dep = (ns: string) => ({ metadata: { name: 'web', namespace: ns, uid: `u-${ns}` }, spec: { selector: { matchLabels: { app: 'web' } } } });
+  const dep = (ns: string) => ({
+    metadata: { name: 'web', namespace: ns, uid: `u-${ns}` },
+    spec: { selector: { matchLabels: { app: 'web' } } },
+  });
   const base = { labelSelector: 'track=stable', fieldSelector: 'spec.nodeName=n1' };
 
   it('one scope per namespace where it exists, the user selectors added; a warning for the others', async () => {
     const warnings: string[] = [];
-    const t = fakeTransport({ '/apis/apps/v1/namespaces/a/deployments/web': dep('a'), '/apis/apps/v1/namespaces/c/deployments/web': dep('c') });
+    const t = fakeTransport({
+      '/apis/apps/v1/namespaces/a/deployments/web': dep('a'),
+      '/apis/apps/v1/namespaces/c/deployments/web': dep('c'),
+    });
     const scopes = await resolveWorkload(t, { kind: 'deployment', name: 'web' }, ['a', 'b', 'c'], base, (m) => warnings.push(m));
     expect(scopes.map(({ namespace, labelSelector, fieldSelector, gate }) => ({ namespace, labelSelector, fieldSelector, gate }))).toEqual([
       { namespace: 'a', labelSelector: 'app=web,track=stable', fieldSelector: 'spec.nodeName=n1', gate: undefined },
@@ -66,19 +92,37 @@ describe('resolveWorkload', () => {
 
   it('all namespaces: a list by name, one scope per namespace found', async () => {
     const seen: string[] = [];
-    const t = fakeTransport({ '/api/v1/services?fieldSelector=metadata.name%3Dweb': { items: [
-      { metadata: { name: 'web', namespace: 'x' }, spec: { selector: { app: 'web' } } },
-      { metadata: { name: 'web', namespace: 'y' }, spec: { selector: { app: 'web2' } } },
-    ] } }, seen);
-    const scopes = await resolveWorkload(t, { kind: 'service', name: 'web' }, [undefined], { labelSelector: undefined, fieldSelector: undefined }, () => {});
-    expect(scopes.map((s) => [s.namespace, s.labelSelector])).toEqual([['x', 'app=web'], ['y', 'app=web2']]);
+    const t = fakeTransport(
+      {
+        '/api/v1/services?fieldSelector=metadata.name%3Dweb': {
+          items: [
+            { metadata: { name: 'web', namespace: 'x' }, spec: { selector: { app: 'web' } } },
+            { metadata: { name: 'web', namespace: 'y' }, spec: { selector: { app: 'web2' } } },
+          ],
+        },
+      },
+      seen,
+    );
+    const scopes = await resolveWorkload(
+      t,
+      { kind: 'service', name: 'web' },
+      [undefined],
+      { labelSelector: undefined, fieldSelector: undefined },
+      () => {},
+    );
+    expect(scopes.map((s) => [s.namespace, s.labelSelector])).toEqual([
+      ['x', 'app=web'],
+      ['y', 'app=web2'],
+    ]);
   });
 
   it.each<[(string | undefined)[], string]>([
     [['shop'], 'deployment "web" not found in namespace "shop"'],
     [['a', 'b'], 'deployment "web" not found in namespaces "a", "b"'],
   ])('not found anywhere in %j: %s', async (namespaces, message) => {
-    const err = await resolveWorkload(fakeTransport({}), { kind: 'deployment', name: 'web' }, namespaces, base, () => {}).catch((e: unknown) => e);
+    const err = await resolveWorkload(fakeTransport({}), { kind: 'deployment', name: 'web' }, namespaces, base, () => {}).catch(
+      (e: unknown) => e,
+    );
     expect(err).toEqual(new ClusterError(message));
   });
 
@@ -90,7 +134,11 @@ describe('resolveWorkload', () => {
 
   it('forbidden names what could not be read', async () => {
     const t = fakeTransport({
-      '/apis/apps/v1/namespaces/pay/statefulsets/db': new ApiError(403, 'Forbidden', 'statefulsets.apps "db" is forbidden: User "dev" cannot get resource "statefulsets"'),
+      '/apis/apps/v1/namespaces/pay/statefulsets/db': new ApiError(
+        403,
+        'Forbidden',
+        'statefulsets.apps "db" is forbidden: User "dev" cannot get resource "statefulsets"',
+      ),
     });
     const err = await resolveWorkload(t, { kind: 'statefulset', name: 'db' }, ['pay'], base, () => {}).catch((e: unknown) => e);
     expect(err).toEqual(new ClusterError('forbidden: cannot get statefulsets in namespace "pay" as user "dev"'));
@@ -106,11 +154,14 @@ describe('CronJobGate', () => {
 
   it('admits the pods of jobs the cronjob owns, in order, looking each job up once', async () => {
     const seen: string[] = [];
-    const t = fakeTransport({
-      '/apis/batch/v1/namespaces/shop/jobs/nightly-1': job('nightly-1', 'j1', 'cj'),
-      '/apis/batch/v1/namespaces/shop/jobs/nightly-manual': job('nightly-manual', 'j2', 'cj'), // kubectl create job --from=cronjob/…
-      '/apis/batch/v1/namespaces/shop/jobs/other': job('other', 'j3'),
-    }, seen);
+    const t = fakeTransport(
+      {
+        '/apis/batch/v1/namespaces/shop/jobs/nightly-1': job('nightly-1', 'j1', 'cj'),
+        '/apis/batch/v1/namespaces/shop/jobs/nightly-manual': job('nightly-manual', 'j2', 'cj'), // kubectl create job --from=cronjob/…
+        '/apis/batch/v1/namespaces/shop/jobs/other': job('other', 'j3'),
+      },
+      seen,
+    );
     const gate = new CronJobGate(t, 'shop', 'nightly', 'cj');
     const passed: string[] = [];
     const on = gate.wrap((e: PodEvent) => passed.push(`${e.kind} ${e.pod.metadata!.name}`));

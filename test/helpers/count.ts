@@ -5,8 +5,7 @@
 import { expect } from 'vitest';
 
 /** `${tag} line ${i}` for i in [from, from + n) */
-export const numbered = (tag: string, n: number, from = 0): string[] =>
-  Array.from({ length: n }, (_, i) => `${tag} line ${from + i}`);
+export const numbered = (tag: string, n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `${tag} line ${from + i}`);
 
 interface SequenceReport {
   /** lines written but never printed (counted with multiplicity: identical lines count each) */

@@ -24,7 +24,8 @@ function context(server: string, token: string): ContextInfo {
     namespace: 'default',
     user: 'dev',
     insecureSkipTlsVerify: false,
-    resolveCredentials: () => Promise.resolve({ headers: { Authorization: `Bearer ${token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
+    resolveCredentials: () =>
+      Promise.resolve({ headers: { Authorization: `Bearer ${token}` }, ca: Buffer.from(caCert), rejectUnauthorized: true }),
   };
 }
 
@@ -95,7 +96,9 @@ describe('a frozen HTTP/2 connection', () => {
     const how = await end.done;
     expect(how.kind).toBe('broken');
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(String((how as { error: unknown }).error)).toMatch(/connection to https:\/\/127\.0\.0\.1:\d+ stopped answering \(no data for \d+(ms|s)\)/);
+    expect(String((how as { error: unknown }).error)).toMatch(
+      /connection to https:\/\/127\.0\.0\.1:\d+ stopped answering \(no data for \d+(ms|s)\)/,
+    );
     s.writeLines({ pod: 'web', container: 'app' }, ['after']);
     const body = await t.open(api.podLog('default', 'web', { container: 'app' }));
     expect((await readBody(body)).toString()).toBe('after\n');

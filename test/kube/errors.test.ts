@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import {
   isIdleTimeout,
   isTlsError,
   networkError,
+  notJson,
   statusError,
   TransportError,
 } from '../../src/kube/errors.js';
@@ -81,12 +83,22 @@ describe('errorText', () => {
   it.each<[string, unknown, string | undefined, string]>([
     ['a server message', new ApiError(500, 'InternalError', 'etcdserver: request timed out'), undefined, 'etcdserver: request timed out'],
     ['a transport error', new TransportError('ECONNRESET', SERVER, 'connection reset'), undefined, 'connection reset'],
-    ['an idle timeout, in words', new IdleTimeoutError(SERVER, 45_000), undefined, 'connection to https://127.0.0.1:6443 stopped answering (no data for 45s)'],
+    [
+      'an idle timeout, in words',
+      new IdleTimeoutError(SERVER, 45_000),
+      undefined,
+      'connection to https://127.0.0.1:6443 stopped answering (no data for 45s)',
+    ],
     ['a usage error', new UsageError('invalid regex'), undefined, 'invalid regex'],
     ['a socket error that was not wrapped', Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), undefined, 'connection reset'],
     ['a library error: its first line', new Error('bad YAML\n  at line 3'), undefined, 'bad YAML'],
     ['not an Error', 'boom', undefined, 'boom'],
-    ['with what was being done', new TransportError('ECONNREFUSED', SERVER, 'connection refused'), 'watching pods in namespace "default"', 'watching pods in namespace "default" failed: connection refused'],
+    [
+      'with what was being done',
+      new TransportError('ECONNREFUSED', SERVER, 'connection refused'),
+      'watching pods in namespace "default"',
+      'watching pods in namespace "default" failed: connection refused',
+    ],
   ])('%s', (_name, err, doing, text) => {
     expect(errorText(err, doing)).toBe(text);
   });
@@ -102,8 +114,16 @@ describe('describeNetworkError: words, not codes', () => {
     ['ETIMEDOUT', 'connect ETIMEDOUT', 'timed out'],
     ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', 'TLS: certificate signed by unknown authority'],
     ['CERT_HAS_EXPIRED', 'certificate has expired', 'TLS: the server certificate has expired'],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", 'TLS: the server certificate does not match the host'],
-    ['ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_REFUSED_STREAM', 'Stream closed with error code NGHTTP2_REFUSED_STREAM'],
+    [
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      "Hostname/IP does not match certificate's altnames",
+      'TLS: the server certificate does not match the host',
+    ],
+    [
+      'ERR_HTTP2_STREAM_ERROR',
+      'Stream closed with error code NGHTTP2_REFUSED_STREAM',
+      'Stream closed with error code NGHTTP2_REFUSED_STREAM',
+    ],
     ['EWHATEVER', '', 'EWHATEVER'],
   ])('%s', (code, message, text) => {
     expect(describeNetworkError(Object.assign(new Error(message), { code }))).toBe(text);
@@ -113,24 +133,94 @@ describe('describeNetworkError: words, not codes', () => {
 describe('statusError', () => {
   const forbidden = 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" in the namespace "payments"';
   it.each<[string, number, string, { status: number; reason: string; message: string }]>([
-    ['a Status body keeps the server message and reason', 403, JSON.stringify({ kind: 'Status', message: forbidden, reason: 'Forbidden', code: 403 }), {
-      status: 403, reason: 'Forbidden', message: forbidden,
-    }],
+    [
+      'a Status body keeps the server message and reason',
+      403,
+      JSON.stringify({ kind: 'Status', message: forbidden, reason: 'Forbidden', code: 403 }),
+      {
+        status: 403,
+        reason: 'Forbidden',
+        message: forbidden,
+      },
+    ],
     ['a Status without a reason', 422, '{"kind":"Status","message":"bad selector"}', { status: 422, reason: '', message: 'bad selector' }],
-    ['a text body: its first line', 502, 'upstream connect error\nor disconnect/reset before headers\n', {
-      status: 502, reason: '', message: 'upstream connect error',
-    }],
-    ['an HTML body: its first line, trimmed', 503, '  <html>\n<body>down</body></html>', { status: 503, reason: '', message: '<html>' }],
+    [
+      'a text body: its first line',
+      502,
+      'upstream connect error\nor disconnect/reset before headers\n',
+      {
+        status: 502,
+        reason: '',
+        message: 'upstream connect error',
+      },
+    ],
+    [
+      'an HTML page is described, not quoted',
+      503,
+      '  <html>\n<body>down</body></html>',
+      {
+        status: 503,
+        reason: '',
+        message:
+          "Service Unavailable (the server answered with an HTML page, not a Kubernetes Status: is the kubeconfig's server pointing at a proxy's login page?)",
+      },
+    ],
+    [
+      "control bytes in the server's text are shown, not sent to the terminal",
+      500,
+      '{"kind":"Status","message":"boom \\u001b[2J\\u001b]0;pwned\\u0007 done"}',
+      {
+        status: 500,
+        reason: '',
+        message: 'boom \\x1b[2J\\x1b]0;pwned\\x07 done',
+      },
+    ],
     ['an empty body: the status text', 503, '', { status: 503, reason: '', message: 'Service Unavailable' }],
     ['a blank body: the status text', 404, ' \n ', { status: 404, reason: '', message: 'Not Found' }],
     ['an empty body with an unknown status', 599, '', { status: 599, reason: '', message: 'HTTP 599' }],
-    ['410: a GoneError', 410, '{"kind":"Status","message":"too old resource version: 1 (2)","reason":"Expired"}', {
-      status: 410, reason: 'Expired', message: 'too old resource version: 1 (2)',
-    }],
+    [
+      '410: a GoneError',
+      410,
+      '{"kind":"Status","message":"too old resource version: 1 (2)","reason":"Expired"}',
+      {
+        status: 410,
+        reason: 'Expired',
+        message: 'too old resource version: 1 (2)',
+      },
+    ],
   ])('%s', (_name, status, body, expected) => {
     const err = statusError(status, Buffer.from(body));
     expect(err).toBeInstanceOf(status === 410 ? GoneError : ApiError);
     expect({ status: err.status, reason: err.reason, message: err.message }).toEqual(expected);
+  });
+});
+
+describe('Retry-After', () => {
+  it.each<[string, string | undefined, number | undefined]>([
+    ['seconds', '3', 3000],
+    ['none', undefined, undefined],
+    ['nonsense', 'soon', undefined],
+    ['capped at 10 minutes', '86400', 600_000],
+  ])('%s', (_name, header, ms) => {
+    expect(statusError(429, Buffer.from('{"kind":"Status","message":"too many requests"}'), header).retryAfterMs).toBe(ms);
+  });
+
+  it('an HTTP date', () => {
+    const ms = statusError(429, Buffer.from(''), new Date(Date.now() + 5000).toUTCString()).retryAfterMs!;
+    expect(ms).toBeGreaterThan(3000);
+    expect(ms).toBeLessThanOrEqual(5000);
+  });
+});
+
+describe('notJson', () => {
+  it.each([
+    ['<!DOCTYPE html><html><body>Sign in</body></html>', 'an HTML page'],
+    ['', 'nothing'],
+    ['ok', 'something that is not JSON'],
+  ])('%j', (body, what) => {
+    expect(notJson('https://k:6443', Buffer.from(body)).message).toBe(
+      `the server answered with ${what}, not Kubernetes JSON: is the kubeconfig's server pointing at a proxy's login page?`,
+    );
   });
 });
 
@@ -162,7 +252,18 @@ describe('one IdleTimeoutError from both protocols', () => {
     }
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const connector = protocol === 'http1' ? new Http1Connector(url, creds) : new Http2Connector(url, creds, undefined);
+    const connector =
+      protocol === 'http1'
+        ? new Http1Connector(url, creds)
+        : new Http2Connector(
+            url,
+            () =>
+              new Promise<Socket>((resolve, reject) => {
+                const c = connect(Number(url.port), url.hostname, () => resolve(c));
+                c.once('error', reject);
+              }),
+            undefined,
+          );
     cleanups.push(() => {
       connector.close();
       for (const s of sessions) s.destroy();

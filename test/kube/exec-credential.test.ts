@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterError } from '../../src/common/errors.js';
 import { parseCredential, runExecPlugin } from '../../src/kube/exec-credential.js';
+import { alive } from '../helpers/inprocess.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/exec-hang.mjs', import.meta.url));
 const V1 = 'client.authentication.k8s.io/v1';
@@ -13,18 +14,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A plugin as a node one-liner printing `out` (and exiting with `code`). */
 function script(out: string, code = 0) {
-  return { command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(out)}); process.exit(${code})`], interactiveMode: 'Never' as const };
+  return {
+    command: process.execPath,
+    args: ['-e', `process.stdout.write(${JSON.stringify(out)}); process.exit(${code})`],
+    interactiveMode: 'Never' as const,
+  };
 }
 
 describe('parseCredential', () => {
@@ -32,7 +28,11 @@ describe('parseCredential', () => {
     ['a token', JSON.stringify({ apiVersion: V1, kind: 'ExecCredential', status: { token: 't0k' } }), { token: 't0k' }],
     [
       'a client certificate with an expiry',
-      JSON.stringify({ apiVersion: V1, kind: 'ExecCredential', status: { clientCertificateData: 'C', clientKeyData: 'K', expirationTimestamp: '2030-01-01T00:00:00Z' } }),
+      JSON.stringify({
+        apiVersion: V1,
+        kind: 'ExecCredential',
+        status: { clientCertificateData: 'C', clientKeyData: 'K', expirationTimestamp: '2030-01-01T00:00:00Z' },
+      }),
       { clientCertificateData: 'C', clientKeyData: 'K', expiresAt: Date.parse('2030-01-01T00:00:00Z') },
     ],
   ])('%s', (_name, stdout, expected) => {
@@ -42,8 +42,16 @@ describe('parseCredential', () => {
   it.each<[string, string, string]>([
     ['not JSON', 'Bearer abc', 'printed something that is not an ExecCredential (not JSON)'],
     ['another kind', JSON.stringify({ apiVersion: V1, kind: 'Pod', status: {} }), 'printed something that is not an ExecCredential'],
-    ['another apiVersion', JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'x' } }), 'answered with apiVersion client.authentication.k8s.io/v1beta1, the kubeconfig asks for client.authentication.k8s.io/v1'],
-    ['no credential', JSON.stringify({ apiVersion: V1, kind: 'ExecCredential', status: { clientKeyData: 'K' } }), 'gave neither a token nor a client certificate and key'],
+    [
+      'another apiVersion',
+      JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'x' } }),
+      'answered with apiVersion client.authentication.k8s.io/v1beta1, the kubeconfig asks for client.authentication.k8s.io/v1',
+    ],
+    [
+      'no credential',
+      JSON.stringify({ apiVersion: V1, kind: 'ExecCredential', status: { clientKeyData: 'K' } }),
+      'gave neither a token nor a client certificate and key',
+    ],
   ])('%s is refused, and the output is not repeated', (_name, stdout, words) => {
     let err: unknown;
     try {
@@ -61,7 +69,10 @@ describe('runExecPlugin', () => {
   it('passes KUBERNETES_EXEC_INFO and the env entries, and reads the token', async () => {
     const exec = {
       command: process.execPath,
-      args: ['-e', `const i = JSON.parse(process.env.KUBERNETES_EXEC_INFO); process.stdout.write(JSON.stringify({ apiVersion: i.apiVersion, kind: 'ExecCredential', status: { token: process.env.EXTRA + String(i.spec.interactive) } }))`],
+      args: [
+        '-e',
+        `const i = JSON.parse(process.env.KUBERNETES_EXEC_INFO); process.stdout.write(JSON.stringify({ apiVersion: i.apiVersion, kind: 'ExecCredential', status: { token: process.env.EXTRA + String(i.spec.interactive) } }))`,
+      ],
       env: [{ name: 'EXTRA', value: 'x-' }],
       interactiveMode: 'Never' as const,
     };
@@ -76,7 +87,9 @@ describe('runExecPlugin', () => {
 
   it('a plugin that is not installed: its install hint', async () => {
     await expect(
-      runExecPlugin({ command: 'ktail-no-such-plugin', installHint: 'install it with: apt-get install plug\nmore text' }, 'dev', { stdinIsTTY: false }),
+      runExecPlugin({ command: 'ktail-no-such-plugin', installHint: 'install it with: apt-get install plug\nmore text' }, 'dev', {
+        stdinIsTTY: false,
+      }),
     ).rejects.toThrow('exec plugin "ktail-no-such-plugin" of user "dev" not found — install it with: apt-get install plug');
   });
 

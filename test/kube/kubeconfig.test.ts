@@ -127,10 +127,21 @@ describe('loadKubeconfig: finding the file', () => {
 });
 
 describe('loadKubeconfig: merging KUBECONFIG=a:b', () => {
-  const a = file(kubeconfigYaml({ contexts: [{ name: 'dev', namespace: 'from-a' }], current: 'dev', clusterName: 'ca', server: 'https://a.example:6443' }), 'a');
+  const a = file(
+    kubeconfigYaml({
+      contexts: [{ name: 'dev', namespace: 'from-a' }],
+      current: 'dev',
+      clusterName: 'ca',
+      server: 'https://a.example:6443',
+    }),
+    'a',
+  );
   const b = file(
     kubeconfigYaml({
-      contexts: [{ name: 'staging', namespace: 'from-b' }, { name: 'dev', namespace: 'dev-from-b' }],
+      contexts: [
+        { name: 'staging', namespace: 'from-b' },
+        { name: 'dev', namespace: 'dev-from-b' },
+      ],
       current: 'staging',
       clusterName: 'cb',
       server: 'https://b.example:6443',
@@ -138,10 +149,15 @@ describe('loadKubeconfig: merging KUBECONFIG=a:b', () => {
     'b',
   );
 
-  it('the first file\'s current-context wins and both files\' contexts are known', async () => {
+  it("the first file's current-context wins and both files' contexts are known", async () => {
     const kc = await loadKubeconfig({ explicitPath: undefined, env: { KUBECONFIG: `${a}:${b}` } });
     expect(kc.getCurrentContext()).toBe('dev');
-    expect(kc.getContexts().map((c) => c.name).sort()).toEqual(['dev', 'staging']);
+    expect(
+      kc
+        .getContexts()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['dev', 'staging']);
     const [dev, staging] = selectContexts(kc, ['dev', 'staging']);
     expect(dev).toMatchObject({ name: 'dev', server: 'https://a.example:6443', namespace: 'from-a' });
     expect(staging).toMatchObject({ name: 'staging', server: 'https://b.example:6443', namespace: 'from-b' });
@@ -152,13 +168,13 @@ describe('loadKubeconfig: merging KUBECONFIG=a:b', () => {
     expect(selectContexts(kc, ['dev'])[0]!.namespace).toBe('from-a');
   });
 
-  it('in the other order, the other file\'s current-context wins', async () => {
+  it("in the other order, the other file's current-context wins", async () => {
     const kc = await loadKubeconfig({ explicitPath: undefined, env: { KUBECONFIG: `${b}:${a}` } });
     expect(kc.getCurrentContext()).toBe('staging');
     expect(selectContexts(kc, ['dev'])[0]!.namespace).toBe('dev-from-b');
   });
 
-  it('a later file\'s current-context is used when the first has none', async () => {
+  it("a later file's current-context is used when the first has none", async () => {
     const none = file(kubeconfigYaml({ contexts: [{ name: 'other', namespace: 'o' }] }), 'none');
     const kc = await loadKubeconfig({ explicitPath: undefined, env: { KUBECONFIG: `${none}:${b}` } });
     expect(kc.getCurrentContext()).toBe('staging');
@@ -208,12 +224,18 @@ describe('selectContexts', () => {
   });
 
   it('a context naming a cluster that does not exist', async () => {
-    const kc = await loadKubeconfig({ explicitPath: file(kubeconfigYaml({ contexts: [{ name: 'dev', cluster: 'ghost' }], current: 'dev' })), env: {} });
+    const kc = await loadKubeconfig({
+      explicitPath: file(kubeconfigYaml({ contexts: [{ name: 'dev', cluster: 'ghost' }], current: 'dev' })),
+      env: {},
+    });
     expect(() => selectContexts(kc, [])).toThrow('context "dev" names cluster "ghost", which the kubeconfig does not define');
   });
 
   it('reports insecure-skip-tls-verify', async () => {
-    const kc = await loadKubeconfig({ explicitPath: file(kubeconfigYaml({ contexts: [{ name: 'dev' }], current: 'dev', skipTls: true })), env: {} });
+    const kc = await loadKubeconfig({
+      explicitPath: file(kubeconfigYaml({ contexts: [{ name: 'dev' }], current: 'dev', skipTls: true })),
+      env: {},
+    });
     expect(selectContexts(kc, [])[0]!.insecureSkipTlsVerify).toBe(true);
   });
 
@@ -222,5 +244,31 @@ describe('selectContexts', () => {
     const creds = await dev!.resolveCredentials();
     expect(creds.headers.Authorization).toBe('Bearer secret-token-abc');
     expect(creds.rejectUnauthorized).toBe(true);
+  });
+});
+
+describe("a user's tokenFile", () => {
+  it('is read (trimmed) when credentials are resolved, and read again after a 401 asks for fresh ones', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ktail-tokenfile-'));
+    try {
+      writeFileSync(join(d, 'token'), 'first-token\n');
+      writeFileSync(
+        join(d, 'config'),
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+          'users: [{name: u, user: {tokenFile: token}}]',
+          'contexts: [{name: x, context: {cluster: c, user: u}}]',
+          'current-context: x',
+        ].join('\n'),
+      );
+      const [ctx] = selectContexts(await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} }), []);
+      expect((await ctx!.resolveCredentials()).headers.Authorization).toBe('Bearer first-token');
+      writeFileSync(join(d, 'token'), 'rotated-token\n');
+      expect((await ctx!.resolveCredentials(true)).headers.Authorization).toBe('Bearer rotated-token');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -20,7 +20,13 @@ const forbiddenStatus = {
 };
 
 const unauthorizedStatus = {
-  kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401,
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'Unauthorized',
+  reason: 'Unauthorized',
+  code: 401,
 };
 
 /** A context whose credentials are a numbered token: call n gives `Bearer t<n>`. */
@@ -70,7 +76,7 @@ describe('Transport against a mocked API server', () => {
     expect(list.items.map((p) => p.metadata?.name)).toEqual(['web-1']);
   });
 
-  it('json() rejects a 403 with the server\'s Status message', async () => {
+  it("json() rejects a 403 with the server's Status message", async () => {
     const { ctx } = fakeContext();
     nock(SERVER).get('/api/v1/namespaces/payments/pods').reply(403, forbiddenStatus);
     transport = new Transport(ctx, { protocol: 'http1' });
@@ -82,7 +88,9 @@ describe('Transport against a mocked API server', () => {
   it('resolves credentials once for several requests', async () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } })
-      .get('/api/v1/pods').times(4).reply(200, { kind: 'PodList', items: [] });
+      .get('/api/v1/pods')
+      .times(4)
+      .reply(200, { kind: 'PodList', items: [] });
     transport = new Transport(ctx, { protocol: 'http1' });
     const t = transport;
     await Promise.all([t.json(PODS), t.json(PODS)]);
@@ -93,9 +101,16 @@ describe('Transport against a mocked API server', () => {
 
   it('resolves credentials once more after a 401 and retries with them', async () => {
     const { ctx, calls } = fakeContext();
-    nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').reply(200, { n: 1 });
-    nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').reply(401, unauthorizedStatus);
-    nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } }).get('/api/v1/pods').times(3).reply(200, { n: 2 });
+    nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } })
+      .get('/api/v1/pods')
+      .reply(200, { n: 1 });
+    nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } })
+      .get('/api/v1/pods')
+      .reply(401, unauthorizedStatus);
+    nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } })
+      .get('/api/v1/pods')
+      .times(3)
+      .reply(200, { n: 2 });
     transport = new Transport(ctx, { protocol: 'http1' });
     expect(await transport.json(PODS)).toEqual({ n: 1 });
     expect(calls()).toBe(1);
@@ -110,15 +125,21 @@ describe('Transport against a mocked API server', () => {
     const { ctx, calls } = fakeContext();
     transport = new Transport(ctx, { protocol: 'http1' });
     // the first resolution happens before any request is answered
-    nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } }).get('/api/v1/pods').times(3).reply(401, unauthorizedStatus);
-    nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } }).get('/api/v1/pods').times(3).reply(200, { ok: true });
+    nock(SERVER, { reqheaders: { authorization: 'Bearer t1' } })
+      .get('/api/v1/pods')
+      .times(3)
+      .reply(401, unauthorizedStatus);
+    nock(SERVER, { reqheaders: { authorization: 'Bearer t2' } })
+      .get('/api/v1/pods')
+      .times(3)
+      .reply(200, { ok: true });
     const t = transport;
     const results = await Promise.all([t.json(PODS), t.json(PODS), t.json(PODS)]);
     expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect(calls()).toBe(2);
   });
 
-  it('a 401 after re-resolving is the caller\'s error', async () => {
+  it("a 401 after re-resolving is the caller's error", async () => {
     const { ctx, calls } = fakeContext();
     nock(SERVER).get('/api/v1/pods').times(2).reply(401, unauthorizedStatus);
     transport = new Transport(ctx, { protocol: 'http1' });
@@ -136,7 +157,7 @@ describe('Transport against a mocked API server', () => {
     expect(calls()).toBe(1);
   });
 
-  it('keeps the server URL\'s path prefix (a proxy in front of the API server)', async () => {
+  it("keeps the server URL's path prefix (a proxy in front of the API server)", async () => {
     const { ctx } = fakeContext();
     nock(SERVER).get('/k8s/clusters/c-1/api/v1/pods').reply(200, { ok: 1 });
     transport = new Transport({ ...ctx, server: `${SERVER}/k8s/clusters/c-1/` }, { protocol: 'http1' });

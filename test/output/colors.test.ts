@@ -160,8 +160,26 @@ describe('paint', () => {
 describe('makePalette: --pod-colors, --container-colors', () => {
   it.each<[string, ColorLevel, string[] | undefined, string[] | undefined, { pod: string; container: string }[]]>([
     ['built in', 1, undefined, undefined, paletteFor(1).slice()],
-    ['--pod-colors alone: containers alike', 1, ['91', '38;5;208'], undefined, [{ pod: '91', container: '91' }, { pod: '38;5;208', container: '38;5;208' }]],
-    ['both', 2, ['91', '92'], ['31', '32'], [{ pod: '91', container: '31' }, { pod: '92', container: '32' }]],
+    [
+      '--pod-colors alone: containers alike',
+      1,
+      ['91', '38;5;208'],
+      undefined,
+      [
+        { pod: '91', container: '91' },
+        { pod: '38;5;208', container: '38;5;208' },
+      ],
+    ],
+    [
+      'both',
+      2,
+      ['91', '92'],
+      ['31', '32'],
+      [
+        { pod: '91', container: '31' },
+        { pod: '92', container: '32' },
+      ],
+    ],
     ['custom colours on a basic terminal too', 1, ['38;2;255;97;136'], ['2'], [{ pod: '38;2;255;97;136', container: '2' }]],
   ])('%s', (_name, level, pods, containers, palette) => {
     expect(makePalette(level, pods, containers)).toEqual(palette);
@@ -178,7 +196,7 @@ describe('SourceColors', () => {
     expect(new Set(pairs.map((p) => p.pod)).size).toBe(12);
   });
 
-  it('without -d a pod\'s containers share its pair', () => {
+  it("without -d a pod's containers share its pair", () => {
     const c = new SourceColors(makePalette(1), false);
     expect(c.acquire('p1', 'app')).toEqual(c.acquire('p1', 'proxy'));
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeLineFilter, type FilterFlags } from '../../src/output/filters.js';
+import { Pattern } from '../../src/common/regex.js';
 import { jsonLineLevel, levelSgr } from '../../src/output/levels.js';
+
+/** A test's pattern, written as a literal, compiled as the flags are (RE2). */
+const rx = (r: RegExp): Pattern => new Pattern(r.source);
 
 const flags = (f: Partial<FilterFlags>): FilterFlags => ({ include: [], exclude: [], highlight: [], ...f });
 const HL = (s: string): string => `\x1b[31;1m${s}\x1b[0m`;
@@ -9,10 +13,10 @@ describe('makeLineFilter: whether there is a filter at all', () => {
   it.each<[string, Partial<FilterFlags>, boolean, boolean]>([
     ['no flags', {}, true, false],
     ['no flags, no colour', {}, false, false],
-    ['-H without colour: nothing to do', { highlight: [/x/] }, false, false],
-    ['-H with colour', { highlight: [/x/] }, true, true],
-    ['-i without colour', { include: [/x/] }, false, true],
-    ['-e', { exclude: [/x/] }, false, true],
+    ['-H without colour: nothing to do', { highlight: [rx(/x/)] }, false, false],
+    ['-H with colour', { highlight: [rx(/x/)] }, true, true],
+    ['-i without colour', { include: [rx(/x/)] }, false, true],
+    ['-e', { exclude: [rx(/x/)] }, false, true],
   ])('%s', (_name, f, color, exists) => {
     expect(makeLineFilter(flags(f), color) !== undefined).toBe(exists);
   });
@@ -20,16 +24,16 @@ describe('makeLineFilter: whether there is a filter at all', () => {
 
 describe('keep: -i and -e', () => {
   it.each<[string, Partial<FilterFlags>, string, boolean]>([
-    ['-i matches', { include: [/ERROR/] }, 'an ERROR here', true],
-    ['-i does not match', { include: [/ERROR/] }, 'all fine', false],
-    ['any of several -i', { include: [/ERROR/, /WARN/] }, 'a WARN', true],
-    ['-e matches', { exclude: [/healthz/] }, 'GET /healthz', false],
-    ['-e does not match', { exclude: [/healthz/] }, 'GET /cart', true],
-    ['any of several -e', { exclude: [/a/, /b/] }, 'xbx', false],
-    ['-e wins over -i', { include: [/GET/], exclude: [/healthz/] }, 'GET /healthz', false],
-    ['-i and -e both pass', { include: [/GET/], exclude: [/healthz/] }, 'GET /cart', true],
-    ['-H alone keeps everything', { highlight: [/x/] }, 'nothing', true],
-    ['regex syntax', { include: [/^\d{3} /] }, '404 not found', true],
+    ['-i matches', { include: [rx(/ERROR/)] }, 'an ERROR here', true],
+    ['-i does not match', { include: [rx(/ERROR/)] }, 'all fine', false],
+    ['any of several -i', { include: [rx(/ERROR/), rx(/WARN/)] }, 'a WARN', true],
+    ['-e matches', { exclude: [rx(/healthz/)] }, 'GET /healthz', false],
+    ['-e does not match', { exclude: [rx(/healthz/)] }, 'GET /cart', true],
+    ['any of several -e', { exclude: [rx(/a/), rx(/b/)] }, 'xbx', false],
+    ['-e wins over -i', { include: [rx(/GET/)], exclude: [rx(/healthz/)] }, 'GET /healthz', false],
+    ['-i and -e both pass', { include: [rx(/GET/)], exclude: [rx(/healthz/)] }, 'GET /cart', true],
+    ['-H alone keeps everything', { highlight: [rx(/x/)] }, 'nothing', true],
+    ['regex syntax', { include: [rx(/^\d{3} /)] }, '404 not found', true],
   ])('%s', (_name, f, text, kept) => {
     expect(makeLineFilter(flags(f), true)!.keep(text)).toBe(kept);
   });
@@ -37,24 +41,51 @@ describe('keep: -i and -e', () => {
 
 describe('highlight: -i and -H matches on colour output', () => {
   it.each<[string, Partial<FilterFlags>, string, string | null]>([
-    ['an -i match', { include: [/err/] }, 'an err here', `an ${HL('err')} here`],
-    ['every match', { highlight: [/o/] }, 'foo bar boo', `f${HL('oo')} bar b${HL('oo')}`],
-    ['-i and -H together', { include: [/GET/], highlight: [/cart/] }, 'GET /cart', `${HL('GET')} /${HL('cart')}`],
-    ['overlapping matches merge', { highlight: [/abc/, /bcd/] }, 'xabcdx', `x${HL('abcd')}x`],
-    ['a match inside another', { highlight: [/abcdef/, /cd/] }, 'abcdef', HL('abcdef')],
-    ['nothing matched', { highlight: [/zzz/] }, 'abc', null],
-    ['empty matches are skipped', { highlight: [/x*/] }, 'abc', null],
-    ['-e never paints', { exclude: [/q/] }, 'abc', null],
+    ['an -i match', { include: [rx(/err/)] }, 'an err here', `an ${HL('err')} here`],
+    ['every match', { highlight: [rx(/o/)] }, 'foo bar boo', `f${HL('oo')} bar b${HL('oo')}`],
+    ['-i and -H together', { include: [rx(/GET/)], highlight: [rx(/cart/)] }, 'GET /cart', `${HL('GET')} /${HL('cart')}`],
+    ['overlapping matches merge', { highlight: [rx(/abc/), rx(/bcd/)] }, 'xabcdx', `x${HL('abcd')}x`],
+    ['a match inside another', { highlight: [rx(/abcdef/), rx(/cd/)] }, 'abcdef', HL('abcdef')],
+    ['nothing matched', { highlight: [rx(/zzz/)] }, 'abc', null],
+    ['empty matches are skipped', { highlight: [rx(/x*/)] }, 'abc', null],
+    ['-e never paints', { exclude: [rx(/q/)] }, 'abc', null],
   ])('%s', (_name, f, text, out) => {
     expect(makeLineFilter(flags(f), true)!.highlight(text)).toBe(out);
   });
 
   it('without colour nothing is painted', () => {
-    expect(makeLineFilter(flags({ include: [/a/] }), false)!.highlight('abc')).toBeNull();
+    expect(makeLineFilter(flags({ include: [rx(/a/)] }), false)!.highlight('abc')).toBeNull();
   });
 
-  it('the line\'s own colour comes back after each match', () => {
-    expect(makeLineFilter(flags({ highlight: [/b/] }), true)!.highlight('abc', '\x1b[33m')).toBe(`a${HL('b')}\x1b[33mc`);
+  it("the line's own colour comes back after each match", () => {
+    expect(makeLineFilter(flags({ highlight: [rx(/b/)] }), true)!.highlight('abc', '\x1b[33m')).toBe(`a${HL('b')}\x1b[33mc`);
+  });
+});
+
+// the patterns are RE2's (as stern's): linear in the line, Go's syntax, positions for painting
+describe('RE2 patterns on the line path', () => {
+  const re = (source: string): Pattern => new Pattern(source);
+
+  it("-i '(a+)+$' on a 45-byte line returns promptly (V8's backtracking stalls for minutes)", () => {
+    const f = makeLineFilter(flags({ include: [re('(a+)+$')] }), true)!;
+    const line = `${'a'.repeat(44)}!`;
+    const start = performance.now();
+    expect(f.keep(line)).toBe(false);
+    expect(f.highlight(line)).toBeNull();
+    expect(f.keep('a'.repeat(45))).toBe(true);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it.each<[string, string, string | null]>([
+    ['(?i)error', 'an ERROR and an Error', `an ${HL('ERROR')} and an ${HL('Error')}`],
+    ['[[:digit:]]+', 'took 42ms', `took ${HL('42')}ms`],
+    ['\\pL+', '42 élan', `42 ${HL('élan')}`],
+    // positions are UTF-16 offsets: a match after an astral character is painted where it is
+    ['b+', '😀abb', `😀a${HL('bb')}`],
+    ['x*', '😀x', `😀${HL('x')}`],
+    ['(?i)zzz', 'none here', null],
+  ])('%j on %j', (source, text, painted) => {
+    expect(makeLineFilter(flags({ highlight: [re(source)] }), true)!.highlight(text)).toBe(painted);
   });
 });
 
@@ -87,7 +118,14 @@ describe('levels of JSON lines', () => {
   });
 
   it.each<[unknown, string | undefined]>([
-    ['warning', '33'], ['Err', '31'], ['critical', '31'], ['verbose', '2'], ['notice', undefined], [60, '31'], [10, '2'], [null, undefined],
+    ['warning', '33'],
+    ['Err', '31'],
+    ['critical', '31'],
+    ['verbose', '2'],
+    ['notice', undefined],
+    [60, '31'],
+    [10, '2'],
+    [null, undefined],
   ])('levelSgr(%j)', (level, sgr) => {
     expect(levelSgr(level)).toBe(sgr);
   });

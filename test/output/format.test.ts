@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ColorPair } from '../../src/output/colors.js';
 import { makeLineFilter } from '../../src/output/filters.js';
+import { Pattern } from '../../src/common/regex.js';
 import { resolveZone } from '../../src/output/timefmt.js';
 import { labelText, makeLineWriter, type FormatSettings } from '../../src/output/format.js';
 import type { SourceLabel } from '../../src/output/label.js';
 import type { Sink } from '../../src/output/sink.js';
 import { label, RecordingSink as FakeSink } from '../helpers/output.js';
 
+/** A test's pattern, written as a literal, compiled as the flags are (RE2). */
+const rx = (r: RegExp): Pattern => new Pattern(r.source);
 
 const RED: ColorPair = { pod: '91', container: '31' };
 const TS = '2026-01-02T15:04:05.123456789Z';
-
 
 const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({
   output: 'default',
@@ -96,12 +98,16 @@ describe('makeLineWriter: terminal safety', () => {
     ['default', settings({ escapeControls: true }), 'web-7d9 app a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m'],
     ['raw', settings({ escapeControls: true, output: 'raw' }), 'a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m'],
     ['timestamps', settings({ escapeControls: true, timestamps: 'default' }), `web-7d9 app ${TS} a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m`],
-    ['short timestamps', settings({ escapeControls: true, timestamps: 'short' }), 'web-7d9 app 01-02 15:04:05 a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m'],
+    [
+      'short timestamps',
+      settings({ escapeControls: true, timestamps: 'short' }),
+      'web-7d9 app 01-02 15:04:05 a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m',
+    ],
   ])('on a terminal, cursor movement is shown escaped and colour reset (%s)', (_name, s, expected) => {
     expect(text(label(), s, hostile)).toBe(expected);
   });
 
-  it('on a terminal, the application\'s colours pass through', () => {
+  it("on a terminal, the application's colours pass through", () => {
     expect(text(label(), settings({ escapeControls: true }), '\x1b[1;31mred\x1b[0m')).toBe('web-7d9 app \x1b[1;31mred\x1b[0m\x1b[0m');
   });
 
@@ -134,24 +140,99 @@ describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', (
   };
 
   it.each<[string, FormatSettings, string[], string[]]>([
-    ['-i keeps matching lines', settings({ filter: makeLineFilter({ include: [/ERR/], exclude: [], highlight: [] }, false) }), ['ERR one', 'ok', 'ERR two'], ['web-7d9 app ERR one', 'web-7d9 app ERR two']],
-    ['-e drops matching lines', settings({ filter: makeLineFilter({ include: [], exclude: [/healthz/], highlight: [] }, false) }), ['GET /healthz', 'GET /'], ['web-7d9 app GET /']],
-    ['-i on colour output paints the match', settings({ filter: makeLineFilter({ include: [/ERR/], exclude: [], highlight: [] }, true) }), ['an ERR'], [`web-7d9 app an ${HL('ERR')}`]],
-    ['-H paints without filtering', settings({ filter: makeLineFilter({ include: [], exclude: [], highlight: [/cart/] }, true) }), ['GET /cart', 'GET /'], [`web-7d9 app GET /${HL('cart')}`, 'web-7d9 app GET /']],
-    ['-i with -t keeps the timestamp', settings({ timestamps: 'default', filter: makeLineFilter({ include: [/x/], exclude: [], highlight: [] }, true) }), ['x'], [`web-7d9 app ${TS} ${HL('x')}`]],
-    ['-i with raw output', settings({ output: 'raw', filter: makeLineFilter({ include: [/x/], exclude: [], highlight: [] }, false) }), ['x', 'y'], ['x']],
-    ['-i matches the message, not the timestamp', settings({ filter: makeLineFilter({ include: [/2026/], exclude: [], highlight: [] }, false) }), ['no year'], []],
-    ['-i on a terminal: the painted text is still made safe', settings({ escapeControls: true, filter: makeLineFilter({ include: [/b/], exclude: [], highlight: [] }, true) }), ['a\x1b[2Jb'], [`web-7d9 app a\\x1b[2J${HL('b')}\x1b[0m`]],
-    ['level: error red', settings({ levelColors: true }), ['{"level":"error","msg":"x"}'], ['web-7d9 app \x1b[31m{"level":"error","msg":"x"}\x1b[0m']],
-    ['level: warn yellow', settings({ levelColors: true }), ['{"severity":"warning"}'], ['web-7d9 app \x1b[33m{"severity":"warning"}\x1b[0m']],
+    [
+      '-i keeps matching lines',
+      settings({ filter: makeLineFilter({ include: [rx(/ERR/)], exclude: [], highlight: [] }, false) }),
+      ['ERR one', 'ok', 'ERR two'],
+      ['web-7d9 app ERR one', 'web-7d9 app ERR two'],
+    ],
+    [
+      '-e drops matching lines',
+      settings({ filter: makeLineFilter({ include: [], exclude: [rx(/healthz/)], highlight: [] }, false) }),
+      ['GET /healthz', 'GET /'],
+      ['web-7d9 app GET /'],
+    ],
+    [
+      '-i on colour output paints the match',
+      settings({ filter: makeLineFilter({ include: [rx(/ERR/)], exclude: [], highlight: [] }, true) }),
+      ['an ERR'],
+      [`web-7d9 app an ${HL('ERR')}`],
+    ],
+    [
+      '-H paints without filtering',
+      settings({ filter: makeLineFilter({ include: [], exclude: [], highlight: [rx(/cart/)] }, true) }),
+      ['GET /cart', 'GET /'],
+      [`web-7d9 app GET /${HL('cart')}`, 'web-7d9 app GET /'],
+    ],
+    [
+      '-i with -t keeps the timestamp',
+      settings({ timestamps: 'default', filter: makeLineFilter({ include: [rx(/x/)], exclude: [], highlight: [] }, true) }),
+      ['x'],
+      [`web-7d9 app ${TS} ${HL('x')}`],
+    ],
+    [
+      '-i with raw output',
+      settings({ output: 'raw', filter: makeLineFilter({ include: [rx(/x/)], exclude: [], highlight: [] }, false) }),
+      ['x', 'y'],
+      ['x'],
+    ],
+    [
+      '-i matches the message, not the timestamp',
+      settings({ filter: makeLineFilter({ include: [rx(/2026/)], exclude: [], highlight: [] }, false) }),
+      ['no year'],
+      [],
+    ],
+    [
+      '-i on a terminal: the painted text is still made safe',
+      settings({ escapeControls: true, filter: makeLineFilter({ include: [rx(/b/)], exclude: [], highlight: [] }, true) }),
+      ['a\x1b[2Jb'],
+      [`web-7d9 app a\\x1b[2J${HL('b')}\x1b[0m`],
+    ],
+    [
+      'level: error red',
+      settings({ levelColors: true }),
+      ['{"level":"error","msg":"x"}'],
+      ['web-7d9 app \x1b[31m{"level":"error","msg":"x"}\x1b[0m'],
+    ],
+    [
+      'level: warn yellow',
+      settings({ levelColors: true }),
+      ['{"severity":"warning"}'],
+      ['web-7d9 app \x1b[33m{"severity":"warning"}\x1b[0m'],
+    ],
     ['level: debug dim', settings({ levelColors: true }), ['{"lvl":"debug"}'], ['web-7d9 app \x1b[2m{"lvl":"debug"}\x1b[0m']],
     ['level: info as it is', settings({ levelColors: true }), ['{"level":"info"}'], ['web-7d9 app {"level":"info"}']],
     ['level: text as it is', settings({ levelColors: true }), ['level=error'], ['web-7d9 app level=error']],
-    ['level on a terminal: one reset at the end', settings({ levelColors: true, escapeControls: true }), ['{"level":"error"}'], ['web-7d9 app \x1b[31m{"level":"error"}\x1b[0m']],
-    ['level with -t short', settings({ levelColors: true, timestamps: 'short' }), ['{"level":"error"}'], ['web-7d9 app 01-02 15:04:05 \x1b[31m{"level":"error"}\x1b[0m']],
-    ['level and a highlight: the level colour resumes after the match', settings({ levelColors: true, filter: makeLineFilter({ include: [], exclude: [], highlight: [/boom/] }, true) }), ['{"level":"error","msg":"boom!"}'], [`web-7d9 app \x1b[31m{"level":"error","msg":"${HL('boom')}\x1b[31m!"}\x1b[0m`]],
-    ['--timezone with -t', settings({ timestamps: 'default', zone: resolveZone('Asia/Tokyo') }), ['m'], ['web-7d9 app 2026-01-03T00:04:05.123456789+09:00 m']],
-    ['--timezone with -t short', settings({ timestamps: 'short', zone: resolveZone('America/New_York') }), ['m'], ['web-7d9 app 01-02 10:04:05 m']],
+    [
+      'level on a terminal: one reset at the end',
+      settings({ levelColors: true, escapeControls: true }),
+      ['{"level":"error"}'],
+      ['web-7d9 app \x1b[31m{"level":"error"}\x1b[0m'],
+    ],
+    [
+      'level with -t short',
+      settings({ levelColors: true, timestamps: 'short' }),
+      ['{"level":"error"}'],
+      ['web-7d9 app 01-02 15:04:05 \x1b[31m{"level":"error"}\x1b[0m'],
+    ],
+    [
+      'level and a highlight: the level colour resumes after the match',
+      settings({ levelColors: true, filter: makeLineFilter({ include: [], exclude: [], highlight: [rx(/boom/)] }, true) }),
+      ['{"level":"error","msg":"boom!"}'],
+      [`web-7d9 app \x1b[31m{"level":"error","msg":"${HL('boom')}\x1b[31m!"}\x1b[0m`],
+    ],
+    [
+      '--timezone with -t',
+      settings({ timestamps: 'default', zone: resolveZone('Asia/Tokyo') }),
+      ['m'],
+      ['web-7d9 app 2026-01-03T00:04:05.123456789+09:00 m'],
+    ],
+    [
+      '--timezone with -t short',
+      settings({ timestamps: 'short', zone: resolveZone('America/New_York') }),
+      ['m'],
+      ['web-7d9 app 01-02 10:04:05 m'],
+    ],
     ['--timezone without -t changes nothing', settings({ zone: resolveZone('Asia/Tokyo') }), ['m'], ['web-7d9 app m']],
   ])('%s', (_name, s, messages, out) => {
     expect(writeAll(label(), s, messages)).toEqual(out);

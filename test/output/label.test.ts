@@ -6,7 +6,11 @@ const ref = { context: 'eu', namespace: 'shop', pod: 'web-7d9', container: 'app'
 
 describe('sourceLabel', () => {
   it.each<[string, LabelDisplay, { context: string | undefined; namespace: string | undefined }]>([
-    ['one context, one namespace: pod and container only', { showContext: false, showNamespace: false }, { context: undefined, namespace: undefined }],
+    [
+      'one context, one namespace: pod and container only',
+      { showContext: false, showNamespace: false },
+      { context: undefined, namespace: undefined },
+    ],
     ['several contexts: the context', { showContext: true, showNamespace: false }, { context: 'eu', namespace: undefined }],
     ['several namespaces: the namespace', { showContext: false, showNamespace: true }, { context: undefined, namespace: 'shop' }],
     ['both', { showContext: true, showNamespace: true }, { context: 'eu', namespace: 'shop' }],

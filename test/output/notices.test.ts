@@ -3,7 +3,6 @@ import { formatNotice, Notices, type Notice } from '../../src/output/notices.js'
 import { terminatedText } from '../../src/follow/tail.js';
 import { label } from '../helpers/output.js';
 
-
 describe('terminatedText', () => {
   it.each<[string, number | undefined, string]>([
     ['OOMKilled', 137, 'terminated: OOMKilled, exit 137'],
@@ -34,13 +33,27 @@ describe('formatNotice', () => {
     ['retrying soon rounds up to 1s', { kind: 'retrying', label: label(), problem: 'x', inMs: 100 }, '! web-7d9 › app: x; retrying in 1s'],
     [
       'waiting, with the message',
-      { kind: 'waiting', label: label(), reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=app pod=web-7d9_shop(u1)' },
+      {
+        kind: 'waiting',
+        label: label(),
+        reason: 'CrashLoopBackOff',
+        message: 'back-off 10s restarting failed container=app pod=web-7d9_shop(u1)',
+      },
       '~ web-7d9 › app waiting: CrashLoopBackOff (back-off 10s restarting failed container=app pod=web-7d9_shop(u1))',
     ],
-    ['waiting, no message', { kind: 'waiting', label: label(), reason: 'ImagePullBackOff', message: undefined }, '~ web-7d9 › app waiting: ImagePullBackOff'],
+    [
+      'waiting, no message',
+      { kind: 'waiting', label: label(), reason: 'ImagePullBackOff', message: undefined },
+      '~ web-7d9 › app waiting: ImagePullBackOff',
+    ],
     [
       'waiting: a message on several lines, with control characters, is one safe line',
-      { kind: 'waiting', label: label({ context: 'prod' }), reason: 'ErrImagePull', message: 'failed to pull "x\x1b]0;pwned\x07":\n  not found' },
+      {
+        kind: 'waiting',
+        label: label({ context: 'prod' }),
+        reason: 'ErrImagePull',
+        message: 'failed to pull "x\x1b]0;pwned\x07":\n  not found',
+      },
       '~ prod web-7d9 › app waiting: ErrImagePull (failed to pull "x\\x1b]0;pwned\\x07": not found)',
     ],
     ['nothing matches', { kind: 'nothing-matches', text: 'nothing matches "web" yet' }, 'ktail: nothing matches "web" yet'],
@@ -71,7 +84,12 @@ describe('Notices', () => {
 
   function emitAll(onlyLogLines: boolean): string {
     let out = '';
-    const stream = { write: (s: string) => { out += s; return true; } } as unknown as NodeJS.WritableStream;
+    const stream = {
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     const n = new Notices(stream, onlyLogLines);
     for (const notice of all) n.emit(notice);
     return out;

@@ -39,7 +39,9 @@ const base = Date.UTC(2026, 0, 2, 15, 4, 5);
 /** an RFC3339Nano timestamp `ms` milliseconds (plus `ns`) after the base */
 const ts = (ms: number, ns = 0): string => {
   const d = new Date(base + ms);
-  const frac = String((d.getUTCMilliseconds() * 1e6 + ns)).padStart(9, '0').replace(/0+$/, '');
+  const frac = String(d.getUTCMilliseconds() * 1e6 + ns)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   return `${d.toISOString().slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
 };
 
@@ -47,10 +49,12 @@ function setup(windowMs = 1000, maxHeldBytes?: number) {
   const clock = new FakeClock();
   const merger = new OrderedMerger(windowMs, clock, maxHeldBytes);
   const out: string[] = [];
-  const sink = (name: string): LineWriter => (buf, lineStart, _tsEnd, msgStart, end) => {
-    expect(lineStart).toBe(0);
-    out.push(`${name}:${buf.toString('utf8', msgStart, end)}`);
-  };
+  const sink =
+    (name: string): LineWriter =>
+    (buf, lineStart, _tsEnd, msgStart, end) => {
+      expect(lineStart).toBe(0);
+      out.push(`${name}:${buf.toString('utf8', msgStart, end)}`);
+    };
   /** writes a line through a source's writer, from a buffer that is reused (lent) afterwards */
   const source = (name: string) => {
     const writer = merger.wrap(sink(name));

@@ -1,6 +1,7 @@
 /** -o json/extjson/ppextjson and --template through makeLineWriter, as run.ts builds them. */
 import { describe, expect, it } from 'vitest';
 import { makeLineFilter } from '../../src/output/filters.js';
+import { Pattern } from '../../src/common/regex.js';
 import { makeLineWriter, type FormatSettings } from '../../src/output/format.js';
 import type { SourceLabel } from '../../src/output/label.js';
 import { embedMessage, indentJson } from '../../src/output/json.js';
@@ -9,15 +10,23 @@ import { compileTemplate } from '../../src/output/template/index.js';
 import { resolveZone } from '../../src/output/timefmt.js';
 import { label as baseLabel, RecordingSink as FakeSink } from '../helpers/output.js';
 
+/** A test's pattern, written as a literal, compiled as the flags are (RE2). */
+const rx = (r: RegExp): Pattern => new Pattern(r.source);
 
 const TS = '2026-01-02T15:04:05.123456789Z';
 
-const label = (l: Partial<SourceLabel> = {}): SourceLabel => baseLabel({
-  info: { context: 'prod', namespace: 'shop', nodeName: 'node-3', labels: { app: 'web' }, annotations: { team: 'checkout' } },
-  ...l,
-});
+const label = (l: Partial<SourceLabel> = {}): SourceLabel =>
+  baseLabel({
+    info: { context: 'prod', namespace: 'shop', nodeName: 'node-3', labels: { app: 'web' }, annotations: { team: 'checkout' } },
+    ...l,
+  });
 
-const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({ output: 'default', timestamps: false, escapeControls: false, ...s });
+const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({
+  output: 'default',
+  timestamps: false,
+  escapeControls: false,
+  ...s,
+});
 
 /** Writes kubelet lines (`TS message`) through a fresh writer; returns everything written. */
 function write(l: SourceLabel, s: FormatSettings, ...messages: string[]): string[] {
@@ -31,7 +40,7 @@ function write(l: SourceLabel, s: FormatSettings, ...messages: string[]): string
 }
 
 describe('-o json', () => {
-  it('stern\'s keys, in its order, one object a line', () => {
+  it("stern's keys, in its order, one object a line", () => {
     const [line] = write(label(), settings({ output: 'json' }), 'hello "world"');
     expect(line).toBe(
       `{"message":"hello \\"world\\"","timestamp":"${TS}","namespace":"shop","podName":"web-7d9","containerName":"app","nodeName":"node-3","labels":{"app":"web"},"annotations":{"team":"checkout"}}\n`,
@@ -56,7 +65,7 @@ describe('-o json', () => {
   });
 
   it.each<[string, FormatSettings, string]>([
-    ['the kubelet\'s timestamp', settings({ output: 'json' }), TS],
+    ["the kubelet's timestamp", settings({ output: 'json' }), TS],
     ['-t default', settings({ output: 'json', timestamps: 'default' }), TS],
     ['-t short --timezone UTC', settings({ output: 'json', timestamps: 'short', zone: resolveZone('UTC') }), '01-02 15:04:05'],
     ['--timezone Asia/Tokyo', settings({ output: 'json', zone: resolveZone('Asia/Tokyo') }), '2026-01-03T00:04:05.123456789+09:00'],
@@ -76,8 +85,16 @@ describe('-o json', () => {
     expect((JSON.parse(line!) as { message: string }).message).toBe('a\u009bb');
   });
 
+  it('on a terminal, bidi overrides are \\u escapes too (still the same JSON); piped, they stay', () => {
+    const [line] = write(label(), settings({ output: 'json', escapeControls: true }), 'user\u202eadmin\u2066');
+    expect(line).toContain('"user\\u202eadmin\\u2066"');
+    expect((JSON.parse(line!) as { message: string }).message).toBe('user\u202eadmin\u2066');
+    const [piped] = write(label(), settings({ output: 'json' }), 'user\u202eadmin');
+    expect(piped).toContain('"user\u202eadmin"');
+  });
+
   it('-i and -e filter; nothing is highlighted in JSON', () => {
-    const filter = makeLineFilter({ include: [/keep/], exclude: [/drop/], highlight: [/keep/] }, false);
+    const filter = makeLineFilter({ include: [rx(/keep/)], exclude: [rx(/drop/)], highlight: [rx(/keep/)] }, false);
     const lines = write(label(), settings({ output: 'json', filter }), 'keep me', 'keep but drop', 'other');
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['keep me']);
   });
@@ -85,7 +102,11 @@ describe('-o json', () => {
 
 describe('-o extjson / ppextjson', () => {
   it.each<[string, string, string]>([
-    ['a JSON message is embedded', '{"level":"info","n":12345678901234567890}', '{"pod":"web-7d9","container":"app","message":{"level":"info","n":12345678901234567890}}\n'],
+    [
+      'a JSON message is embedded',
+      '{"level":"info","n":12345678901234567890}',
+      '{"pod":"web-7d9","container":"app","message":{"level":"info","n":12345678901234567890}}\n',
+    ],
     ['a text message is a string', 'plain "text"', '{"pod":"web-7d9","container":"app","message":"plain \\"text\\""}\n'],
     ['a JSON number is embedded', '42', '{"pod":"web-7d9","container":"app","message":42}\n'],
     ['almost JSON is a string', '{"a":', '{"pod":"web-7d9","container":"app","message":"{\\"a\\":"}\n'],
@@ -103,21 +124,42 @@ describe('-o extjson / ppextjson', () => {
     expect(out).toBe(
       '{\n  "namespace": "shop",\n  "pod": "web-7d9",\n  "container": "app",\n  "message": {\n    "a": [\n      1,\n      2.50\n    ],\n    "b": {},\n    "c": "x, y: {z}"\n  }\n}\n',
     );
-    expect(JSON.parse(out!)).toEqual({ namespace: 'shop', pod: 'web-7d9', container: 'app', message: { a: [1, 2.5], b: {}, c: 'x, y: {z}' } });
+    expect(JSON.parse(out!)).toEqual({
+      namespace: 'shop',
+      pod: 'web-7d9',
+      container: 'app',
+      message: { a: [1, 2.5], b: {}, c: 'x, y: {z}' },
+    });
   });
 
-  it.each([['{}'], ['[]'], ['{"a":"\\"}"}'], ['[{"x":[]}]'], ['"s"'], ['  {"spaced" : true }  ']])('embedMessage + indentJson keep %s the same JSON', (text) => {
-    const embedded = embedMessage(text);
-    expect(JSON.parse(indentJson(embedded, '  ', 1))).toEqual(JSON.parse(text));
-  });
+  it.each([['{}'], ['[]'], ['{"a":"\\"}"}'], ['[{"x":[]}]'], ['"s"'], ['  {"spaced" : true }  ']])(
+    'embedMessage + indentJson keep %s the same JSON',
+    (text) => {
+      const embedded = embedMessage(text);
+      expect(JSON.parse(indentJson(embedded, '  ', 1))).toEqual(JSON.parse(text));
+    },
+  );
 });
 
 describe('--template', () => {
   const tpl = (text: string): FormatSettings['template'] => compileTemplate(text);
 
   it('fields of the source and the line', () => {
-    const out = write(label(), settings({ template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}') }), 'hello');
+    const out = write(
+      label(),
+      settings({
+        template: tpl('{{.Namespace}}/{{.PodName}}/{{.ContainerName}}@{{.NodeName}} {{.Labels.app}} {{.Timestamp}} {{.Message}}'),
+        timestamps: 'default',
+      }),
+      'hello',
+    );
     expect(out).toEqual([`shop/web-7d9/app@node-3 web ${TS} hello\n`]);
+  });
+
+  it('.Timestamp is empty without -t, as in stern, so {{if .Timestamp}} means "asked for"', () => {
+    const t = tpl('{{if .Timestamp}}{{.Timestamp}} {{end}}{{.Message}}');
+    expect(write(label(), settings({ template: t }), 'hello')).toEqual(['hello\n']);
+    expect(write(label(), settings({ template: t, timestamps: 'default' }), 'hello')).toEqual([`${TS} hello\n`]);
   });
 
   it('a newline is added when the template has none; an empty result writes nothing', () => {
@@ -132,6 +174,16 @@ describe('--template', () => {
     expect(write(label(), s, '{"msg":"ok"}', 'not json', '{"msg":"ok too"}')).toEqual(['ok\n', 'ok too\n']);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/at <parseJSON \.Message>: error calling parseJSON/);
+  });
+
+  it('a line whose output passes 1 MiB is left out with one message; the next lines are written', () => {
+    const errors: string[] = [];
+    const s = settings({
+      template: tpl('{{if eq .Message "big"}}{{range 100000000}}xxxxxxxx{{end}}{{else}}{{.Message}}{{end}}'),
+      onTemplateError: (m) => errors.push(m),
+    });
+    expect(write(label(), s, 'a', 'big', 'b')).toEqual(['a\n', 'b\n']);
+    expect(errors).toEqual(['the output is longer than the 1 MiB a line may hold']);
   });
 
   it('colours only with colour output; pod and container colours from the label', () => {
@@ -152,7 +204,7 @@ describe('--template', () => {
   });
 
   it('-i filters and paints the message on colour output', () => {
-    const filter = makeLineFilter({ include: [/err/], exclude: [], highlight: [] }, true);
+    const filter = makeLineFilter({ include: [rx(/err/)], exclude: [], highlight: [] }, true);
     const s = settings({ template: tpl('> {{.Message}}'), filter, color: true });
     expect(write(label(), s, 'an err here', 'fine')).toEqual(['> an \x1b[31;1merr\x1b[0m here\n']);
   });

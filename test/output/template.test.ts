@@ -79,7 +79,16 @@ describe('fields of a line', () => {
       labels: { app: 'web', 'app.kubernetes.io/name': 'shop-web' },
       annotations: { team: 'checkout' },
     });
-    expect(Object.keys(JSON.parse(run('{{json .}}')) as object)).toEqual(['message', 'timestamp', 'namespace', 'podName', 'containerName', 'nodeName', 'labels', 'annotations']);
+    expect(Object.keys(JSON.parse(run('{{json .}}')) as object)).toEqual([
+      'message',
+      'timestamp',
+      'namespace',
+      'podName',
+      'containerName',
+      'nodeName',
+      'labels',
+      'annotations',
+    ]);
   });
 
   it('json . names the context when several contexts are followed', () => {
@@ -121,12 +130,16 @@ describe('stern README examples', () => {
   it('tryParseJSON with a fallback to the raw message', () => {
     const tpl =
       '{{.PodName}}/{{.ContainerName}} {{ with $msg := .Message | tryParseJSON }}[{{ colorGreen (toRFC3339Nano $msg.ts) }}] {{ levelColor $msg.level }} ({{ colorCyan $msg.caller }}) {{ $msg.msg }}{{ else }} {{ .Message }} {{ end }}{{"\\n"}}';
-    expect(run(tpl, json, colored)).toBe('web-7d9/app [\x1b[32m2026-01-02T15:04:05.5Z\x1b[0m] \x1b[31merror\x1b[0m (\x1b[36mpay.go:12\x1b[0m) charge failed\n');
+    expect(run(tpl, json, colored)).toBe(
+      'web-7d9/app [\x1b[32m2026-01-02T15:04:05.5Z\x1b[0m] \x1b[31merror\x1b[0m (\x1b[36mpay.go:12\x1b[0m) charge failed\n',
+    );
     expect(run(tpl, 'plain text', colored)).toBe('web-7d9/app  plain text \n');
   });
 
   it('prettyJSON', () => {
-    expect(run('{{ .Message | prettyJSON }}{{"\\n"}}', '{"b":1,"a":{"c":[1,2]}}')).toBe('{\n  "a": {\n    "c": [\n      1,\n      2\n    ]\n  },\n  "b": 1\n}\n');
+    expect(run('{{ .Message | prettyJSON }}{{"\\n"}}', '{"b":1,"a":{"c":[1,2]}}')).toBe(
+      '{\n  "a": {\n    "c": [\n      1,\n      2\n    ]\n  },\n  "b": 1\n}\n',
+    );
     expect(run('{{ .Message | prettyJSON }}', 'not json')).toBe('not json');
   });
 
@@ -236,7 +249,12 @@ describe('actions', () => {
     ['range with index', '{{range $i, $e := (parseJSON .Message).xs}}{{$i}}:{{$e}} {{end}}', '0:a 1:b ', '{"xs":["a","b"]}'],
     ['range else', '{{range (parseJSON .Message).xs}}x{{else}}none{{end}}', 'none', '{"xs":[]}'],
     ['range over a number', '{{range 3}}{{.}}{{end}}', '012'],
-    ['break and continue', '{{range $i, $e := (parseJSON .Message).xs}}{{if eq $i 1}}{{continue}}{{end}}{{if eq $i 3}}{{break}}{{end}}{{$e}}{{end}}', 'ac', '{"xs":["a","b","c","d","e"]}'],
+    [
+      'break and continue',
+      '{{range $i, $e := (parseJSON .Message).xs}}{{if eq $i 1}}{{continue}}{{end}}{{if eq $i 3}}{{break}}{{end}}{{$e}}{{end}}',
+      'ac',
+      '{"xs":["a","b","c","d","e"]}',
+    ],
     ['variables', '{{$p := .PodName}}{{$p = printf "%s!" $p}}{{$p}}', 'web-7d9!'],
     ['$ inside with', '{{with .Labels}}{{$.PodName}}{{end}}', 'web-7d9'],
     ['pipelines', '{{.Message | printf "%s|%s" "x"}}', 'x|hello'],
@@ -277,6 +295,21 @@ describe('mistakes are found before the first line, with their position', () => 
     ['break outside range', '{{break}}', 1, 3, /\{\{break\}\} outside \{\{range\}\}/],
     ['define is not supported', '{{define "x"}}{{end}}', 1, 3, /not supported/],
     ['an unclosed paren', '{{(len .Message}}', 1, 3, /unclosed left paren/],
+    // functions are looked up in a map: Object's prototype is no function of a template
+    ['constructor', '{{constructor}}', 1, 3, /^function "constructor" not defined$/],
+    ['toString', 'x{{toString .Message}}', 1, 4, /^function "toString" not defined$/],
+    ['__proto__', '{{__proto__}}', 1, 3, /^function "__proto__" not defined$/],
+    ['hasOwnProperty', '{{hasOwnProperty "x"}}', 1, 3, /^function "hasOwnProperty" not defined$/],
+    // nesting is bounded: a parse error, never a stack overflow
+    [
+      '2,000 nested ifs',
+      '{{if 1}}'.repeat(2000) + '{{end}}'.repeat(2000),
+      1,
+      1 + 8 * 100 + 2,
+      /max expression depth exceeded: more than 100 nested/,
+    ],
+    ['101 nested ranges', '{{range 1}}'.repeat(101) + '{{end}}'.repeat(101), 1, 1 + 11 * 100 + 2, /max expression depth exceeded/],
+    ['2,000 nested parentheses', '{{' + '('.repeat(2000) + '1' + ')'.repeat(2000) + '}}', 1, 3 + 100, /max expression depth exceeded/],
   ])('%s', (_name, tpl, line, col, reason) => {
     const err = syntaxError(tpl);
     expect([err.line, err.col]).toEqual([line, col]);
@@ -294,8 +327,31 @@ describe('errors while running on a line', () => {
     ['toTimestamp in an unknown zone', '{{toTimestamp .Timestamp "15:04" "Mars/Base"}}', 'x', /unknown time zone "Mars\/Base"/],
     ['comparing a number and a string', '{{lt 1 "a"}}', 'x', /incompatible types for comparison/],
     ['color of a non-colour', '{{color "91" .PodName}}', 'x', /expected a colour such as \.PodColor/],
+    // one line's output is capped (1 MiB), and so are the strings and the loops that build it
+    ['a line longer than 1 MiB', '{{range 100000000}}xxxxxxxxxx{{end}}', 'x', /^the output is longer than the 1 MiB a line may hold$/],
+    ['a range that writes nothing', '{{range 100000000}}{{end}}', 'x', /^range: more than 1,000,000 iterations in one line$/],
+    ['nested ranges', '{{range 1000}}{{range 1000}}{{range 1000}}{{end}}{{end}}{{end}}', 'x', /more than 1,000,000 iterations/],
+    ['a printf width', '{{printf "%999999999d" 1}}', 'x', /the width 999999999 is longer than the 1 MiB a line may hold/],
+    [
+      'a doubling variable',
+      '{{$x := "xx"}}{{range 40}}{{$x = printf "%s%s" $x $x}}{{end}}',
+      'x',
+      /the result of printf is longer than the 1 MiB/,
+    ],
   ])('%s', (_name, tpl, message, reason) => {
     expect(execError(tpl, message)).toMatch(reason);
+  });
+
+  it('{{range 100000000}} fails promptly, and the same template runs on the next line', () => {
+    const t = compileTemplate('{{if eq .Message "big"}}{{range 100000000}}x{{end}}{{else}}{{.Message}}{{end}}');
+    const start = performance.now();
+    expect(() => t.execute(record('big'), plain)).toThrow(ExecError);
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(t.execute(record('small'), plain)).toBe('small');
+  });
+
+  it('exactly 1 MiB is allowed', () => {
+    expect(run(`{{range ${1 << 10}}}${'x'.repeat(1 << 10)}{{end}}`)).toHaveLength(1 << 20);
   });
 });
 

@@ -76,6 +76,54 @@ describe('escapeForTerminal', () => {
     expect(shown(input)).toBe(expected);
   });
 
+  // raw C1 bytes: an 8-bit terminal reads 0x9B as CSI and 0x9D as OSC, as ESC [ and ESC ]
+  it.each([
+    ['raw 0x9B (8-bit CSI)', Buffer.from([0x61, 0x9b, 0x32, 0x4a, 0x62]), 'a\\x9b2Jb'],
+    ['raw 0x9D (8-bit OSC) … 0x9C (ST)', Buffer.from([0x9d, 0x30, 0x3b, 0x74, 0x9c, 0x78]), '\\x9d0;t\\x9cx'],
+    ['raw 0x9B after a cut-off sequence (E2 9B then ASCII)', Buffer.from([0xe2, 0x9b, 0x41]), `${String.fromCharCode(0xe2)}\\x9bA`],
+    ['raw 0x9B after an overlong lead byte (C0 9B)', Buffer.from([0xc0, 0x9b]), `${String.fromCharCode(0xc0)}\\x9b`],
+    ['raw 0x9B after a surrogate lead (ED A0 9B)', Buffer.from([0xed, 0xa0, 0x9b]), `${String.fromCharCode(0xed, 0xa0)}\\x9b`],
+  ])('%s', (_name, input, expected) => {
+    expect(shown(input)).toBe(expected);
+  });
+
+  it.each([
+    // 0x9B and 0x9D inside well-formed UTF-8 are text: ě is C4 9B, ǝ is C7 9D, 囝 is E5 9B 9D, 😛 F0 9F 98 9B
+    ['0x9B and 0x9D inside UTF-8', 'ě ǝ 囝 😛'],
+    ['SGR 38;5;8 (colour 8 is grey, not conceal)', '\x1b[38;5;8mgrey\x1b[0m'],
+    ['SGR 48;2;8;8;8', '\x1b[48;2;8;8;8mx\x1b[m'],
+    ['SGR 38:5:8 with colons', '\x1b[38:5:8mx\x1b[m'],
+    ['SGR 18 and 28 (not 8)', '\x1b[28;18mx'],
+    ['other bidi marks (LRM U+200E) and U+2028 are not overrides', '\u200ea\u2028b\u2065\u206a'],
+  ])('%s needs no change', (_name, input) => {
+    const buf = Buffer.from(input, 'utf8');
+    expect(escapeForTerminal(buf, 0, buf.length)).toBeNull();
+  });
+
+  // SGR 8 hides the text that follows: such a sequence is no colour and is shown escaped
+  it.each([
+    ['SGR 8 alone', 'a\x1b[8msecret\x1b[0m', 'a\\x1b[8msecret\x1b[0m'],
+    ['SGR 8 among colours', '\x1b[1;31;8mx', '\\x1b[1;31;8mx'],
+    ['SGR 08', '\x1b[08mx', '\\x1b[08mx'],
+    ['SGR 8 after a complete 256-colour', '\x1b[38;5;196;8mx', '\\x1b[38;5;196;8mx'],
+    ['SGR 8 after a complete true colour', '\x1b[48;2;1;2;3;8mx', '\\x1b[48;2;1;2;3;8mx'],
+    ['SGR 8 with a sub-parameter', '\x1b[8:1mx', '\\x1b[8:1mx'],
+    ['38;8 (no colour mode): taken as conceal', '\x1b[38;8mx', '\\x1b[38;8mx'],
+  ])('%s', (_name, input, expected) => {
+    expect(shown(input)).toBe(expected);
+  });
+
+  // "Trojan Source": bidi embeddings, overrides and isolates make text read other than it is
+  it.each([
+    ['RLO U+202E', 'user\u202eadmin', 'user\\u202eadmin'],
+    ['LRE U+202A … PDF U+202C', '\u202aa\u202c', '\\u202aa\\u202c'],
+    ['RLE U+202B, LRO U+202D', '\u202b\u202d', '\\u202b\\u202d'],
+    ['LRI U+2066, RLI U+2067, FSI U+2068, PDI U+2069', '\u2066\u2067\u2068\u2069', '\\u2066\\u2067\\u2068\\u2069'],
+    ['next to other UTF-8 and an SGR', `é\u202e\x1b[31m—`, `${utf8AsLatin1('é')}\\u202e\x1b[31m${utf8AsLatin1('—')}`],
+  ])('%s', (_name, input, expected) => {
+    expect(shown(input)).toBe(expected);
+  });
+
   it('only looks at [start, end)', () => {
     const buf = Buffer.from('\x1b[2Jplain\x07', 'latin1');
     expect(escapeForTerminal(buf, 4, 9)).toBeNull();

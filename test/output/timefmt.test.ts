@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { stampText } from '../../src/output/stamp.js';
-import { formatLayout, GoTime, LOCAL, parseInstant, resolveZone, RFC3339_NANO, RFC3339_NANO_FIXED, UTC, type Instant } from '../../src/output/timefmt.js';
+import {
+  formatLayout,
+  GoTime,
+  LOCAL,
+  parseInstant,
+  resolveZone,
+  RFC3339_NANO,
+  RFC3339_NANO_FIXED,
+  UTC,
+  type Instant,
+} from '../../src/output/timefmt.js';
 
 // Mon 2026-01-05 15:04:05.120000000 UTC
 const T: Instant = { sec: Date.UTC(2026, 0, 5, 15, 4, 5) / 1000, nsec: 120_000_000 };
@@ -38,7 +48,7 @@ describe('formatLayout: Go layouts', () => {
     expect(formatLayout(T, RFC3339_NANO, resolveZone(zone))).toBe(out);
   });
 
-  it('daylight saving time is the zone database\'s', () => {
+  it("daylight saving time is the zone database's", () => {
     const july: Instant = { sec: Date.UTC(2026, 6, 5, 12, 0, 0) / 1000, nsec: 0 };
     expect(formatLayout(july, '15:04 -07:00', resolveZone('Europe/Berlin'))).toBe('14:00 +02:00');
     expect(formatLayout(T, '15:04 -07:00', resolveZone('Europe/Berlin'))).toBe('16:04 +01:00');
@@ -54,7 +64,7 @@ describe('resolveZone', () => {
     expect(() => resolveZone(name)).toThrow(/unknown time zone/);
   });
 
-  it('Local follows TZ (the tests run with TZ unset or set; the offset is the Date\'s)', () => {
+  it("Local follows TZ (the tests run with TZ unset or set; the offset is the Date's)", () => {
     expect(LOCAL.offsetSeconds(T.sec * 1000)).toBe(-new Date(T.sec * 1000).getTimezoneOffset() * 60);
   });
 });
@@ -81,7 +91,8 @@ describe('parseInstant', () => {
 
 describe('stampText: -t and --timezone', () => {
   const buf = Buffer.from('2026-01-05T15:04:05.12Z hello');
-  const ts = (style: 'default' | 'short' | false, zone?: string): string => stampText(style, zone === undefined ? undefined : resolveZone(zone))(buf, 0, 23);
+  const ts = (style: 'default' | 'short' | false, zone?: string): string =>
+    stampText(style, zone === undefined ? undefined : resolveZone(zone))(buf, 0, 23);
 
   it.each<['default' | 'short' | false, string | undefined, string]>([
     [false, undefined, '2026-01-05T15:04:05.12Z'],

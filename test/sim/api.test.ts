@@ -7,10 +7,25 @@ let sim: SimCluster;
 
 beforeAll(async () => {
   sim = await SimCluster.start({ forbiddenNamespaces: ['payments'], tokens: ['extra-token'] });
-  sim.createPod({ name: 'web-1', labels: { app: 'web', tier: 'front', env: 'prod' }, nodeName: 'sim-node-1', containers: [{ name: 'app' }] });
-  sim.createPod({ name: 'web-2', labels: { app: 'web', tier: 'front', env: 'staging' }, nodeName: 'sim-node-2', containers: [{ name: 'app' }] });
+  sim.createPod({
+    name: 'web-1',
+    labels: { app: 'web', tier: 'front', env: 'prod' },
+    nodeName: 'sim-node-1',
+    containers: [{ name: 'app' }],
+  });
+  sim.createPod({
+    name: 'web-2',
+    labels: { app: 'web', tier: 'front', env: 'staging' },
+    nodeName: 'sim-node-2',
+    containers: [{ name: 'app' }],
+  });
   sim.createPod({ name: 'api-1', labels: { app: 'api', env: 'prod' }, nodeName: 'sim-node-1', containers: [{ name: 'app' }] });
-  sim.createPod({ name: 'db-0', labels: { app: 'db' }, nodeName: 'sim-node-2', containers: [{ name: 'pg', state: { waiting: { reason: 'ContainerCreating' } } }] });
+  sim.createPod({
+    name: 'db-0',
+    labels: { app: 'db' },
+    nodeName: 'sim-node-2',
+    containers: [{ name: 'pg', state: { waiting: { reason: 'ContainerCreating' } } }],
+  });
   sim.createPod({ namespace: 'shop', name: 'cart-1', labels: { app: 'cart' }, containers: [{ name: 'app' }] });
   sim.createPod({ namespace: 'payments', name: 'pay-1', labels: { app: 'pay' }, containers: [{ name: 'app' }] });
 });
@@ -25,7 +40,15 @@ describe('authentication', () => {
     for (const token of [null, 'wrong']) {
       const r = await get(sim, '/api/v1/namespaces/default/pods', { token });
       expect(r.status).toBe(401);
-      expect(r.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      expect(r.json).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
     }
   });
 
@@ -47,7 +70,9 @@ describe('discovery', () => {
     expect((await get(sim, '/api')).json).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const v1 = (await get(sim, '/api/v1')).json;
     expect(v1.kind).toBe('APIResourceList');
-    expect(v1.resources.map((r: any) => r.name)).toEqual(expect.arrayContaining(['pods', 'pods/log', 'namespaces', 'nodes', 'services', 'replicationcontrollers']));
+    expect(v1.resources.map((r: any) => r.name)).toEqual(
+      expect.arrayContaining(['pods', 'pods/log', 'namespaces', 'nodes', 'services', 'replicationcontrollers']),
+    );
     const apis = (await get(sim, '/apis')).json;
     expect(apis.groups.map((g: any) => g.name)).toEqual(['apps', 'batch']);
     const apps = (await get(sim, '/apis/apps/v1')).json;
@@ -75,16 +100,29 @@ describe('list and get', () => {
 
   it('gets one pod, 404 Status for a missing one', async () => {
     const pod = (await get(sim, '/api/v1/namespaces/default/pods/web-1')).json;
-    expect(pod).toMatchObject({ kind: 'Pod', apiVersion: 'v1', metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } }, spec: { nodeName: 'sim-node-1' } });
+    expect(pod).toMatchObject({
+      kind: 'Pod',
+      apiVersion: 'v1',
+      metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } },
+      spec: { nodeName: 'sim-node-1' },
+    });
     expect(pod.status.phase).toBe('Running');
     expect(pod.status.containerStatuses[0].containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
     const missing = await get(sim, '/api/v1/namespaces/default/pods/nope');
     expect(missing.status).toBe(404);
-    expect(missing.json).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found', code: 404, details: { name: 'nope', kind: 'pods' } });
+    expect(missing.json).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'pods "nope" not found',
+      code: 404,
+      details: { name: 'nope', kind: 'pods' },
+    });
   });
 
   it('lists and gets namespaces and nodes', async () => {
-    expect(names((await get(sim, '/api/v1/namespaces')).json)).toEqual(expect.arrayContaining(['default', 'kube-system', 'shop', 'payments']));
+    expect(names((await get(sim, '/api/v1/namespaces')).json)).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'shop', 'payments']),
+    );
     expect(names((await get(sim, '/api/v1/nodes')).json)).toEqual(['sim-node-1', 'sim-node-2']);
     expect((await get(sim, '/api/v1/nodes/sim-node-1')).json.kind).toBe('Node');
     expect((await get(sim, '/api/v1/namespaces/shop')).json.status.phase).toBe('Active');
@@ -152,12 +190,18 @@ describe('authorization', () => {
     const w = await get(sim, '/api/v1/namespaces/payments/pods?watch=true');
     expect(w.json.message).toBe('pods is forbidden: User "dev" cannot watch resource "pods" in API group "" in the namespace "payments"');
     const one = await get(sim, '/api/v1/namespaces/payments/pods/pay-1');
-    expect(one.json.message).toBe('pods "pay-1" is forbidden: User "dev" cannot get resource "pods" in API group "" in the namespace "payments"');
+    expect(one.json.message).toBe(
+      'pods "pay-1" is forbidden: User "dev" cannot get resource "pods" in API group "" in the namespace "payments"',
+    );
     const log = await get(sim, '/api/v1/namespaces/payments/pods/pay-1/log');
     expect(log.status).toBe(403);
-    expect(log.json.message).toBe('pods "pay-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "payments"');
+    expect(log.json.message).toBe(
+      'pods "pay-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "payments"',
+    );
     const deploys = await get(sim, '/apis/apps/v1/namespaces/payments/deployments');
-    expect(deploys.json.message).toBe('deployments.apps is forbidden: User "dev" cannot list resource "deployments" in API group "apps" in the namespace "payments"');
+    expect(deploys.json.message).toBe(
+      'deployments.apps is forbidden: User "dev" cannot list resource "deployments" in API group "apps" in the namespace "payments"',
+    );
   });
 
   it('403 at the cluster scope for a cluster-wide list when some namespaces are forbidden', async () => {

@@ -76,7 +76,15 @@ describe('generated logs', () => {
     const h = sim.generate(ref, { count: 2, size: 10 });
     expect(h.firstSeq).toBe(3);
     const lines = sim.readLog(ref).split('\n');
-    expect(lines.map((l) => l.slice(0, 13))).toEqual(['seq=000000000', 'seq=000000001', 'seq=000000002', 'plain', 'seq=000000003', 'seq=000000004', '']);
+    expect(lines.map((l) => l.slice(0, 13))).toEqual([
+      'seq=000000000',
+      'seq=000000001',
+      'seq=000000002',
+      'plain',
+      'seq=000000003',
+      'seq=000000004',
+      '',
+    ]);
   });
 
   it('a follow of a generated log ends after the last line when the container terminates', async () => {

@@ -174,7 +174,11 @@ function openH2(sim: SimCluster, path: string, o: OpenOptions): Promise<Reader> 
 }
 
 /** GET to completion. */
-export async function get(sim: SimCluster, path: string, o: OpenOptions = {}): Promise<{ status: number; headers: Reader['headers']; text: string; json: any }> {
+export async function get(
+  sim: SimCluster,
+  path: string,
+  o: OpenOptions = {},
+): Promise<{ status: number; headers: Reader['headers']; text: string; json: any }> {
   const r = await open(sim, path, o);
   await r.ended;
   const text = r.text();

@@ -27,17 +27,30 @@ const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z /;
 
 describe('log errors (real Status bodies)', () => {
   it('400 when a container must be named, listing init, regular and ephemeral containers', async () => {
-    sim.createPod({ name: 'multi', initContainers: [{ name: 'init' }], containers: [{ name: 'a' }, { name: 'b' }], ephemeralContainers: [{ name: 'debug' }] });
+    sim.createPod({
+      name: 'multi',
+      initContainers: [{ name: 'init' }],
+      containers: [{ name: 'a' }, { name: 'b' }],
+      ephemeralContainers: [{ name: 'debug' }],
+    });
     const r = await get(sim, '/api/v1/namespaces/default/pods/multi/log');
     expect(r.status).toBe(400);
     expect(String(r.headers['content-type'])).toBe('application/json');
-    expect(r.json).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400, message: 'a container name must be specified for pod multi, choose one of: [init a b debug]' });
+    expect(r.json).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      code: 400,
+      message: 'a container name must be specified for pod multi, choose one of: [init a b debug]',
+    });
   });
 
   it.each([
     [{ waiting: { reason: 'ContainerCreating' } }, 'container "app" in pod "w" is waiting to start: ContainerCreating'],
     [{ waiting: { reason: 'PodInitializing' } }, 'container "app" in pod "w" is waiting to start: PodInitializing'],
-    [{ waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } }, 'container "app" in pod "w" is waiting to start: trying and failing to pull image'],
+    [
+      { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } },
+      'container "app" in pod "w" is waiting to start: trying and failing to pull image',
+    ],
     [{ waiting: { reason: 'ErrImagePull' } }, 'container "app" in pod "w" is waiting to start: image can\'t be pulled'],
   ] as const)('400 for a waiting container %j', async (state, message) => {
     sim.createPod({ name: 'w', containers: [{ name: 'app', state }] });
@@ -216,7 +229,12 @@ describe('restarts and previous', () => {
     expect((await get(sim, LOG)).text).toBe('');
     expect((await get(sim, `${LOG}?previous=true`)).text).toBe('first run\n');
     const st = sim.getPod('default', 'web')!.status.containerStatuses[0];
-    expect(st).toMatchObject({ restartCount: 1, containerID: id2, state: { running: {} }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', containerID: id1 } } });
+    expect(st).toMatchObject({
+      restartCount: 1,
+      containerID: id2,
+      state: { running: {} },
+      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', containerID: id1 } },
+    });
   });
 
   it('only one previous instance is kept', async () => {
@@ -238,7 +256,13 @@ describe('restarts and previous', () => {
     sim.terminateContainer(app, { exitCode: 1 });
     sim.setContainerState(app, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container' } });
     const st = sim.getPod('default', 'web')!.status.containerStatuses[0];
-    expect(st).toMatchObject({ restartCount: 1, ready: false, started: false, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } });
+    expect(st).toMatchObject({
+      restartCount: 1,
+      ready: false,
+      started: false,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
     expect(st.containerID).toBe(st.lastState.terminated.containerID);
     expect((await get(sim, LOG)).text).toBe('crashing\n');
     sim.startContainer(app);
@@ -259,9 +283,20 @@ describe('pod status', () => {
     expect(pod.status.phase).toBe('Running');
     const cond = Object.fromEntries(pod.status.conditions.map((c: any) => [c.type, c.status]));
     expect(cond).toMatchObject({ PodScheduled: 'True', Initialized: 'True', ContainersReady: 'False', Ready: 'False' });
-    expect(pod.status.initContainerStatuses[0]).toMatchObject({ name: 'init', ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+    expect(pod.status.initContainerStatuses[0]).toMatchObject({
+      name: 'init',
+      ready: true,
+      state: { terminated: { exitCode: 0, reason: 'Completed' } },
+    });
     const b = pod.status.containerStatuses[1];
-    expect(b).toMatchObject({ name: 'b', ready: false, started: false, restartCount: 0, imageID: '', state: { waiting: { reason: 'ContainerCreating' } } });
+    expect(b).toMatchObject({
+      name: 'b',
+      ready: false,
+      started: false,
+      restartCount: 0,
+      imageID: '',
+      state: { waiting: { reason: 'ContainerCreating' } },
+    });
     expect(b.containerID).toBeUndefined();
     expect(pod.status.ephemeralContainerStatuses[0]).toMatchObject({ name: 'dbg', state: { running: {} } });
     expect(pod.spec.ephemeralContainers[0].name).toBe('dbg');

@@ -17,7 +17,13 @@ const owner = (o: any) => o.metadata.ownerReferences?.[0];
 
 describe('workloads', () => {
   it('a deployment owns a replicaset that owns pods named like real ones', async () => {
-    const d = sim.createDeployment({ namespace: 'shop', name: 'web', replicas: 3, labels: { app: 'web' }, containers: [{ name: 'app', image: 'nginx:1.27' }] });
+    const d = sim.createDeployment({
+      namespace: 'shop',
+      name: 'web',
+      replicas: 3,
+      labels: { app: 'web' },
+      containers: [{ name: 'app', image: 'nginx:1.27' }],
+    });
     expect(d.pods).toHaveLength(3);
     const rsName = d.child!.name;
     expect(rsName).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{9,10}$/);
@@ -44,10 +50,15 @@ describe('workloads', () => {
     await w.waitForLines(2);
     const r = await sim.rolloutDeployment('default', 'web', { containers: [{ name: 'web', image: 'registry.local/web:2.0' }] });
     expect(r.child!.name).not.toBe(d.child!.name);
-    const names = sim.listPods('default').map((p) => p.metadata.name).sort();
+    const names = sim
+      .listPods('default')
+      .map((p) => p.metadata.name)
+      .sort();
     expect(names).toEqual(r.pods.map((p) => p.name).sort());
     await w.waitForLines(6);
-    const types = events(w).slice(2).map((e) => `${e.type} ${r.pods.some((p) => p.name === e.object.metadata.name) ? 'new' : 'old'}`);
+    const types = events(w)
+      .slice(2)
+      .map((e) => `${e.type} ${r.pods.some((p) => p.name === e.object.metadata.name) ? 'new' : 'old'}`);
     expect(types).toEqual(['ADDED new', 'ADDED new', 'DELETED old', 'DELETED old']);
     const oldRs = sim.getObject('replicasets', 'default', d.child!.name)!;
     expect((oldRs.spec as any).replicas).toBe(0);

@@ -17,12 +17,17 @@ export function bashScript(flags: readonly CompletionFlag[]): string {
   // an optional value (-t [style]) may be followed by the query instead
   const optionalArms = flags
     .filter((f) => f.arg === 'optional' && f.values.kind === 'words')
-    .map((f) => `    ${pattern([f])}) COMPREPLY=($(compgen -W "${(f.values as { words: readonly string[] }).words.join(' ')}" -- "$cur")) ;;`);
+    .map(
+      (f) => `    ${pattern([f])}) COMPREPLY=($(compgen -W "${(f.values as { words: readonly string[] }).words.join(' ')}" -- "$cur")) ;;`,
+    );
 
   // `-t short web`: the style is not the query
   const skipOptional = flags
     .filter((f) => f.arg === 'optional' && f.values.kind === 'words')
-    .map((f) => `      ${pattern([f])}) case \${COMP_WORDS[i+1]} in ${(f.values as { words: readonly string[] }).words.join('|')}) (( i++ )) ;; esac ;;`);
+    .map(
+      (f) =>
+        `      ${pattern([f])}) case \${COMP_WORDS[i+1]} in ${(f.values as { words: readonly string[] }).words.join('|')}) (( i++ )) ;; esac ;;`,
+    );
 
   return `# ktail completion for bash. Load it in this shell:
 #   source <(ktail --completion bash)

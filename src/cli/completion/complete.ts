@@ -120,7 +120,10 @@ export async function complete(args: readonly string[], out: Writable, env: Node
   } finally {
     clearTimeout(timer);
   }
-  const text = [...new Set(names)].sort().map((n) => `${n}\n`).join('');
+  const text = [...new Set(names)]
+    .sort()
+    .map((n) => `${n}\n`)
+    .join('');
   if (text !== '') await new Promise<void>((resolve) => out.write(text, () => resolve()));
   return 0;
 }

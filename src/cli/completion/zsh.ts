@@ -38,7 +38,10 @@ function zshSpecs(f: CompletionFlag): string[] {
 }
 
 export function zshScript(flags: readonly CompletionFlag[]): string {
-  const specs = flags.flatMap(zshSpecs).map((s) => `    ${s} \\`).join('\n');
+  const specs = flags
+    .flatMap(zshSpecs)
+    .map((s) => `    ${s} \\`)
+    .join('\n');
   return `#compdef ${COMMANDS.join(' ')}
 # ktail completion for zsh. Load it in this shell (after compinit):
 #   source <(ktail --completion zsh)

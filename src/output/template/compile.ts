@@ -6,14 +6,22 @@
  */
 import { FUNCS, type TemplateEnv } from './funcs.js';
 import type { Command, Node, Operand, Pipe } from './parse.js';
-import { ExecError, fieldOf, isLogField, LOG_FIELDS, show, truthy, typeName } from './values.js';
+import { ExecError, fieldOf, isLogField, LOG_FIELDS, MAX_LINE_OUTPUT, show, tooLong, truthy, typeName } from './values.js';
 
 interface State {
   dot: unknown;
   readonly vars: unknown[];
   out: string;
   readonly env: TemplateEnv;
+  /** {{range}} iterations left for this line */
+  steps: number;
 }
+
+/**
+ * The {{range}} iterations one line may run, all ranges together: past it the line fails (it is
+ * dropped with a message) instead of holding every source up, as `{{range 100000000}}` would.
+ */
+const MAX_RANGE_STEPS = 1_000_000;
 
 type Eval = (s: State) => unknown;
 type Run = (s: State) => void;
@@ -103,6 +111,7 @@ class Compiler {
         const text = n.text;
         return (s) => {
           s.out += text;
+          if (s.out.length > MAX_LINE_OUTPUT) throw tooLong('the output');
         };
       }
       case 'action': {
@@ -110,6 +119,7 @@ class Compiler {
         if (n.pipe.decl !== undefined) return (s) => void value(s);
         return (s) => {
           s.out += show(value(s));
+          if (s.out.length > MAX_LINE_OUTPUT) throw tooLong('the output');
         };
       }
       case 'if':
@@ -128,7 +138,12 @@ class Compiler {
     }
   }
 
-  private conditional(kind: 'if' | 'with', branches: readonly { pipe: Pipe; body: readonly Node[] }[], elseBody: readonly Node[] | undefined, dotIsRoot: boolean): Run {
+  private conditional(
+    kind: 'if' | 'with',
+    branches: readonly { pipe: Pipe; body: readonly Node[] }[],
+    elseBody: readonly Node[] | undefined,
+    dotIsRoot: boolean,
+  ): Run {
     const mark = this.scope.mark();
     const compiled = branches.map((b) => ({
       test: this.pipe(b.pipe, dotIsRoot),
@@ -171,6 +186,7 @@ class Compiler {
     const otherwise = elseBody === undefined ? undefined : this.nodes(elseBody, dotIsRoot);
     this.scope.release(mark);
     const iterate = (s: State, key: unknown, elem: unknown): boolean => {
+      if (--s.steps < 0) throw new ExecError(`range: more than ${MAX_RANGE_STEPS.toLocaleString('en-US')} iterations in one line`);
       if (keySlot !== undefined) s.vars[keySlot] = key;
       if (elemSlot !== undefined) s.vars[elemSlot] = elem;
       s.dot = elem;
@@ -237,7 +253,7 @@ class Compiler {
       if (piped !== undefined) throw new CompileError(cmd.pos, `non executable command in pipeline stage ${stage + 1}`);
       return located(cmd, this.operand(head, dotIsRoot));
     }
-    const spec = FUNCS[head.name];
+    const spec = FUNCS.get(head.name);
     if (spec === undefined) throw new CompileError(head.pos, `function "${head.name}" not defined`);
     const args = rest.map((a) => this.operand(a, dotIsRoot));
     if (piped !== undefined) args.push(piped);
@@ -263,12 +279,15 @@ class Compiler {
     return located(cmd, (s) => {
       const values = new Array<unknown>(n);
       for (let i = 0; i < n; i++) values[i] = args[i]!(s);
+      let result: unknown;
       try {
-        return call(s.env, values);
+        result = call(s.env, values);
       } catch (err) {
         if (err instanceof ExecError) throw err;
         throw new ExecError(`error calling ${name}: ${err instanceof Error ? err.message : String(err)}`);
       }
+      if (typeof result === 'string' && result.length > MAX_LINE_OUTPUT) throw tooLong(`the result of ${name}`);
+      return result;
     });
   }
 
@@ -317,8 +336,14 @@ export function compileNodes(nodes: readonly Node[]): Compiled {
     execute(root, env) {
       const vars = new Array<unknown>(slots);
       vars[0] = root;
-      const s: State = { dot: root, vars, out: '', env };
-      run(s);
+      const s: State = { dot: root, vars, out: '', env, steps: MAX_RANGE_STEPS };
+      try {
+        run(s);
+      } catch (err) {
+        // out of memory for a string or out of stack on a deep value: this line fails, the run goes on
+        if (err instanceof RangeError) throw new ExecError(err.message);
+        throw err;
+      }
       return s.out;
     },
   };

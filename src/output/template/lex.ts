@@ -5,8 +5,23 @@
  */
 
 type TokKind =
-  | 'text' | 'lDelim' | 'rDelim' | 'space' | 'ident' | 'field' | 'var' | 'dot' | 'string' | 'number'
-  | 'pipe' | 'lparen' | 'rparen' | 'declare' | 'assign' | 'comma' | 'eof';
+  | 'text'
+  | 'lDelim'
+  | 'rDelim'
+  | 'space'
+  | 'ident'
+  | 'field'
+  | 'var'
+  | 'dot'
+  | 'string'
+  | 'number'
+  | 'pipe'
+  | 'lparen'
+  | 'rparen'
+  | 'declare'
+  | 'assign'
+  | 'comma'
+  | 'eof';
 
 export interface Token {
   readonly kind: TokKind;
@@ -90,17 +105,34 @@ export class Lexer {
         continue;
       }
       switch (c) {
-        case '|': push('pipe', c, i); this.i++; continue;
-        case '(': push('lparen', c, i); this.i++; continue;
-        case ')': push('rparen', c, i); this.i++; continue;
-        case ',': push('comma', c, i); this.i++; continue;
-        case '=': push('assign', c, i); this.i++; continue;
+        case '|':
+          push('pipe', c, i);
+          this.i++;
+          continue;
+        case '(':
+          push('lparen', c, i);
+          this.i++;
+          continue;
+        case ')':
+          push('rparen', c, i);
+          this.i++;
+          continue;
+        case ',':
+          push('comma', c, i);
+          this.i++;
+          continue;
+        case '=':
+          push('assign', c, i);
+          this.i++;
+          continue;
         case ':':
           if (src[i + 1] !== '=') this.fail(i, 'expected :=');
           push('declare', ':=', i);
           this.i += 2;
           continue;
-        case '"': push('string', this.quoted(i), i); continue;
+        case '"':
+          push('string', this.quoted(i), i);
+          continue;
         case '`': {
           const end = src.indexOf('`', i + 1);
           if (end === -1) this.fail(i, 'unterminated raw quoted string');
@@ -108,7 +140,9 @@ export class Lexer {
           this.i = end + 1;
           continue;
         }
-        case "'": push('number', String(this.char(i)), i); continue;
+        case "'":
+          push('number', String(this.char(i)), i);
+          continue;
         case '$': {
           let j = i + 1;
           while (isAlnum(src[j])) j++;
@@ -213,4 +247,3 @@ export class Lexer {
     return value.codePointAt(0)!;
   }
 }
-

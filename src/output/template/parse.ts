@@ -47,15 +47,34 @@ interface Branch {
 export type Node =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'action'; readonly pipe: Pipe }
-  | { readonly kind: 'if' | 'with'; readonly branches: readonly Branch[]; readonly elseBody: readonly Node[] | undefined; readonly pos: number }
-  | { readonly kind: 'range'; readonly pipe: Pipe; readonly body: readonly Node[]; readonly elseBody: readonly Node[] | undefined; readonly pos: number }
+  | {
+      readonly kind: 'if' | 'with';
+      readonly branches: readonly Branch[];
+      readonly elseBody: readonly Node[] | undefined;
+      readonly pos: number;
+    }
+  | {
+      readonly kind: 'range';
+      readonly pipe: Pipe;
+      readonly body: readonly Node[];
+      readonly elseBody: readonly Node[] | undefined;
+      readonly pos: number;
+    }
   | { readonly kind: 'break' | 'continue'; readonly pos: number };
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block']);
 
+/**
+ * How deep {{if}}, {{with}}, {{range}} and parentheses may nest. Go allows 10,000 (its
+ * maxStackDepth); far fewer are ever written, and the parser, the compiler and each line's run
+ * recurse once per level, so a deeper template is a parse error and never a stack overflow.
+ */
+const MAX_DEPTH = 100;
+
 class Parser {
   private k = 0;
   private rangeDepth = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -84,12 +103,18 @@ class Parser {
 
   private describe(t: Token): string {
     switch (t.kind) {
-      case 'eof': return 'end of template';
-      case 'rDelim': return '"}}"';
-      case 'space': return 'space';
-      case 'string': return `string ${JSON.stringify(t.value)}`;
-      case 'field': return `field .${t.value}`;
-      default: return `"${t.value}"`;
+      case 'eof':
+        return 'end of template';
+      case 'rDelim':
+        return '"}}"';
+      case 'space':
+        return 'space';
+      case 'string':
+        return `string ${JSON.stringify(t.value)}`;
+      case 'field':
+        return `field .${t.value}`;
+      default:
+        return `"${t.value}"`;
     }
   }
 
@@ -97,6 +122,18 @@ class Parser {
     const t = this.peekNonSpace();
     if (t.kind !== 'rDelim') this.fail(t.pos, `unexpected ${this.describe(t)} in ${context}`);
     this.k++;
+  }
+
+  /** One level deeper (a block or a parenthesis at pos), or the parse error past MAX_DEPTH. */
+  private nested<T>(pos: number, parse: () => T): T {
+    if (this.depth >= MAX_DEPTH)
+      this.fail(pos, `max expression depth exceeded: more than ${MAX_DEPTH} nested {{if}}, {{with}}, {{range}} or parentheses`);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Nodes up to `{{end}}`, `{{else…}}` or the end of the template. */
@@ -121,10 +158,10 @@ class Parser {
             return { nodes, stop: { kind: 'else', pos: first.pos } };
           case 'if':
           case 'with':
-            nodes.push(this.conditional(first.value, first.pos));
+            nodes.push(this.nested(first.pos, () => this.conditional(first.value as 'if' | 'with', first.pos)));
             continue;
           case 'range':
-            nodes.push(this.range(first.pos));
+            nodes.push(this.nested(first.pos, () => this.range(first.pos)));
             continue;
           case 'break':
           case 'continue':
@@ -161,7 +198,11 @@ class Parser {
       }
       this.expectClose('{{else}}');
       const rest = this.list();
-      if (rest.stop.kind !== 'end') this.fail(rest.stop.kind === 'eof' ? pos : rest.stop.pos, rest.stop.kind === 'eof' ? `{{${kind}}} has no matching {{end}}` : `expected {{end}}; found {{else}}`);
+      if (rest.stop.kind !== 'end')
+        this.fail(
+          rest.stop.kind === 'eof' ? pos : rest.stop.pos,
+          rest.stop.kind === 'eof' ? `{{${kind}}} has no matching {{end}}` : `expected {{end}}; found {{else}}`,
+        );
       return { kind, branches, elseBody: rest.nodes, pos };
     }
   }
@@ -176,7 +217,11 @@ class Parser {
     if (stop.kind === 'end') return { kind: 'range', pipe, body: nodes, elseBody: undefined, pos };
     this.expectClose('{{else}}');
     const rest = this.list();
-    if (rest.stop.kind !== 'end') this.fail(rest.stop.kind === 'eof' ? pos : rest.stop.pos, rest.stop.kind === 'eof' ? '{{range}} has no matching {{end}}' : 'expected {{end}}; found {{else}}');
+    if (rest.stop.kind !== 'end')
+      this.fail(
+        rest.stop.kind === 'eof' ? pos : rest.stop.pos,
+        rest.stop.kind === 'eof' ? '{{range}} has no matching {{end}}' : 'expected {{end}}; found {{else}}',
+      );
     return { kind: 'range', pipe, body: nodes, elseBody: rest.nodes, pos };
   }
 
@@ -211,7 +256,8 @@ class Parser {
       if (this.peekNonSpace().kind === 'pipe') {
         const bar = this.next();
         const after = this.peekNonSpace();
-        if (after.kind === 'rDelim' || after.kind === 'rparen' || after.kind === 'pipe') this.fail(bar.pos, `missing command after "|" in ${context}`);
+        if (after.kind === 'rDelim' || after.kind === 'rparen' || after.kind === 'pipe')
+          this.fail(bar.pos, `missing command after "|" in ${context}`);
       }
     }
     if (cmds.length === 0) this.fail(start.pos, `missing value for ${context}`);
@@ -262,7 +308,7 @@ class Parser {
         else op = { kind: 'func', name: t.value, pos: t.pos };
         break;
       case 'lparen': {
-        const pipe = this.pipeline('parenthesized pipeline', false);
+        const pipe = this.nested(t.pos, () => this.pipeline('parenthesized pipeline', false));
         const close = this.peekNonSpace();
         if (close.kind !== 'rparen') this.fail(t.pos, 'unclosed left paren');
         this.k++;

@@ -32,8 +32,17 @@ export function stringMap(values: Readonly<Record<string, string>>): Readonly<Re
 
 /** The fields of one log line, by the names stern's templates use. */
 export const LOG_FIELDS = [
-  'Message', 'Timestamp', 'Namespace', 'PodName', 'ContainerName', 'NodeName', 'Labels', 'Annotations',
-  'PodColor', 'ContainerColor', 'Context',
+  'Message',
+  'Timestamp',
+  'Namespace',
+  'PodName',
+  'ContainerName',
+  'NodeName',
+  'Labels',
+  'Annotations',
+  'PodColor',
+  'ContainerColor',
+  'Context',
 ] as const;
 export type LogField = (typeof LOG_FIELDS)[number];
 const FIELD_SET: ReadonlySet<string> = new Set(LOG_FIELDS);
@@ -90,6 +99,17 @@ function keepOrder<T extends object>(o: T): T {
 
 /** A failure while running a template on a line (not while parsing it). */
 export class ExecError extends Error {}
+
+/**
+ * The most one line's output (and any one string a template builds) may hold: 1 MiB, counted
+ * in UTF-16 units. Past it the line fails with an ExecError (dropped, said once on stderr), so a
+ * `{{range 100000000}}` or a doubling variable cannot take the process's memory and time.
+ */
+export const MAX_LINE_OUTPUT = 1 << 20;
+
+export function tooLong(what: string): ExecError {
+  return new ExecError(`${what} is longer than the 1 MiB a line may hold`);
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -152,7 +172,10 @@ export function show(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(showInner).join(' ')}]`;
   if (v instanceof LogRecord) return goJson(v);
   if (isPlainObject(v)) {
-    return `map[${Object.keys(v).sort().map((k) => `${k}:${showInner(v[k])}`).join(' ')}]`;
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${showInner(v[k])}`)
+      .join(' ')}]`;
   }
   return otherText(v);
 }

@@ -1,0 +1,34 @@
+/**
+ * The users' regular expressions (pod query, -c, -E, --exclude-pod, -i, -e, -H), compiled as
+ * stern compiles them: Go's regexp, that is RE2. Matching is linear in the text (no pattern can
+ * make a pod name or a log line cost minutes), and the syntax is Go's: `(?i)`, `[[:digit:]]`,
+ * `\pL`, `\z`, `(?P<name>…)`. V8's RegExp stays for the program's own fixed patterns only.
+ */
+import { RE2JS } from 're2js';
+
+export class Pattern {
+  readonly #re: RE2JS;
+
+  /** @throws RE2JSSyntaxException with Go's words (`missing closing )`) when the source is invalid */
+  constructor(readonly source: string) {
+    this.#re = RE2JS.compile(source);
+  }
+
+  /** Whether the pattern matches anywhere in the text (Go's MatchString). */
+  test(text: string): boolean {
+    return this.#re.test(text);
+  }
+
+  /** [start, end) in UTF-16 units of each non-empty match, leftmost-first, left to right. */
+  ranges(text: string): [number, number][] {
+    const out: [number, number][] = [];
+    if (!this.#re.test(text)) return out; // the fast path: most lines have no match
+    const m = this.#re.matcher(text);
+    while (m.find()) {
+      const from = m.start();
+      const to = m.end();
+      if (to > from) out.push([from, to]);
+    }
+    return out;
+  }
+}

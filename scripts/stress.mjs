@@ -80,7 +80,9 @@ function line(i, r) {
 const results = [];
 const started = Date.now();
 const budgetMs = minutes * 60_000;
-console.log(`ktail stress: ${replaySeed !== undefined ? `seed ${replaySeed}` : `${minutes} min`} on ${cpus().length} cores, Node ${process.version}`);
+console.log(
+  `ktail stress: ${replaySeed !== undefined ? `seed ${replaySeed}` : `${minutes} min`} on ${cpus().length} cores, Node ${process.version}`,
+);
 if (replaySeed !== undefined) {
   const mode = { cpuHog: args.includes('--hog'), loopStalls: args.includes('--stalls') };
   results.push(await runScene(options(replaySeed, mode)));
@@ -118,13 +120,34 @@ const row = (name, rs) => {
     failed.length === 0 ? '–' : failed.map((r) => r.seed).join(', '),
   ];
 };
-const header = ['mode', 'runs', 'cuts', 'clean ends', 'refusals', 'delayed GETs', 'lines written', 'lost', 'duplicated / out of order', 'late (> 3 s)', 'slowest last line', 'stream opens', 'failed seeds'];
-const rows = MODES.map((m) => row(m.name, results.filter((r) => r.cpuHog === m.cpuHog && r.loopStalls === m.loopStalls)))
+const header = [
+  'mode',
+  'runs',
+  'cuts',
+  'clean ends',
+  'refusals',
+  'delayed GETs',
+  'lines written',
+  'lost',
+  'duplicated / out of order',
+  'late (> 3 s)',
+  'slowest last line',
+  'stream opens',
+  'failed seeds',
+];
+const rows = MODES.map((m) =>
+  row(
+    m.name,
+    results.filter((r) => r.cpuHog === m.cpuHog && r.loopStalls === m.loopStalls),
+  ),
+)
   .filter((r) => r[1] !== '0')
   .concat([row('**all**', results)]);
 const md = (cells) => `| ${cells.join(' | ')} |`;
 console.log('');
-console.log(`${fmt(results.length)} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; each: 2 pods, 5 containers × ${fmt(results[0].rate)} lines/s × ${results[0].seconds} s`);
+console.log(
+  `${fmt(results.length)} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; each: 2 pods, 5 containers × ${fmt(results[0].rate)} lines/s × ${results[0].seconds} s`,
+);
 console.log('');
 console.log(md(header));
 console.log(md(header.map((h, i) => (i === 0 || i === header.length - 1 ? '---' : '---:'))));

@@ -10,22 +10,34 @@ import { runScene } from './scene.js';
 
 const SEEDS = [11, 23, 37, 41, 59, 67, 73];
 
-it.each(SEEDS)('seed %i: 5 containers × 500 lines/s for 7 s through cuts, a clean end, refused connections and late pod GETs, with a CPU hog and loop stalls: every line once, in order, within 3 s', async (seed) => {
-  // a line still missing 50 s after the writers stopped is lost; one that came is only late
-  const r = await runScene({ seed, rate: 500, seconds: 7, refusalMs: [1500, 2400], cpuHog: true, loopStalls: true, stragglersMs: 50_000 });
-  expect(r.problems, `${r.problems.join('\n')}\ntrace (faults, ktail's stderr, progress): ${r.traceFile ?? '-'}`).toEqual([]);
-  expect({ lost: r.lost, repeated: r.repeated, outOfOrder: r.outOfOrder, late: r.late, garbled: r.garbled }).toEqual({
-    lost: 0,
-    repeated: 0,
-    outOfOrder: 0,
-    late: 0,
-    garbled: 0,
-  });
-  expect(r.written).toBe(5 * 500 * 7);
-  // the faults happened: a cut every 100–300 ms, one refusal, late pod GETs, many reconnects
-  expect(r.faults.cutRounds).toBeGreaterThanOrEqual(20);
-  expect(r.faults.cuts).toBeGreaterThanOrEqual(20);
-  expect(r.faults.refusals).toBe(1);
-  expect(r.faults.delays).toBeGreaterThan(0);
-  expect(r.streamOpens).toBeGreaterThanOrEqual(20);
-}, 90_000);
+it.each(SEEDS)(
+  'seed %i: 5 containers × 500 lines/s for 7 s through cuts, a clean end, refused connections and late pod GETs, with a CPU hog and loop stalls: every line once, in order, within 3 s',
+  async (seed) => {
+    // a line still missing 50 s after the writers stopped is lost; one that came is only late
+    const r = await runScene({
+      seed,
+      rate: 500,
+      seconds: 7,
+      refusalMs: [1500, 2400],
+      cpuHog: true,
+      loopStalls: true,
+      stragglersMs: 50_000,
+    });
+    expect(r.problems, `${r.problems.join('\n')}\ntrace (faults, ktail's stderr, progress): ${r.traceFile ?? '-'}`).toEqual([]);
+    expect({ lost: r.lost, repeated: r.repeated, outOfOrder: r.outOfOrder, late: r.late, garbled: r.garbled }).toEqual({
+      lost: 0,
+      repeated: 0,
+      outOfOrder: 0,
+      late: 0,
+      garbled: 0,
+    });
+    expect(r.written).toBe(5 * 500 * 7);
+    // the faults happened: a cut every 100–300 ms, one refusal, late pod GETs, many reconnects
+    expect(r.faults.cutRounds).toBeGreaterThanOrEqual(20);
+    expect(r.faults.cuts).toBeGreaterThanOrEqual(20);
+    expect(r.faults.refusals).toBe(1);
+    expect(r.faults.delays).toBeGreaterThan(0);
+    expect(r.streamOpens).toBeGreaterThanOrEqual(20);
+  },
+  90_000,
+);

@@ -137,7 +137,12 @@ class SourceCheck {
 
   /** the message after `POD CONTAINER `; false if it is not one of this container's lines */
   take(message: string, late: boolean): boolean {
-    if (message.length !== Math.max(this.lineBytes, 13 + this.head.length) || !message.startsWith('seq=') || !message.startsWith(this.head, 13)) return false;
+    if (
+      message.length !== Math.max(this.lineBytes, 13 + this.head.length) ||
+      !message.startsWith('seq=') ||
+      !message.startsWith(this.head, 13)
+    )
+      return false;
     const seq = Number(message.slice(4, 13));
     if (!Number.isInteger(seq) || seq < 0 || seq >= this.written) return false;
     const c = this.counts[seq]!;
@@ -210,7 +215,20 @@ interface Actions {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const TCP_STATES = ['', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSE', 'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING'];
+const TCP_STATES = [
+  '',
+  'ESTAB',
+  'SYN-SENT',
+  'SYN-RECV',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'TIME-WAIT',
+  'CLOSE',
+  'CLOSE-WAIT',
+  'LAST-ACK',
+  'LISTEN',
+  'CLOSING',
+];
 
 /**
  * The sim's TCP connections, both ends, from /proc/net/tcp (Linux): state and the bytes waiting
@@ -288,7 +306,10 @@ export async function runScene(o: SceneOptions): Promise<SceneResult> {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', KTAIL_CONFIG: '/dev/null' };
     if (o.loopStalls) env.KTAIL_TEST_LOOP_STALLS = String(o.seed);
     Object.assign(env, o.ktailEnv);
-    const k = spawn(process.execPath, [new URL('bin/ktail.js', ROOT).pathname, '--kubeconfig', kubeconfig, '--verbose', '^stress-(a|b)$'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const k = spawn(process.execPath, [new URL('bin/ktail.js', ROOT).pathname, '--kubeconfig', kubeconfig, '--verbose', '^stress-(a|b)$'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(k);
     const exited = new Promise<void>((resolve) => {
       k.on('close', (code, signal) => {
@@ -334,7 +355,9 @@ export async function runScene(o: SceneOptions): Promise<SceneResult> {
     // the writers, and the faults on their clock
     writersAt = performance.now();
     note('writers start');
-    const gens = sources.map((s) => sim.generate({ pod: s.pod, container: s.container }, { count: perContainer, size: lineBytes, ratePerSec: rate }));
+    const gens = sources.map((s) =>
+      sim.generate({ pod: s.pod, container: s.container }, { count: perContainer, size: lineBytes, ratePerSec: rate }),
+    );
     const act: Actions = {
       cut: () => {
         faults.cutRounds++;
@@ -352,7 +375,6 @@ export async function runScene(o: SceneOptions): Promise<SceneResult> {
         faults.refusedMs += ms;
         note(`fault: refusing connections for ${ms} ms`);
         refusal = sim.refuseConnections(ms).then(() => note('fault: listening again'));
-
       },
       delay: (ms, count) => {
         note(`fault: the next ${count} pod GETs ${ms} ms late`);
@@ -365,7 +387,9 @@ export async function runScene(o: SceneOptions): Promise<SceneResult> {
     };
     const progress = setInterval(() => {
       if (o.traceSockets === true) note(`sockets: ${socketQueues(sim.port)}`);
-      note(`progress: shown ${sources.map((s) => `${s.pod}/${s.container} ${s.shown}`).join(', ')}; written ${sim.counters.linesWritten}; streams open ${sim.counters.logStreamsOpen}; ${serverCounts()}`);
+      note(
+        `progress: shown ${sources.map((s) => `${s.pod}/${s.container} ${s.shown}`).join(', ')}; written ${sim.counters.linesWritten}; streams open ${sim.counters.logStreamsOpen}; ${serverCounts()}`,
+      );
     }, 500);
     timers.add(progress);
     for (const f of schedule(o.seed, seconds, refusalMs, act)) {
@@ -414,7 +438,9 @@ export async function runScene(o: SceneOptions): Promise<SceneResult> {
   for (const s of sources) {
     const what = `${s.pod} ${s.container}`;
     if (s.shown < s.written) {
-      problems.push(`${what}: ${s.written - s.shown} of ${s.written} lines never shown (waited ${(graceMs + stragglersMs) / 1000} s after the writers stopped; seq ${s.lostRanges()})`);
+      problems.push(
+        `${what}: ${s.written - s.shown} of ${s.written} lines never shown (waited ${(graceMs + stragglersMs) / 1000} s after the writers stopped; seq ${s.lostRanges()})`,
+      );
     }
     if (s.repeated > 0) problems.push(`${what}: ${s.repeated} lines repeated (seq ${s.repeatedSeqs()})`);
     if (s.outOfOrder > 0) problems.push(`${what}: ${s.outOfOrder} lines out of order`);

@@ -71,7 +71,12 @@ export class Http2Connector implements Connector {
       maxSessionMemory: 128,
       settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
     });
-    const entry: Session = { session, health: new ConnectionHealth(session, this.url.origin, this.healthTimings), active: 0, usable: true };
+    const entry: Session = {
+      session,
+      health: new ConnectionHealth(session, this.url.origin, socket, this.healthTimings),
+      active: 0,
+      usable: true,
+    };
     const retire = (): void => {
       entry.usable = false;
       const i = this.sessions.indexOf(entry);

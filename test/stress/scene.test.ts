@@ -1,12 +1,11 @@
 /**
  * The stress scene (scene.ts) in npm test, scaled down: a few seeds, each a short run at a lower
  * rate, every one with a CPU hog beside ktail and ktail's event loop stalled at random. Each run:
- * every line of every container shown exactly once, in order, within 10 s of the writers
- * stopping. Without a wedged connection every line comes within about a second; the bound is
- * 10 s here because Node's HTTP/2 client can wedge when the server drops a connection while
- * ktail is slow to read, and the PING check then takes up to about 7 s to replace it (see
- * docs/reliability.md, "Stress"). `npm run stress` keeps the full scene's 3 s and reports each
- * late run with its seed.
+ * every line of every container shown exactly once and in order (a line still missing 50 s
+ * after the writers stopped counts as lost). How soon the lines come is not asserted here: in
+ * npm test the scene shares two cores with the rest of the suite besides its own CPU hog, and
+ * a late line there says more about the machine than about ktail. Timeliness is what `npm run
+ * stress` checks, alone on the machine: every line within 3 s (see docs/reliability.md).
  * A failure names its seed and the command that replays it.
  */
 import { expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { runScene } from './scene.js';
 const SEEDS = [11, 23, 37, 41, 59, 67, 73];
 
 it.each(SEEDS)(
-  'seed %i: 5 containers × 500 lines/s for 7 s through cuts, a clean end, refused connections and late pod GETs, with a CPU hog and loop stalls: every line once, in order, within 10 s',
+  'seed %i: 5 containers × 500 lines/s for 7 s through cuts, a clean end, refused connections and late pod GETs, with a CPU hog and loop stalls: every line once, in order',
   async (seed) => {
     // a line still missing 50 s after the writers stopped is lost; one that came is only late
     const r = await runScene({
@@ -26,7 +25,8 @@ it.each(SEEDS)(
       cpuHog: true,
       loopStalls: true,
       stragglersMs: 50_000,
-      graceMs: 10_000,
+      // lateness is npm run stress's to judge (see above)
+      graceMs: 50_000,
     });
     expect(r.problems, `${r.problems.join('\n')}\ntrace (faults, ktail's stderr, progress): ${r.traceFile ?? '-'}`).toEqual([]);
     expect({ lost: r.lost, repeated: r.repeated, outOfOrder: r.outOfOrder, late: r.late, garbled: r.garbled }).toEqual({

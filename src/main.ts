@@ -78,18 +78,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
 
+    // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
+    // backpressure signal the sink needs (files and terminals are written synchronously).
+    const io = { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal };
     if (opts.stdin) {
       // as stern: standard input's lines through the output settings, no cluster and no kubeconfig
       const { runStdin } = await import('./output/stdin.js');
-      const running = runStdin(runSettings(opts, process.env).output, {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stdoutIsTTY: isatty(1),
-        stderr,
-        env: process.env,
-        interrupt: interrupt.signal,
-      });
-      return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
+      return await Promise.race([
+        runStdin(runSettings(opts, process.env).output, { ...io, stdin: process.stdin }),
+        exitAfterInterrupt(interrupt.signal),
+      ]);
     }
     let stopDemo: (() => Promise<void>) | undefined;
     if (opts.demo) {
@@ -100,16 +98,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const { run } = await import('./run.js');
     try {
-      // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
-      // backpressure signal the sink needs (files and terminals are written synchronously).
-      const running = run(runSettings(opts, process.env), {
-        stdout: process.stdout,
-        stdoutIsTTY: isatty(1),
-        stderr,
-        env: process.env,
-        interrupt: interrupt.signal,
-      });
-      return await Promise.race([running, exitAfterInterrupt(interrupt.signal)]);
+      return await Promise.race([run(runSettings(opts, process.env), io), exitAfterInterrupt(interrupt.signal)]);
     } finally {
       stopExecPlugins();
       await stopDemo?.();

@@ -9,7 +9,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caCert, SimCluster } from '../src/sim/index.js';
+import { BEST_WINDOWS, KTAIL_WINDOWS, type Windows } from './windows.js';
 import { measure, percentile, type Measured } from './measure.js';
+import { checkDelivery, limitCounts, type Delivery } from './verdict.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KTAIL = join(ROOT, 'bin', 'ktail.js');
@@ -44,18 +46,24 @@ interface Row {
   pods: number;
   protocol: string;
   lines: number;
-  ktail: Measured;
-  limit: Measured;
-  kubectl: Measured | undefined;
+  ktail: Delivery;
+  /** under ktail's own flow-control windows */
+  limit: Delivery;
+  /** under the best windows (Go's client's); HTTP/1.1 has none, so no second row */
+  limitBest: Delivery | undefined;
+  kubectl: Delivery | undefined;
   openAllSeconds: number;
   kubectlOpenSeconds: number | undefined;
+  /** one per probe; a probe that never arrived is Infinity */
   latencyMs: number[];
+  /** why the row cannot be trusted: empty when every check passed */
+  failures: string[];
 }
 
 const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
-/** steady throughput: from the first byte on stdout to the end (start-up is measured apart) */
-const rate = (m: Measured, lines: number): number => lines / (m.wallSeconds - m.firstByteSeconds);
+/** steady throughput of what was delivered: from the first byte on stdout to the end (start-up is measured apart) */
+const rate = (d: Delivery): number => d.lines / (d.run.wallSeconds - d.run.firstByteSeconds);
 
 async function poll(pred: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -67,7 +75,11 @@ async function poll(pred: () => boolean, timeoutMs: number): Promise<boolean> {
 }
 
 /** Follow mode: time until every stream is open, then new pods' first-line latency. */
-async function followScenario(sim: SimCluster, kubeconfig: string, pods: number): Promise<{ openAll: number; latency: number[] }> {
+async function followScenario(
+  sim: SimCluster,
+  kubeconfig: string,
+  pods: number,
+): Promise<{ openAll: number; latency: number[]; exitCode: number | null }> {
   const before = sim.counters.logStreamsOpen;
   const t0 = Date.now();
   const child = spawn(
@@ -97,13 +109,13 @@ async function followScenario(sim: SimCluster, kubeconfig: string, pods: number)
     const written = performance.now();
     const text = `probe ${name}`;
     sim.writeLines({ namespace: NS, pod: name, container: 'app' }, [text]);
-    if (await poll(() => seen.has(text), 10_000)) latency.push(seen.get(text)! - written);
+    latency.push((await poll(() => seen.has(text), 10_000)) ? seen.get(text)! - written : Infinity);
     await new Promise((r) => setTimeout(r, 25));
   }
   child.kill('SIGINT');
-  await new Promise((r) => child.on('close', r));
+  const exitCode = await new Promise<number | null>((r) => child.on('close', r));
   for (let i = 0; i < probes; i++) await sim.deletePod(NS, `probe-${pods}-${i}`);
-  return { openAll, latency };
+  return { openAll, latency, exitCode };
 }
 
 async function kubectlOpenSeconds(sim: SimCluster, kubeconfig: string, pods: number): Promise<number> {
@@ -135,43 +147,73 @@ async function runSize(pods: number, protocol: 'http2' | 'http1'): Promise<Row> 
     }
     const lines = per * pods;
     const cap = String(pods + 100);
-    const ktail = await measure(process.execPath, [
-      KTAIL,
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      NS,
-      '-l',
-      'app=bench',
-      '--no-follow',
-      '--max-log-requests',
-      cap,
-    ]);
-    if (ktail.stdoutLines !== lines)
-      process.stderr.write(`bench: ktail printed ${ktail.stdoutLines} lines, expected ${lines}\n${ktail.stderr}\n`);
-    const limit = await measure(process.execPath, [LIMIT, sim.url, sim.token, caFile, NS, 'app=bench', protocol]);
-    // the limit reader prints nothing: it reads the same lines
-    const limitAsLines = { ...limit, stdoutLines: lines };
-    const kube = kubectl
-      ? await measure(
+    /** a run, with what the server sent it: the delivery is checked against that */
+    const served = async (run: () => Promise<Measured>): Promise<{ run: Measured; lines: number; bytes: number }> => {
+      const before = sim.counters;
+      const m = await run();
+      const after = sim.counters;
+      return { run: m, lines: after.linesServed - before.linesServed, bytes: after.bytesServed - before.bytesServed };
+    };
+    const failures: string[] = [];
+    const ktailRun = await served(() =>
+      measure(process.execPath, [KTAIL, '--kubeconfig', kubeconfig, '-n', NS, '-l', 'app=bench', '--no-follow', '--max-log-requests', cap]),
+    );
+    const ktail = checkDelivery(
+      'ktail',
+      ktailRun.run,
+      { lines: ktailRun.run.stdoutLines, bytes: ktailRun.run.stdoutBytes },
+      lines,
+      ktailRun,
+      failures,
+    );
+    const limitRun = async (windows: Windows, label: string): Promise<Delivery> => {
+      const r = await served(() =>
+        measure(process.execPath, [
+          LIMIT,
+          sim.url,
+          sim.token,
+          caFile,
+          NS,
+          'app=bench',
+          protocol,
+          String(windows.stream),
+          String(windows.session),
+        ]),
+      );
+      return checkDelivery(label, r.run, limitCounts(r.run.stderr), lines, r, failures);
+    };
+    const limit = await limitRun(KTAIL_WINDOWS, 'limit');
+    const limitBest = protocol === 'http2' ? await limitRun(BEST_WINDOWS, 'limit (best windows)') : undefined;
+    let kube: Delivery | undefined;
+    if (kubectl) {
+      const r = await served(() =>
+        measure(
           'kubectl',
           ['--kubeconfig', kubeconfig, 'logs', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=-1', `--max-log-requests=${cap}`],
           process.env,
           180_000,
-        )
-      : undefined;
+        ),
+      );
+      kube = checkDelivery('kubectl', r.run, { lines: r.run.stdoutLines, bytes: r.run.stdoutBytes }, lines, r, failures);
+    }
     const follow = await followScenario(sim, kubeconfig, pods);
+    if (!Number.isFinite(follow.openAll)) failures.push(`follow: not every stream opened within 60 s`);
+    const lost = follow.latency.filter((ms) => ms === Infinity).length;
+    if (lost > 0) failures.push(`follow: ${lost} of ${follow.latency.length} new pods' first lines never arrived`);
+    if (follow.exitCode !== 0 && follow.exitCode !== 130) failures.push(`follow: ktail exited ${String(follow.exitCode)} on Ctrl-C`);
     const kubeOpen = kubectl && pods <= 100 ? await kubectlOpenSeconds(sim, kubeconfig, pods) : undefined;
     return {
       pods,
       protocol,
       lines,
       ktail,
-      limit: limitAsLines,
+      limit,
+      limitBest,
       kubectl: kube,
       openAllSeconds: follow.openAll,
       kubectlOpenSeconds: kubeOpen,
       latencyMs: follow.latency,
+      failures,
     };
   } finally {
     await sim.close();
@@ -211,8 +253,12 @@ const head = [
   'new pod p50/p99 ms',
   'limit lines/s',
   '÷ limit',
+  'best-window limit lines/s',
+  '÷ best',
 ];
 if (kubectl) head.push('kubectl lines/s', '÷ kubectl', 'kubectl CPU s/M', 'kubectl open s');
+head.push('checks');
+const ms = (v: number): string => (v === Infinity ? 'lost' : fmt(v));
 const out: string[] = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
 for (const r of rows) {
   const k = r.ktail;
@@ -220,24 +266,27 @@ for (const r of rows) {
     String(r.pods),
     r.protocol,
     fmt(r.lines),
-    fmt(rate(k, r.lines)),
-    fmt(k.stdoutBytes / (k.wallSeconds - k.firstByteSeconds) / 1e6, 1),
-    fmt(k.cpuSeconds / (r.lines / 1e6), 2),
-    fmt(k.peakRssMb),
+    fmt(rate(k)),
+    fmt(k.bytes / (k.run.wallSeconds - k.run.firstByteSeconds) / 1e6, 1),
+    fmt(k.run.cpuSeconds / (k.lines / 1e6), 2),
+    fmt(k.run.peakRssMb),
     fmt(r.openAllSeconds, 2),
-    `${fmt(percentile(r.latencyMs, 50))}/${fmt(percentile(r.latencyMs, 99))}`,
-    fmt(rate(r.limit, r.lines)),
-    fmt(rate(k, r.lines) / rate(r.limit, r.lines), 2),
+    `${ms(percentile(r.latencyMs, 50))}/${ms(percentile(r.latencyMs, 99))}`,
+    fmt(rate(r.limit)),
+    fmt(rate(k) / rate(r.limit), 2),
+    r.limitBest ? fmt(rate(r.limitBest)) : 'n/a',
+    r.limitBest ? fmt(rate(k) / rate(r.limitBest), 2) : 'n/a',
   ];
   if (kubectl) {
     const c = r.kubectl!;
     cells.push(
-      fmt(rate(c, r.lines)),
-      fmt(rate(k, r.lines) / rate(c, r.lines), 2),
-      fmt(c.cpuSeconds / (r.lines / 1e6), 2),
+      fmt(rate(c)),
+      fmt(rate(k) / rate(c), 2),
+      fmt(c.run.cpuSeconds / (c.lines / 1e6), 2),
       r.kubectlOpenSeconds === undefined ? 'not run' : Number.isFinite(r.kubectlOpenSeconds) ? fmt(r.kubectlOpenSeconds, 1) : '>30',
     );
   }
+  cells.push(r.failures.length === 0 ? 'ok' : 'FAILED');
   out.push(`| ${cells.join(' | ')} |`);
 }
 out.push('');
@@ -246,6 +295,9 @@ out.push(
 );
 out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 out.push(
-  'lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server',
+  "lines/s: lines delivered ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`), per million lines delivered; RSS: VmHWM; all open: spawn → every follow stream open on the server; limit: a reader of the same bytes that does no line handling, under ktail's flow-control windows and under the best ones (4 MiB per stream, 32 MiB per connection); checks: every count matched what the server sent, every exit code was 0 and every probe arrived",
 );
+for (const r of rows) for (const f of r.failures) out.push(`FAILED ${r.pods} pods over ${r.protocol}: ${f}`);
 process.stdout.write(`${out.join('\n')}\n`);
+// a failed check fails the run: a script or a reader of the table cannot miss it
+if (rows.some((r) => r.failures.length > 0)) process.exitCode = 1;

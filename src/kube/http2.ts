@@ -22,9 +22,9 @@ interface Session {
 
 /** Per stream: what the server may send before a paused stream stops it (HTTP/2 default). With
  * hundreds of streams this, not the data rate, decides memory: 300 × 64 KiB. */
-const STREAM_WINDOW = 64 * 1024;
+export const STREAM_WINDOW = 64 * 1024;
 /** Per connection: enough that many streams flowing at once are not throttled by it. */
-const SESSION_WINDOW = 8 * 1024 * 1024;
+export const SESSION_WINDOW = 8 * 1024 * 1024;
 /** Until the server's SETTINGS say otherwise (RFC 9113 recommends at least 100). */
 const DEFAULT_STREAM_CAP = 100;
 

@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caCert, SimCluster } from '../src/sim/index.js';
-import { BEST_WINDOWS, KTAIL_WINDOWS, type Windows } from './windows.js';
+import { BEST_WINDOWS, ktailWindows, type Windows } from './windows.js';
 import { measure, percentile, type Measured } from './measure.js';
 import { checkDelivery, limitCounts, type Delivery } from './verdict.js';
 
@@ -182,7 +182,7 @@ async function runSize(pods: number, protocol: 'http2' | 'http1'): Promise<Row> 
       );
       return checkDelivery(label, r.run, limitCounts(r.run.stderr), lines, r, failures);
     };
-    const limit = await limitRun(KTAIL_WINDOWS, 'limit');
+    const limit = await limitRun(ktailWindows(pods), 'limit');
     const limitBest = protocol === 'http2' ? await limitRun(BEST_WINDOWS, 'limit (best windows)') : undefined;
     let kube: Delivery | undefined;
     if (kubectl) {

@@ -11,6 +11,7 @@ import { lateError } from './dial.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS, type Dialer } from './connector.js';
 import { handshakeTimeout, IdleTimeoutError, networkError, noResponse, TransportError } from './errors.js';
+import { FLOW_BUDGET, streamWindowFor } from './flow-window.js';
 import { ConnectionHealth, type HealthTimings } from './health.js';
 
 interface Session {
@@ -18,13 +19,12 @@ interface Session {
   readonly health: ConnectionHealth;
   active: number;
   usable: boolean;
+  /** the per-stream window last asked of the server (SETTINGS_INITIAL_WINDOW_SIZE) */
+  streamWindow: number;
 }
 
-/** Per stream: what the server may send before a paused stream stops it (HTTP/2 default). With
- * hundreds of streams this, not the data rate, decides memory: 300 × 64 KiB. */
-export const STREAM_WINDOW = 64 * 1024;
-/** Per connection: enough that many streams flowing at once are not throttled by it. */
-export const SESSION_WINDOW = 8 * 1024 * 1024;
+/** Per connection: the whole budget, so that the per-stream windows, not this, bound what is in flight. */
+export const SESSION_WINDOW = FLOW_BUDGET;
 /** Until the server's SETTINGS say otherwise (RFC 9113 recommends at least 100). */
 const DEFAULT_STREAM_CAP = 100;
 
@@ -52,6 +52,7 @@ export class Http2Connector implements Connector {
       const room = this.sessions.find((s) => s.usable && !s.session.destroyed && !s.session.closed && s.active < this.cap(s));
       if (room) {
         room.active++;
+        this.retune();
         return room;
       }
       this.connecting ??= this.connect().finally(() => {
@@ -66,16 +67,18 @@ export class Http2Connector implements Connector {
     this.firstSocket = undefined;
     // a server that refused our client certificate under TLS 1.3 says so after the handshake
     if (socket.destroyed) throw lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset');
+    const streamWindow = streamWindowFor(this.openStreams() + 1);
     const session = http2.connect(this.url.origin, {
       createConnection: () => socket,
       maxSessionMemory: 128,
-      settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
+      settings: { initialWindowSize: streamWindow, enablePush: false },
     });
     const entry: Session = {
       session,
       health: new ConnectionHealth(session, this.url.origin, socket, this.healthTimings),
       active: 0,
       usable: true,
+      streamWindow,
     };
     const retire = (): void => {
       entry.usable = false;
@@ -121,6 +124,7 @@ export class Http2Connector implements Connector {
       if (!released) {
         released = true;
         s.active--;
+        this.retune();
       }
     });
     // The reader attaches its own error listener; this one keeps an error that comes before
@@ -153,6 +157,30 @@ export class Http2Connector implements Connector {
         });
       });
     });
+  }
+
+  private openStreams(): number {
+    let n = 0;
+    for (const s of this.sessions) n += s.active;
+    return n;
+  }
+
+  /**
+   * Splits the flow budget across the open streams again (flow-window.ts). A new initial window
+   * applies to the streams already open as well (RFC 9113 §6.9.2), so one SETTINGS frame per
+   * connection retunes them all; windows move in powers of two, so this is rare.
+   */
+  private retune(): void {
+    const want = streamWindowFor(this.openStreams());
+    for (const s of this.sessions) {
+      if (s.streamWindow === want || s.session.destroyed || s.session.closed) continue;
+      try {
+        s.session.settings({ initialWindowSize: want });
+        s.streamWindow = want;
+      } catch {
+        // too many SETTINGS not yet acknowledged: the next stream that opens or closes tries again
+      }
+    }
   }
 
   close(): void {

@@ -65,6 +65,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
     window: startWindow(opts),
     maxLogRequests: opts.maxLogRequests,
     timings: followTimings(env),
+    events: opts.events === undefined ? undefined : { mode: opts.events, window: startWindow(opts) },
   };
 }
 

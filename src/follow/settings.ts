@@ -3,6 +3,7 @@
  * many streams at once, and its timings. Built once from the options (cli/settings.ts); the
  * follow path never sees the whole option set.
  */
+import type { EventSettings } from './context-events.js';
 import type { WorkloadRef } from './query.js';
 import type { LogWindow } from './tail.js';
 import type { TargetFilter } from './targets.js';
@@ -48,4 +49,6 @@ export interface FollowSettings {
   /** --max-log-requests */
   readonly maxLogRequests: number;
   readonly timings: FollowTimings;
+  /** --events: which Kubernetes Events are shown, and from when; undefined: none */
+  readonly events: EventSettings | undefined;
 }

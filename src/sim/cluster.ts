@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { caCert } from './certs.js';
 import { GROUPS } from './discovery.js';
-import { containerBefore, containerChanged, podKilling, probeFailed, type ProbeKind } from './event-sources.js';
+import { containerBefore, containerChanged, podCreated, podKilling, probeFailed, type ProbeKind } from './event-sources.js';
 import { parseRFC3339 } from './clock.js';
 import { StreamRegistry } from './faults.js';
 import { randomSuffix } from './ids.js';
@@ -352,6 +352,13 @@ export class SimCluster {
    */
   emitEvent(input: EventInput): KubeObject {
     return this.state.events.record(input);
+  }
+
+  /** The scheduler tries an unscheduled pod again and fails again: its FailedScheduling series grows. */
+  emitFailedScheduling(namespace: string, name: string): void {
+    const pod = this.pod(namespace, name);
+    if (pod.meta.nodeName !== undefined) throw new Error(`sim: pod ${namespace}/${name} is scheduled (on ${pod.meta.nodeName})`);
+    podCreated(this.state.events, pod, this.state.nodeNames().length);
   }
 
   /** The stored Events (core/v1 shape) of a namespace, or of all. */

@@ -49,7 +49,7 @@ export interface ContextEventsDeps {
 
 export class ContextEvents {
   private readonly objects = new EventObjects();
-  private readonly repeats = new EventRepeats();
+  private readonly repeats: EventRepeats;
   private readonly pending = new Map<string, { at: number; events: KubeEvent[] }>();
   private pendingCount = 0;
   private watches: EventWatch[] = [];
@@ -62,6 +62,7 @@ export class ContextEvents {
     private readonly deps: ContextEventsDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.repeats = new EventRepeats(deps.timings.eventRepeatMs);
   }
 
   /** A pod event of this context's pod watches (after any workload gate). */

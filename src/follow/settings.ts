@@ -34,6 +34,8 @@ export interface FollowTimings {
   readonly watchIdleMs: number;
   /** asked of the server, so that watches are renewed regularly */
   readonly watchTimeoutSeconds: number;
+  /** --events: a repeated Event is shown again at most once per this long */
+  readonly eventRepeatMs?: number;
 }
 
 export interface FollowSettings {

@@ -29,6 +29,17 @@ const PENDING_MS = 10_000;
 /** At most this many such Events wait (the oldest go first). */
 const PENDING_MAX = 2000;
 
+/**
+ * Oldest first. Times have whole seconds only (lastTimestamp), so within a second the order the
+ * server stored them in decides: resourceVersions are opaque, but etcd's grow, so digits compare.
+ */
+function byTime(a: KubeEvent, b: KubeEvent): number {
+  const t = (a.lastSeen ?? '').localeCompare(b.lastSeen ?? '');
+  if (t !== 0) return t;
+  const [ra, rb] = [Number(a.resourceVersion), Number(b.resourceVersion)];
+  return Number.isFinite(ra) && Number.isFinite(rb) ? ra - rb : 0;
+}
+
 export interface EventSettings {
   readonly mode: EventMode;
   /** the start window of log lines: Events that last happened before it are not shown */
@@ -152,7 +163,7 @@ export class ContextEvents {
 
   /** A list's Events, oldest first; the first list's only within the window. */
   private listed(events: readonly KubeEvent[], first: boolean): void {
-    const sorted = [...events].sort((a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? ''));
+    const sorted = [...events].sort(byTime);
     const from = first ? this.windowStartMs() : undefined;
     for (const e of sorted) {
       const when = e.lastSeen === undefined ? Number.NaN : Date.parse(e.lastSeen);

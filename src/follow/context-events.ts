@@ -15,13 +15,11 @@ import { api, type EventsApi } from '../kube/api.js';
 import { errorText, isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import type { ShownEvent } from '../output/events.js';
-import type { EventMode } from './choices.js';
 import { EventObjects, type OwnerRef } from './event-objects.js';
 import { EventRepeats } from './event-repeats.js';
 import { EventWatch } from './event-watch.js';
 import { objectKey, type KubeEvent } from './kube-event.js';
-import type { FollowTimings } from './settings.js';
-import type { LogWindow } from './tail.js';
+import type { EventSettings, FollowTimings } from './settings.js';
 import type { PodEvent } from './watch.js';
 
 /** How long an Event about an object not (yet) followed waits for it. */
@@ -38,12 +36,6 @@ function byTime(a: KubeEvent, b: KubeEvent): number {
   if (t !== 0) return t;
   const [ra, rb] = [Number(a.resourceVersion), Number(b.resourceVersion)];
   return Number.isFinite(ra) && Number.isFinite(rb) ? ra - rb : 0;
-}
-
-export interface EventSettings {
-  readonly mode: EventMode;
-  /** the start window of log lines: Events that last happened before it are not shown */
-  readonly window: LogWindow;
 }
 
 export interface ContextEventsDeps {

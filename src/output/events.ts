@@ -46,7 +46,7 @@ export interface EventOutputDeps {
 }
 
 /** The object of -o json (extjson, ppextjson: the same, ppextjson indented). */
-export function eventJson(e: ShownEvent, withContext: boolean): Record<string, unknown> {
+function eventJson(e: ShownEvent, withContext: boolean): Record<string, unknown> {
   return {
     type: 'event',
     ...(withContext ? { context: e.context } : {}),

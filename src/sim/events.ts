@@ -126,7 +126,7 @@ export class EventRecorder {
 }
 
 /** A stored (core/v1) Event as events.k8s.io/v1 serves it. */
-export function toEventsV1(obj: KubeObject): KubeObject {
+function toEventsV1(obj: KubeObject): KubeObject {
   const e = obj as StoredEvent;
   const out: KubeObject = {
     kind: 'Event',

@@ -223,7 +223,7 @@ export function fieldValue(obj: KubeObject, field: string): string {
       return String(Boolean(dig(obj, ['spec', 'unschedulable'])));
     case 'source':
       // a core Event's source is its component
-      return obj.kind === 'Event' ? String(dig(obj, ['source', 'component']) ?? '') : '';
+      return obj.kind === 'Event' ? fieldValue(obj, 'source.component') : '';
     default: {
       const v = dig(obj, field.split('.'));
       if (typeof v === 'string') return v;

@@ -55,12 +55,12 @@ describe('Events recorded by the components', () => {
     const byKey = Object.fromEntries(warnings.map((e) => [`${e.involvedObject.name} ${e.reason} ${e.message}`, e]));
     expect(Object.keys(byKey).sort()).toEqual(
       [
-        'crash BackOff ' + warnings.find((e) => e.reason === 'BackOff')!.message,
+        `crash BackOff ${String(warnings.find((e) => e.reason === 'BackOff')!.message)}`,
         'crash Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 503',
         'img Failed Error: ErrImagePull',
         'img Failed Error: ImagePullBackOff',
         'img Failed Failed to pull image "registry.local/app:1.0": rpc error: code = NotFound desc = failed to pull and unpack image "registry.local/app:1.0": not found',
-        'pending FailedScheduling ' + warnings.find((e) => e.reason === 'FailedScheduling')!.message,
+        `pending FailedScheduling ${String(warnings.find((e) => e.reason === 'FailedScheduling')!.message)}`,
       ].sort(),
     );
     expect(byKey['crash Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 503']).toMatchObject({ count: 2 });

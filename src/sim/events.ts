@@ -4,7 +4,6 @@
 // within ten minutes updates the stored one rather than adding another: the count and last
 // timestamp for reporters that use the core API (the kubelet, controllers), `series` for those that
 // use events.k8s.io (the scheduler).
-import { randomBytes } from 'node:crypto';
 import { formatRFC3339, nowNs, secondsPrefix, splitNs } from './clock.js';
 import { newUid } from './ids.js';
 import type { KubeObject, ResourceDef } from './resources.js';
@@ -42,6 +41,8 @@ function microTime(ns: bigint): string {
 export class EventRecorder {
   /** aggregation key → the stored event's name and when it was last seen */
   private readonly recent = new Map<string, { name: string; namespace: string; lastMs: number }>();
+  /** the last name suffix given: names are unique even within one nanosecond */
+  private lastSuffix = 0n;
 
   constructor(
     private readonly store: Store,
@@ -52,16 +53,10 @@ export class EventRecorder {
   record(input: EventInput): KubeObject {
     const namespace = input.regarding.namespace ?? 'default';
     const component = input.component;
-    const key = JSON.stringify([
-      namespace,
-      input.regarding.kind,
-      input.regarding.name,
-      input.regarding.uid ?? '',
-      input.reason,
-      input.message,
-      component,
-      input.type,
-    ]);
+    const { regarding } = input;
+    const key = [namespace, regarding.kind, regarding.name, regarding.uid ?? '', input.reason, input.message, component, input.type].join(
+      '\u0000',
+    );
     const now = nowNs();
     const nowMs = Number(now / 1_000_000n);
     const seen = this.recent.get(key);
@@ -80,12 +75,13 @@ export class EventRecorder {
       }
       return this.store.put('events', next);
     }
-    const { regarding } = input;
     const involvedObject: Record<string, string> = { kind: regarding.kind, namespace, name: regarding.name };
     if (regarding.uid !== undefined) involvedObject.uid = regarding.uid;
     involvedObject.apiVersion = regarding.apiVersion ?? (regarding.kind === 'Pod' ? 'v1' : 'apps/v1');
     if (regarding.fieldPath !== undefined) involvedObject.fieldPath = regarding.fieldPath;
-    const name = `${regarding.name}.${randomBytes(8).toString('hex')}`;
+    // client-go names an Event after its object and the time, in hex nanoseconds
+    this.lastSuffix = now > this.lastSuffix ? now : this.lastSuffix + 1n;
+    const name = `${regarding.name}.${this.lastSuffix.toString(16)}`;
     const instance = input.host ?? component;
     const series = input.style === 'series';
     const fields: CoreEventFields = {

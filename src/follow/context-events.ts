@@ -58,6 +58,11 @@ export class ContextEvents {
   private watches: EventWatch[] = [];
   private dueTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** the first lists of Events wait for the first lists of pods: they are matched against them */
+  private podsListed = false;
+  private readonly early: { events: readonly KubeEvent[]; first: boolean }[] = [];
+  /** the start under way (run() waits for it) */
+  private starting: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(
@@ -84,12 +89,28 @@ export class ContextEvents {
   };
 
   /**
-   * Chooses the API, lists the Events of each namespace once (shown within the window) and
-   * returns. A failure is a warning, never the end of the run: logs go on without Events.
+   * Chooses the API and lists the Events of each namespace once, beside the pod lists (not
+   * after them: by then a thousand log streams may be opening on the same connection, and the
+   * Event requests would wait behind them); the Events are shown once `podsReady()` says the
+   * pods are in (within the window). A failure is a warning, never the end of the run: logs go
+   * on without Events.
    */
-  async start(namespaces: readonly (string | undefined)[], signal: AbortSignal): Promise<void> {
+  start(namespaces: readonly (string | undefined)[], signal: AbortSignal): Promise<void> {
+    this.stopped = false;
+    this.podsListed = false;
     for (const w of this.watches) w.stop();
     this.watches = [];
+    this.starting = this.startWatches(namespaces, signal);
+    return this.starting;
+  }
+
+  /** The context's pods have been listed: the Events listed meanwhile are shown. */
+  podsReady(): void {
+    this.podsListed = true;
+    for (const { events, first } of this.early.splice(0)) this.listed(events, first);
+  }
+
+  private async startWatches(namespaces: readonly (string | undefined)[], signal: AbortSignal): Promise<void> {
     const which = await this.whichApi(signal);
     const selector = this.settings.mode === 'warning' ? 'type=Warning' : undefined;
     const timings = { idleTimeoutMs: this.deps.timings.watchIdleMs, timeoutSeconds: this.deps.timings.watchTimeoutSeconds };
@@ -130,8 +151,10 @@ export class ContextEvents {
     );
   }
 
-  run(): Promise<void> {
-    return Promise.all(this.watches.map((w) => w.run())).then(() => undefined);
+  async run(): Promise<void> {
+    await this.starting;
+    if (this.stopped) return;
+    await Promise.all(this.watches.map((w) => w.run()));
   }
 
   stop(): void {
@@ -155,6 +178,10 @@ export class ContextEvents {
 
   /** A list's Events, oldest first; the first list's only within the window. */
   private listed(events: readonly KubeEvent[], first: boolean): void {
+    if (!this.podsListed) {
+      this.early.push({ events, first });
+      return;
+    }
     const sorted = [...events].sort(byTime);
     const from = first ? this.windowStartMs() : undefined;
     for (const e of sorted) {

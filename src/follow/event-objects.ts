@@ -36,6 +36,8 @@ export class EventObjects {
   /** followed pods by key → the owner keys they hold; and when a deleted one stops counting */
   private readonly pods = new Map<string, { owners: string[]; goneAt: number | undefined }>();
   private readonly owners = new Map<string, Owner>();
+  /** when deleted pods were last let go: at most once a second, not at every pod event */
+  private expiredAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly lingerMs = 30_000) {}
 
@@ -104,6 +106,8 @@ export class EventObjects {
 
   /** Pods deleted longer than lingerMs ago stop counting, and so do the owners only they held. */
   private expire(nowMs: number): void {
+    if (nowMs - this.expiredAt < 1000) return;
+    this.expiredAt = nowMs;
     for (const [key, pod] of this.pods) if (pod.goneAt !== undefined && pod.goneAt <= nowMs) this.dropPod(key);
   }
 

@@ -58,12 +58,21 @@ export class FollowSession {
       warn,
       verbose: deps.verbose,
     });
-    // with --events, a context's Events are listed once its pods are, and watched beside them
+    // with --events, a context's Events are listed beside its pods and shown once the pods are
+    // in; following, the pod watches do not wait for them (ContextEvents.run does)
     const start = async (ctx: ContextInfo, signal: AbortSignal): Promise<ContextWatch[]> => {
-      const watches: ContextWatch[] = await startPods(ctx, signal);
       const ctxEvents = events?.get(ctx.name);
+      const eventsStarted = ctxEvents?.start(namespacesOf(settings.selection.namespaces, ctx), signal);
+      let watches: ContextWatch[];
+      try {
+        watches = await startPods(ctx, signal);
+      } catch (err) {
+        ctxEvents?.stop();
+        throw err;
+      }
       if (ctxEvents === undefined) return watches;
-      await ctxEvents.start(namespacesOf(settings.selection.namespaces, ctx), signal);
+      ctxEvents.podsReady();
+      if (!settings.follow) await eventsStarted;
       return [...watches, ctxEvents];
     };
     this.clusters = new Clusters(contexts, { start, warn }, settings.follow);

@@ -1,6 +1,6 @@
 /** --events: Kubernetes Events of the followed pods and their owners, against the simulated cluster. */
 import { describe, expect, it } from 'vitest';
-import { ktail, type Ktail } from '../helpers/spawn.js';
+import { ktail, runKtail, type Ktail } from '../helpers/spawn.js';
 import { sim, type SimFixture } from '../helpers/sim.js';
 import { sleep } from '../helpers/wait.js';
 
@@ -66,6 +66,17 @@ describe('--events', () => {
     expect(eventLines(k)).toEqual([
       '! ev-old FailedMount: MountVolume.SetUp failed for volume "config" : configmap "web-config" not found',
     ]);
+  });
+
+  it('--no-follow: the Events within the window are shown (notices or not), then ktail exits 0', async () => {
+    const fx = await sim();
+    fx.sim.createPod({ name: 'ev-once', containers: [{ name: 'app' }] });
+    fx.sim.writeLines(probe('ev-once'), ['one line']);
+    fx.sim.failProbe(probe('ev-once'));
+    const r = await runKtail(['--kubeconfig', fx.kubeconfig, 'ev-once', '--events', '--no-follow', '--color', 'never']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('ev-once app one line\n');
+    expect(r.stderr).toBe('! ev-once Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503\n');
   });
 
   it('a pod that cannot be scheduled, an image that will not pull, a crash loop: their Warnings', async () => {

@@ -68,7 +68,7 @@ describe('--events', () => {
     ]);
   });
 
-  it('--no-follow: the Events within the window are shown (notices or not), then ktail exits 0', async () => {
+  it('--no-follow: the Events within the window are shown, though it prints no other notice; exit 0', async () => {
     const fx = await sim();
     fx.sim.createPod({ name: 'ev-once', containers: [{ name: 'app' }] });
     fx.sim.writeLines(probe('ev-once'), ['one line']);

@@ -38,6 +38,7 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
     showContext: contexts.length > 1,
     sink,
     warn,
+    notices,
   });
   const session = new FollowSession(contexts, settings.follow, { outputs: output, sink, notices, verbose });
   await session.start();

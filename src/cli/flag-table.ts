@@ -5,7 +5,7 @@
  * A flag's allowed words live here and nowhere else: options.ts derives its literal types from
  * the arrays below.
  */
-import { CONTAINER_STATES } from '../follow/choices.js';
+import { CONTAINER_STATES, EVENT_MODES } from '../follow/choices.js';
 import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import type { RawOptions } from './options.js';
 
@@ -379,6 +379,15 @@ const TABLE = [
     group: 'Output',
     help: 'merge lines of all sources in timestamp order, holding each at most WINDOW',
     defaultText: 'off; 1s when given alone',
+  },
+  {
+    key: 'events',
+    long: 'events',
+    argument: { kind: 'optional', name: 'which', whenAlone: 'warning' },
+    choices: EVENT_MODES,
+    group: 'Output',
+    help: 'Kubernetes Events of the followed pods and their owners, in place: warning, or all (Normal too)',
+    defaultText: 'off; warning when given alone',
   },
   { key: 'onlyLogLines', long: 'only-log-lines', argument: SWITCH, group: 'Output', help: 'no +/-/~ notices' },
   {

@@ -1,6 +1,6 @@
 import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
-import { CONTAINER_STATES } from '../follow/choices.js';
+import { CONTAINER_STATES, EVENT_MODES, type EventMode } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
@@ -55,6 +55,8 @@ export interface KtailOptions extends OutputOptions {
   readonly color: ColorMode;
   readonly output: OutputFormat;
   readonly onlyLogLines: boolean;
+  /** --events: which Kubernetes Events are shown; undefined: none */
+  readonly events: EventMode | undefined;
   readonly maxLogRequests: number;
   readonly demo: boolean;
   /** --stdin: format standard input's lines; no cluster, no query needed */
@@ -89,6 +91,8 @@ export interface RawOptions extends RawOutputOptions {
   color?: string;
   output?: string;
   onlyLogLines?: boolean;
+  /** --events[=warning|all]: `true` from a config file's `events: true` */
+  events?: string | boolean;
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
@@ -200,6 +204,10 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
     output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
     onlyLogLines: raw.onlyLogLines ?? false,
+    events:
+      raw.events === undefined || raw.events === false
+        ? undefined
+        : oneOf(raw.events === true ? 'warning' : raw.events, EVENT_MODES, '--events'),
     maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
     stdin: raw.stdin ?? false,

@@ -29,6 +29,7 @@ export function followTimings(env: NodeJS.ProcessEnv): FollowTimings {
     streamIdleMs: num(env.KTAIL_STREAM_IDLE_MS, 300_000),
     watchIdleMs: num(env.KTAIL_WATCH_IDLE_MS, 90_000),
     watchTimeoutSeconds: num(env.KTAIL_WATCH_TIMEOUT_S, 300 + Math.floor(Math.random() * 60)),
+    eventRepeatMs: num(env.KTAIL_EVENT_REPEAT_MS, 30_000),
   };
 }
 
@@ -65,6 +66,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
     window: startWindow(opts),
     maxLogRequests: opts.maxLogRequests,
     timings: followTimings(env),
+    events: opts.events === undefined ? undefined : { mode: opts.events, window: startWindow(opts) },
   };
 }
 

@@ -167,6 +167,16 @@ export class SourceColors {
     return { pod: pair.pod, container: this.palette[this.containers.acquire(container)]!.container };
   }
 
+  /**
+   * The pod's colours for a notice about it (an Event), without counting it as visible: the
+   * colour its lines have or will have, since a pod keeps its colour for the whole run.
+   */
+  podColors(podKey: string): ColorPair {
+    const pair = this.palette[this.pods.acquire(podKey)]!;
+    this.pods.release(podKey);
+    return pair;
+  }
+
   release(podKey: string, container: string): void {
     this.pods.release(podKey);
     this.containers?.release(container);

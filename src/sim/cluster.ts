@@ -2,6 +2,8 @@
 // faults, counters) over the API server in server.ts.
 import { writeFile } from 'node:fs/promises';
 import { caCert } from './certs.js';
+import { GROUPS } from './discovery.js';
+import { containerBefore, containerChanged, podCreated, podKilling, probeFailed, type ProbeKind } from './event-sources.js';
 import { parseRFC3339 } from './clock.js';
 import { StreamRegistry } from './faults.js';
 import { randomSuffix } from './ids.js';
@@ -21,6 +23,7 @@ import type {
   DaemonSetInput,
   DeletePodOptions,
   DeploymentInput,
+  EventInput,
   JobInput,
   PodInput,
   PodPhase,
@@ -63,6 +66,11 @@ export interface SimOptions {
    * 'second': truncated to whole seconds first, as the real API server forwards it to the kubelet.
    */
   sinceTimePrecision?: 'nano' | 'second';
+  /**
+   * default true: Events are served by events.k8s.io/v1 too (as every cluster since 1.19);
+   * false: only core/v1, as an older cluster (the group is absent from discovery, its paths 404)
+   */
+  eventsApi?: boolean;
   /** serve log streams in random-sized pieces at a bounded rate (see throttleLogStreams; default: as fast as read) */
   throttleLogStreams?: ThrottleOptions;
 }
@@ -111,6 +119,7 @@ export class SimCluster {
         truncateSinceTime: opts.sinceTimePrecision === 'second',
         serverAddress: () => `127.0.0.1:${server.port}`,
         renderPool: [],
+        apiGroups: opts.eventsApi === false ? GROUPS.filter((g) => g !== 'events.k8s.io') : GROUPS,
       },
       [token, ...(opts.tokens ?? [])],
     );
@@ -235,6 +244,7 @@ export class SimCluster {
 
   private async runDeletion(pod: PodModel, opts: DeletePodOptions): Promise<void> {
     const grace = Math.max(0, opts.graceMs ?? 0);
+    podKilling(this.state.events, pod);
     pod.deletionNs = BigInt(Date.now()) * 1_000_000n;
     pod.deletionGraceSeconds = Math.ceil(grace / 1000);
     if (grace > 0) {
@@ -318,6 +328,42 @@ export class SimCluster {
   /** The container ID the status reports now (undefined before the first start). */
   containerId(ref: ContainerRef): string | undefined {
     return this.state.container(ref).c.containerId;
+  }
+
+  /**
+   * A probe fails once: an Unhealthy event (the same failure again counts on it); a readiness
+   * probe also makes the container not ready.
+   */
+  failProbe(ref: ContainerRef, probe: ProbeKind = 'Readiness', detail = 'HTTP probe failed with statuscode: 503'): void {
+    const { pod, c } = this.state.container(ref);
+    if (probe === 'Readiness' && c.readyOverride !== false) {
+      c.readyOverride = false;
+      this.state.commitPod(pod);
+    }
+    probeFailed(this.state.events, pod, c, probe, detail);
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  /**
+   * Record an Event (Pod events, a ReplicaSet's FailedCreate, a node's OOMKilling…). The same
+   * event again within ten minutes updates the stored one: its count, or with style 'series' its
+   * series. The pod transitions record the kubelet's and scheduler's own (event-sources.ts).
+   */
+  emitEvent(input: EventInput): KubeObject {
+    return this.state.events.record(input);
+  }
+
+  /** The scheduler tries an unscheduled pod again and fails again: its FailedScheduling series grows. */
+  emitFailedScheduling(namespace: string, name: string): void {
+    const pod = this.pod(namespace, name);
+    if (pod.meta.nodeName !== undefined) throw new Error(`sim: pod ${namespace}/${name} is scheduled (on ${pod.meta.nodeName})`);
+    podCreated(this.state.events, pod, this.state.nodeNames().length);
+  }
+
+  /** The stored Events (core/v1 shape) of a namespace, or of all. */
+  listEvents(namespace?: string): KubeObject[] {
+    return this.state.store.list('events', namespace);
   }
 
   // ---- logs ------------------------------------------------------------------------------
@@ -435,8 +481,10 @@ export class SimCluster {
 
   private change(ref: ContainerRef, fn: (c: ContainerModel) => void): void {
     const { pod, c } = this.state.container(ref);
+    const before = containerBefore(c);
     fn(c);
     this.state.commitPod(pod);
+    containerChanged(this.state.events, pod, c, before);
   }
 
   private runningLog(ref: ContainerRef) {

@@ -1,6 +1,9 @@
 // A small, realistic shop for `ktail --demo` and `node dist/sim/cli.js`: a `web` deployment
 // (3 pods, containers `app` and `proxy`) logging at a human pace, a `worker` writing JSON lines
 // with levels, a rolling update of web every ~30 s, and a `payments` container that crash-loops.
+// For --events: a web pod whose readiness probe fails now and then (Unhealthy), a `catalog` pod
+// whose image will not pull (ErrImagePull, ImagePullBackOff) and a `search` pod no node takes
+// (FailedScheduling), each repeating as a real cluster's do.
 import type { SimCluster } from './cluster.js';
 import type { ContainerRef } from './types.js';
 
@@ -11,6 +14,8 @@ export interface DemoOptions {
   rolloutEveryMs?: number;
   /** crash the payments container every this many ms (default 12000; 0: never) */
   crashEveryMs?: number;
+  /** the failures behind Warning Events (probe, image pull, scheduling) every this many ms (default 9000; 0: never) */
+  troubleEveryMs?: number;
 }
 
 export interface DemoHandle {
@@ -69,6 +74,14 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
     containers: [{ name: 'payments', image: 'ghcr.io/example/payments:2.1.0' }],
   });
   const payments: ContainerRef = { pod: 'payments-5c8d7f9b4-kq2xw', container: 'payments' };
+  const catalog: ContainerRef = { pod: 'catalog-6f7b9d8c5-zx4mp', container: 'catalog' };
+  sim.createPod({
+    name: catalog.pod,
+    labels: { app: 'catalog' },
+    containers: [{ name: 'catalog', image: 'ghcr.io/example/catalog:4.0.0-rc1', state: { waiting: { reason: 'ErrImagePull' } } }],
+  });
+  const search = 'search-7c9f5d6b8-h2k7n';
+  sim.createPod({ name: search, labels: { app: 'search' }, nodeName: null, containers: [{ name: 'search', state: 'waiting' }] });
 
   const tickMs = 100;
   const writer = setInterval(() => {
@@ -125,11 +138,35 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
         }, crashEvery)
       : undefined;
 
+  // Warning Events that repeat: a web pod's readiness probe, the catalog image, the search pod
+  const troubleEvery = opts.troubleEveryMs ?? 9000;
+  let round = 0;
+  const troubler =
+    troubleEvery > 0
+      ? setInterval(() => {
+          round++;
+          try {
+            const web = sim.listPods('default').find((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp);
+            if (web)
+              sim.failProbe(
+                { pod: web.metadata.name, container: 'app' },
+                'Readiness',
+                'Get "http://10.244.0.7:8080/ready": context deadline exceeded',
+              );
+            sim.setContainerState(catalog, { waiting: { reason: round % 2 === 0 ? 'ErrImagePull' : 'ImagePullBackOff' } });
+            if (round % 3 === 0) sim.emitFailedScheduling('default', search);
+          } catch {
+            // stopped meanwhile
+          }
+        }, troubleEvery)
+      : undefined;
+
   return {
     stop() {
       clearInterval(writer);
       if (roller) clearInterval(roller);
       if (crasher) clearInterval(crasher);
+      if (troubler) clearInterval(troubler);
     },
   };
 }

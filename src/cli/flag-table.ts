@@ -6,7 +6,7 @@
  * the arrays below.
  */
 import { CONTAINER_STATES } from '../follow/choices.js';
-import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
+import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, PALETTES, TIMESTAMP_STYLES } from '../output/choices.js';
 import type { RawOptions } from './options.js';
 
 /** `all` (the default) means no filter */
@@ -363,6 +363,15 @@ const TABLE = [
     group: 'Output',
     help: 'container colours, as many as --pod-colors',
     defaultText: 'the pod colours',
+  },
+  {
+    key: 'palette',
+    long: 'palette',
+    argument: value('name'),
+    choices: PALETTES,
+    group: 'Output',
+    help: 'built-in pod colours: default, or colorblind (Okabe–Ito; --pod-colors wins)',
+    defaultText: 'default',
   },
   {
     key: 'diffContainer',

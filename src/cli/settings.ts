@@ -81,6 +81,7 @@ function outputSettings(opts: KtailOptions): OutputSettings {
     color: opts.color,
     podColors: opts.podColors,
     containerColors: opts.containerColors,
+    palette: opts.palette,
     diffContainer: opts.diffContainer,
     orderedWindowMs: opts.orderedWindowMs,
     showNamespace: ns.kind === 'all' || (ns.kind === 'list' && ns.names.length > 1),

@@ -94,6 +94,7 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--show-hidden-options',
         '--condition',
         '--stdin',
+        '--palette',
       ].sort(),
     );
   });

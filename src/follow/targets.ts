@@ -136,10 +136,14 @@ export function podTargets(context: string, pod: V1Pod, filter: TargetFilter): T
  */
 export function previousInstanceTargets(context: string, pod: V1Pod, filter: TargetFilter): Target[] {
   if (filter.containerStates !== undefined && !filter.containerStates.has('terminated')) return [];
+  // restartCount is the number of the run the status's containerID names (the kubelet sets it when
+  // a run starts): the run before it is one less, unless the container waits in CrashLoopBackOff,
+  // where containerID and the last state name the same run, the one that ended
+  const currentIds = new Map(containerStatuses(pod, filter).map(([, s]) => [s.name, instanceId(s, false)]));
   return podTargets(context, pod, { ...filter, previous: true, containerStates: undefined }).map((t) => ({
     ...t,
     phase: 'terminated',
-    restartCount: Math.max(0, t.restartCount - 1),
+    restartCount: currentIds.get(t.container) === t.containerId ? t.restartCount : Math.max(0, t.restartCount - 1),
   }));
 }
 

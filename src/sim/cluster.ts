@@ -21,6 +21,7 @@ import type {
   DaemonSetInput,
   DeletePodOptions,
   DeploymentInput,
+  IngressInput,
   JobInput,
   PodInput,
   PodPhase,
@@ -34,6 +35,7 @@ import type {
   WorkloadResult,
 } from './types.js';
 import * as wl from './workloads.js';
+import { createIngress } from './ingress.js';
 
 export interface SimOptions {
   /** default 0 (any free port) */
@@ -285,6 +287,11 @@ export class SimCluster {
 
   createService(input: ServiceInput): WorkloadResult {
     return wl.createService(this.host, input);
+  }
+
+  /** An Ingress whose backends name services (networking.k8s.io/v1). */
+  createIngress(input: IngressInput): WorkloadResult {
+    return createIngress(this.state, input);
   }
 
   createReplicationController(input: ReplicationControllerInput): WorkloadResult {

@@ -13,7 +13,7 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 };
 
-const GROUPS = ['apps', 'batch'] as const;
+const GROUPS = ['apps', 'batch', 'networking.k8s.io'] as const;
 
 function resourceEntries(defs: ResourceDef[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
@@ -51,7 +51,7 @@ export function apiGroup(group: string): object | undefined {
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group) };
 }
 
-/** The APIResourceList of `v1` (group '') or `apps/v1`, `batch/v1`. */
+/** The APIResourceList of `v1` (group '') or `apps/v1`, `batch/v1`, `networking.k8s.io/v1`. */
 export function resourceList(group: string, version: string): object | undefined {
   if (version !== 'v1') return undefined;
   if (group !== '' && !(GROUPS as readonly string[]).includes(group)) return undefined;

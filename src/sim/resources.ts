@@ -4,7 +4,7 @@ export interface ResourceDef {
   name: string; // plural, the path segment
   singular: string;
   kind: string;
-  group: '' | 'apps' | 'batch';
+  group: '' | 'apps' | 'batch' | 'networking.k8s.io';
   version: 'v1';
   namespaced: boolean;
   shortNames?: string[];
@@ -136,6 +136,16 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['cj'],
     categories: ['all'],
+    verbs: RW,
+  },
+  {
+    name: 'ingresses',
+    singular: 'ingress',
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ing'],
     verbs: RW,
   },
 ];

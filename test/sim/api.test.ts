@@ -65,7 +65,7 @@ describe('authentication', () => {
 });
 
 describe('discovery', () => {
-  it('serves /version, /api, /api/v1, /apis and the apps and batch groups', async () => {
+  it('serves /version, /api, /api/v1, /apis and the apps, batch and networking.k8s.io groups', async () => {
     expect((await get(sim, '/version')).json.gitVersion).toMatch(/^v1\.32\./);
     expect((await get(sim, '/api')).json).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const v1 = (await get(sim, '/api/v1')).json;
@@ -74,11 +74,13 @@ describe('discovery', () => {
       expect.arrayContaining(['pods', 'pods/log', 'namespaces', 'nodes', 'services', 'replicationcontrollers']),
     );
     const apis = (await get(sim, '/apis')).json;
-    expect(apis.groups.map((g: any) => g.name)).toEqual(['apps', 'batch']);
+    expect(apis.groups.map((g: any) => g.name)).toEqual(['apps', 'batch', 'networking.k8s.io']);
     const apps = (await get(sim, '/apis/apps/v1')).json;
     expect(apps.resources.map((r: any) => r.name)).toEqual(['deployments', 'replicasets', 'statefulsets', 'daemonsets']);
     const batch = (await get(sim, '/apis/batch/v1')).json;
     expect(batch.resources.map((r: any) => r.name)).toEqual(['jobs', 'cronjobs']);
+    const networking = (await get(sim, '/apis/networking.k8s.io/v1')).json;
+    expect(networking.resources.map((r: any) => r.name)).toEqual(['ingresses']);
   });
 
   it('404 for openapi and unknown paths', async () => {

@@ -113,6 +113,16 @@ const TABLE = [
     help: 'pods not to follow (repeatable)',
   },
   {
+    key: 'excludeNamespace',
+    long: 'exclude-namespace',
+    argument: value('regex'),
+    repeatable: true,
+    complete: 'namespaces',
+    group: 'Selection',
+    help: 'namespaces not to follow, with -A or -n (repeatable; kail --ignore-ns: --exclude-namespace kube-system)',
+    defaultText: 'none',
+  },
+  {
     key: 'selector',
     long: 'selector',
     short: 'l',

@@ -31,6 +31,8 @@ export interface KtailOptions extends OutputOptions {
   readonly container: Pattern;
   readonly excludeContainer: readonly Pattern[];
   readonly excludePod: readonly Pattern[];
+  /** --exclude-namespace: pods in matching namespaces are not followed (none by default, as stern) */
+  readonly excludeNamespace: readonly Pattern[];
   readonly labelSelector: string | undefined;
   /** --field-selector and --node's spec.nodeName=NAME */
   readonly fieldSelector: string | undefined;
@@ -70,6 +72,7 @@ export interface RawOptions extends RawOutputOptions {
   container?: string;
   excludeContainer?: string[];
   excludePod?: string[];
+  excludeNamespace?: string[];
   selector?: string;
   fieldSelector?: string;
   node?: string;
@@ -178,6 +181,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
+    excludeNamespace: (raw.excludeNamespace ?? []).map((r) => compileRegex(r, '--exclude-namespace regex')),
     labelSelector: raw.selector,
     fieldSelector: andSelectors(raw.fieldSelector, raw.node === undefined ? undefined : `spec.nodeName=${raw.node.trim()}`),
     node: raw.node?.trim(),

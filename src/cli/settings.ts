@@ -49,6 +49,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       container: opts.container,
       excludeContainer: opts.excludeContainer,
       excludePod: opts.excludePod,
+      excludeNamespace: opts.excludeNamespace,
       containerStates: opts.containerStates,
       initContainers: opts.initContainers,
       ephemeralContainers: opts.ephemeralContainers,

@@ -38,6 +38,8 @@ export interface TargetFilter {
   readonly container: NameTest;
   readonly excludeContainer: readonly NameTest[];
   readonly excludePod: readonly NameTest[];
+  /** --exclude-namespace: pods in a namespace matching one of these are not followed */
+  readonly excludeNamespace?: readonly NameTest[];
   /** --container-state: the states followed; undefined: all */
   readonly containerStates?: ReadonlySet<ContainerPhase> | undefined;
   /** --no-init-containers: false (default true) */
@@ -54,9 +56,14 @@ function podMatches(name: string, filter: TargetFilter): boolean {
   return filter.podQuery.test(name) && !filter.excludePod.some((r) => r.test(name));
 }
 
-/** The pod's name and, with --condition, its status condition. */
+/** The pod's name and namespace and, with --condition, its status condition. */
 export function podSelected(pod: V1Pod, filter: TargetFilter): boolean {
-  return podMatches(pod.metadata?.name ?? '', filter) && (filter.condition === undefined || conditionMatches(pod, filter.condition));
+  const namespace = pod.metadata?.namespace ?? '';
+  return (
+    podMatches(pod.metadata?.name ?? '', filter) &&
+    !(filter.excludeNamespace ?? []).some((r) => r.test(namespace)) &&
+    (filter.condition === undefined || conditionMatches(pod, filter.condition))
+  );
 }
 
 export function containerMatches(name: string, filter: TargetFilter): boolean {

@@ -95,6 +95,7 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--condition',
         '--stdin',
         '--palette',
+        '--exclude-namespace',
       ].sort(),
     );
   });

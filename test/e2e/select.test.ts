@@ -223,6 +223,33 @@ describe('KIND/NAME', () => {
   });
 });
 
+describe('--exclude-namespace', () => {
+  it('-A --exclude-namespace: pods in matching namespaces are not followed; repeatable; none excluded by default', async () => {
+    for (const namespace of ['kube-system', 'kube-public', 'shop', 'monitoring']) {
+      fx.sim.createPod({ namespace, name: `nsx-${namespace}`, containers: [{ name: 'c' }] });
+      fx.sim.writeLines({ namespace, pod: `nsx-${namespace}`, container: 'c' }, ['up']);
+    }
+    const all = await noFollow('^nsx-', '-A');
+    expect(sorted(all.stdout)).toEqual([
+      'kube-public nsx-kube-public c up',
+      'kube-system nsx-kube-system c up',
+      'monitoring nsx-monitoring c up',
+      'shop nsx-shop c up',
+    ]);
+    const out = await noFollow('^nsx-', '-A', '--exclude-namespace', '^kube-', '--exclude-namespace', 'monitor');
+    expect(out.code).toBe(0);
+    expect(sorted(out.stdout)).toEqual(['shop nsx-shop c up']);
+    const listed = await noFollow('^nsx-', '-n', 'shop,kube-system', '--exclude-namespace', '^kube-system$');
+    expect(sorted(listed.stdout)).toEqual(['shop nsx-shop c up']);
+  });
+
+  it('a bad regex is a usage error, exit 2', async () => {
+    const r = await runKtail(['--kubeconfig', fx.kubeconfig, 'web', '--exclude-namespace', 'kube(']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ktail: invalid --exclude-namespace regex "kube\(": .+\n$/);
+  });
+});
+
 describe('--node', () => {
   it('only pods on that node; the query may be left out', async () => {
     fx.sim.createPod({ namespace: 'nodes', name: 'on-one', nodeName: 'sim-node-1', containers: [{ name: 'app' }] });

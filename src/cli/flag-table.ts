@@ -175,6 +175,14 @@ const TABLE = [
     help: 'only pods whose status condition matches, as stern: ready, ready=false, initialized=true',
   },
   {
+    key: 'prompt',
+    long: 'prompt',
+    argument: SWITCH,
+    inConfigFile: false,
+    group: 'Selection',
+    help: "pick one of the matching pods on the terminal, then follow it (stern's --prompt; long form only: -p is --previous)",
+  },
+  {
     key: 'kubeconfig',
     long: 'kubeconfig',
     argument: value('path'),

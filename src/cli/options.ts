@@ -61,6 +61,8 @@ export interface KtailOptions extends OutputOptions {
   readonly demo: boolean;
   /** --stdin: format standard input's lines; no cluster, no query needed */
   readonly stdin: boolean;
+  /** --prompt: pick one matching pod on the terminal, then follow it; no query needed */
+  readonly prompt: boolean;
   /** --verbose or --verbosity 1 or more */
   readonly verbose: boolean;
   /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
@@ -97,6 +99,8 @@ export interface RawOptions extends RawOutputOptions {
   verbose?: boolean;
   /** --stdin: lines from standard input, no cluster */
   stdin?: boolean;
+  /** --prompt: pick a pod on the terminal */
+  prompt?: boolean;
   /** --condition COND[=VALUE] */
   condition?: string;
   /** --verbosity N (stern's); --verbose is 1 */
@@ -132,9 +136,10 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
 
 export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin) {
-    throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
+  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin && !raw.prompt) {
+    throw new UsageError('a pod query is required (or -l/--field-selector/--node/--prompt): try "ktail web" or "ktail --help"');
   }
+  if (raw.prompt && raw.stdin) throw new UsageError('--prompt picks pods of a cluster; --stdin reads no cluster: give one of them');
   const queryText = query ?? '.*';
   const workload = parseWorkloadQuery(queryText);
 
@@ -207,6 +212,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
     stdin: raw.stdin ?? false,
+    prompt: raw.prompt ?? false,
     verbose: (raw.verbose ?? false) || verbosity >= 1,
     verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),

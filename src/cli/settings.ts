@@ -20,6 +20,8 @@ export interface RunSettings {
   readonly output: OutputSettings;
   /** --verbose: reconnects and watch renewals on stderr */
   readonly verbose: boolean;
+  /** --prompt: one of the matching pods is picked on the terminal first */
+  readonly prompt: boolean;
 }
 
 /** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
@@ -96,5 +98,6 @@ export function runSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): RunSett
     follow: followSettings(opts, env),
     output: outputSettings(opts),
     verbose: opts.verbose,
+    prompt: opts.prompt,
   };
 }

@@ -96,6 +96,7 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--stdin',
         '--palette',
         '--exclude-namespace',
+        '--prompt',
       ].sort(),
     );
   });

@@ -359,7 +359,7 @@ describe('previousInstanceTargets', () => {
           containerID: 'c://run12',
           restartCount: 12,
           lastState: { terminated: { containerID: 'c://run12', exitCode: 1, reason: 'Error' } },
-        } as unknown as V1ContainerStatus,
+        },
       ],
     });
     expect(previousInstanceTargets('prod', looping, filter()).map((t) => [t.containerId, t.restartCount])).toEqual([['c://run12', 12]]);

@@ -42,8 +42,8 @@ export function escapeForTerminal(line: Buffer, start: number, end: number, keep
  * began, which a reset at the end of the line must switch off (it would colour the next line).
  */
 export function holdsEscape(line: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (line[i] === ESC) return true;
-  return false;
+  // native memchr over a view: a JS loop here cost as much as the whole escape scan
+  return (start === 0 && end === line.length ? line : line.subarray(start, end)).indexOf(ESC) !== -1;
 }
 
 /** The index of the first byte that must change, or -1. */

@@ -6,7 +6,7 @@
  * the arrays below.
  */
 import { CONTAINER_STATES, EVENT_MODES } from '../follow/choices.js';
-import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
+import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, PALETTES, TIMESTAMP_STYLES } from '../output/choices.js';
 import type { RawOptions } from './options.js';
 
 /** `all` (the default) means no filter */
@@ -113,6 +113,16 @@ const TABLE = [
     help: 'pods not to follow (repeatable)',
   },
   {
+    key: 'excludeNamespace',
+    long: 'exclude-namespace',
+    argument: value('regex'),
+    repeatable: true,
+    complete: 'namespaces',
+    group: 'Selection',
+    help: 'namespaces not to follow, with -A or -n (repeatable; kail --ignore-ns: --exclude-namespace kube-system)',
+    defaultText: 'none',
+  },
+  {
     key: 'selector',
     long: 'selector',
     short: 'l',
@@ -163,6 +173,14 @@ const TABLE = [
     argument: value('cond[=value]'),
     group: 'Selection',
     help: 'only pods whose status condition matches, as stern: ready, ready=false, initialized=true',
+  },
+  {
+    key: 'prompt',
+    long: 'prompt',
+    argument: SWITCH,
+    inConfigFile: false,
+    group: 'Selection',
+    help: "pick one of the matching pods on the terminal, then follow it (stern's --prompt; long form only: -p is --previous)",
   },
   {
     key: 'kubeconfig',
@@ -363,6 +381,15 @@ const TABLE = [
     group: 'Output',
     help: 'container colours, as many as --pod-colors',
     defaultText: 'the pod colours',
+  },
+  {
+    key: 'palette',
+    long: 'palette',
+    argument: value('name'),
+    choices: PALETTES,
+    group: 'Output',
+    help: 'built-in pod colours: default, or colorblind (Okabe–Ito; --pod-colors wins)',
+    defaultText: 'default',
   },
   {
     key: 'diffContainer',

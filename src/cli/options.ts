@@ -31,6 +31,8 @@ export interface KtailOptions extends OutputOptions {
   readonly container: Pattern;
   readonly excludeContainer: readonly Pattern[];
   readonly excludePod: readonly Pattern[];
+  /** --exclude-namespace: pods in matching namespaces are not followed (none by default, as stern) */
+  readonly excludeNamespace: readonly Pattern[];
   readonly labelSelector: string | undefined;
   /** --field-selector and --node's spec.nodeName=NAME */
   readonly fieldSelector: string | undefined;
@@ -61,6 +63,8 @@ export interface KtailOptions extends OutputOptions {
   readonly demo: boolean;
   /** --stdin: format standard input's lines; no cluster, no query needed */
   readonly stdin: boolean;
+  /** --prompt: pick one matching pod on the terminal, then follow it; no query needed */
+  readonly prompt: boolean;
   /** --verbose or --verbosity 1 or more */
   readonly verbose: boolean;
   /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
@@ -72,6 +76,7 @@ export interface RawOptions extends RawOutputOptions {
   container?: string;
   excludeContainer?: string[];
   excludePod?: string[];
+  excludeNamespace?: string[];
   selector?: string;
   fieldSelector?: string;
   node?: string;
@@ -98,6 +103,8 @@ export interface RawOptions extends RawOutputOptions {
   verbose?: boolean;
   /** --stdin: lines from standard input, no cluster */
   stdin?: boolean;
+  /** --prompt: pick a pod on the terminal */
+  prompt?: boolean;
   /** --condition COND[=VALUE] */
   condition?: string;
   /** --verbosity N (stern's); --verbose is 1 */
@@ -133,9 +140,10 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
 
 export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin) {
-    throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
+  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin && !raw.prompt) {
+    throw new UsageError('a pod query is required (or -l/--field-selector/--node/--prompt): try "ktail web" or "ktail --help"');
   }
+  if (raw.prompt && raw.stdin) throw new UsageError('--prompt picks pods of a cluster; --stdin reads no cluster: give one of them');
   const queryText = query ?? '.*';
   const workload = parseWorkloadQuery(queryText);
 
@@ -182,6 +190,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
+    excludeNamespace: (raw.excludeNamespace ?? []).map((r) => compileRegex(r, '--exclude-namespace regex')),
     labelSelector: raw.selector,
     fieldSelector: andSelectors(raw.fieldSelector, raw.node === undefined ? undefined : `spec.nodeName=${raw.node.trim()}`),
     node: raw.node?.trim(),
@@ -211,6 +220,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
     stdin: raw.stdin ?? false,
+    prompt: raw.prompt ?? false,
     verbose: (raw.verbose ?? false) || verbosity >= 1,
     verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),

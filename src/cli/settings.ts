@@ -20,6 +20,8 @@ export interface RunSettings {
   readonly output: OutputSettings;
   /** --verbose: reconnects and watch renewals on stderr */
   readonly verbose: boolean;
+  /** --prompt: one of the matching pods is picked on the terminal first */
+  readonly prompt: boolean;
 }
 
 /** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
@@ -50,6 +52,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       container: opts.container,
       excludeContainer: opts.excludeContainer,
       excludePod: opts.excludePod,
+      excludeNamespace: opts.excludeNamespace,
       containerStates: opts.containerStates,
       initContainers: opts.initContainers,
       ephemeralContainers: opts.ephemeralContainers,
@@ -83,6 +86,7 @@ function outputSettings(opts: KtailOptions): OutputSettings {
     color: opts.color,
     podColors: opts.podColors,
     containerColors: opts.containerColors,
+    palette: opts.palette,
     diffContainer: opts.diffContainer,
     orderedWindowMs: opts.orderedWindowMs,
     showNamespace: ns.kind === 'all' || (ns.kind === 'list' && ns.names.length > 1),
@@ -96,5 +100,6 @@ export function runSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): RunSett
     follow: followSettings(opts, env),
     output: outputSettings(opts),
     verbose: opts.verbose,
+    prompt: opts.prompt,
   };
 }

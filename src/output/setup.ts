@@ -86,7 +86,7 @@ export function setupOutput(s: OutputSettings, env: OutputEnvironment): OutputSe
   const settings = formatSettings(s, level, env.stdoutIsTTY, env.warn);
   const display: LabelDisplay = { showContext: env.showContext, showNamespace: s.showNamespace };
   const merger = s.orderedWindowMs === undefined ? undefined : new OrderedMerger(s.orderedWindowMs, env.clock ?? realClock);
-  const colors = new SourceColors(makePalette(level, s.podColors, s.containerColors), s.diffContainer);
+  const colors = new SourceColors(makePalette(level, s.podColors, s.containerColors, s.palette), s.diffContainer);
   return {
     settings,
     open: (target) => {

@@ -24,6 +24,7 @@ import type {
   DeletePodOptions,
   DeploymentInput,
   EventInput,
+  IngressInput,
   JobInput,
   PodInput,
   PodPhase,
@@ -37,6 +38,7 @@ import type {
   WorkloadResult,
 } from './types.js';
 import * as wl from './workloads.js';
+import { createIngress } from './ingress.js';
 
 export interface SimOptions {
   /** default 0 (any free port) */
@@ -295,6 +297,11 @@ export class SimCluster {
 
   createService(input: ServiceInput): WorkloadResult {
     return wl.createService(this.host, input);
+  }
+
+  /** An Ingress whose backends name services (networking.k8s.io/v1). */
+  createIngress(input: IngressInput): WorkloadResult {
+    return createIngress(this.state, input);
   }
 
   createReplicationController(input: ReplicationControllerInput): WorkloadResult {

@@ -14,7 +14,7 @@ export const VERSION_INFO = {
 };
 
 /** The API groups besides the core group; a cluster may leave events.k8s.io out (SimOptions.eventsApi). */
-export const GROUPS: readonly string[] = ['apps', 'batch', 'events.k8s.io'];
+export const GROUPS: readonly string[] = ['apps', 'batch', 'events.k8s.io', 'networking.k8s.io'];
 
 function resourceEntries(defs: ResourceDef[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];

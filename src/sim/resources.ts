@@ -4,7 +4,7 @@ export interface ResourceDef {
   name: string; // plural, the path segment
   singular: string;
   kind: string;
-  group: '' | 'apps' | 'batch' | 'events.k8s.io';
+  group: '' | 'apps' | 'batch' | 'events.k8s.io' | 'networking.k8s.io';
   version: 'v1';
   namespaced: boolean;
   shortNames?: string[];
@@ -179,6 +179,16 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['cj'],
     categories: ['all'],
+    verbs: RW,
+  },
+  {
+    name: 'ingresses',
+    singular: 'ingress',
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ing'],
     verbs: RW,
   },
 ];

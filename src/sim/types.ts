@@ -97,6 +97,16 @@ export interface ServiceInput {
   ports?: { port: number; targetPort?: number; name?: string; protocol?: string }[];
 }
 
+/** An Ingress (networking.k8s.io/v1): backends name services by name (and port). */
+export interface IngressInput {
+  namespace?: string;
+  name: string;
+  /** spec.defaultBackend's service */
+  defaultBackend?: string;
+  /** one rule per host, each path's backend a service name */
+  rules?: { host?: string; paths: { path: string; service: string }[] }[];
+}
+
 /** What creating a workload made. */
 export interface WorkloadResult {
   namespace: string;

@@ -21,13 +21,13 @@ function failure(text: string): string {
 }
 
 describe('config keys', () => {
-  it('every long flag is a key, except --config, --completion, --show-hidden-options, --stdin and the ignored -f/--follow', () => {
+  it('every long flag is a key, except --config, --completion, --show-hidden-options, --stdin, --prompt and the ignored -f/--follow', () => {
     const longs = FLAGS.filter((s) => s.inConfigFile !== false).map(flagName);
     expect(
       FLAGS.filter((s) => s.inConfigFile === false)
         .map(flagName)
         .sort(),
-    ).toEqual(['completion', 'config', 'follow', 'show-hidden-options', 'stdin']);
+    ).toEqual(['completion', 'config', 'follow', 'prompt', 'show-hidden-options', 'stdin']);
     for (const name of longs) expect(CONFIG_KEYS.has(name), name).toBe(true);
     expect(CONFIG_KEYS.has('config')).toBe(false);
     expect(CONFIG_KEYS.has('completion')).toBe(false);

@@ -95,6 +95,9 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--condition',
         '--stdin',
         '--events',
+        '--palette',
+        '--exclude-namespace',
+        '--prompt',
       ].sort(),
     );
   });

@@ -6,7 +6,7 @@
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
-import { handshakeTimeout, networkError } from './errors.js';
+import { describeNetworkError, handshakeTimeout, networkError, TransportError } from './errors.js';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { ProxyConfig } from './proxy.js';
 import { openTunnel } from './tunnel.js';
@@ -56,14 +56,32 @@ export async function dialTls({ url, creds, alpn, proxy }: DialOptions): Promise
       // Under TLS 1.3 a server that refuses our client certificate says so after the handshake;
       // the error is kept for whoever takes the socket next (it finds the socket destroyed).
       socket.on('error', (err: NodeJS.ErrnoException) => lateErrors.set(socket, networkError(err, url.origin)));
+      // One whose TLS stack sends no alert just hangs up: with a certificate presented, that is
+      // the likely reason, and saying "connection reset" would hide it.
+      if (creds.cert) presentedCert.set(socket, url.origin);
       resolve(socket);
     });
   });
 }
 
 const lateErrors = new WeakMap<Socket, Error>();
+/** sockets that presented a client certificate, and their server */
+const presentedCert = new WeakMap<Socket, string>();
 
-/** Why a dialled socket died after its handshake, if it did (a refused client certificate). */
+/**
+ * Why a dialled socket died after its handshake, before the server said anything (a refused
+ * client certificate), if it is known.
+ */
 export function lateError(socket: Socket): Error | undefined {
-  return lateErrors.get(socket);
+  const origin = presentedCert.get(socket);
+  return (
+    lateErrors.get(socket) ??
+    (origin !== undefined && socket.destroyed
+      ? new TransportError(
+          'ECLOSED_AFTER_HANDSHAKE',
+          origin,
+          describeNetworkError({ name: 'Error', message: '', code: 'ECLOSED_AFTER_HANDSHAKE' }),
+        )
+      : undefined)
+  );
 }

@@ -83,25 +83,32 @@ export class Http2Connector implements Connector {
       if (i !== -1) this.sessions.splice(i, 1);
     };
     return new Promise<Session>((resolve, reject) => {
+      // Before the server's SETTINGS, every way out ends both the session and the socket (after
+      // them, the promise is settled and this is a no-op).
+      const fail = (err: Error): void => {
+        clearTimeout(timer);
+        socket.off('error', onSocketError);
+        retire();
+        reject(err);
+        session.destroy();
+        socket.destroy();
+      };
+      // A TLS alert read once the session owns the socket (a client certificate refused under
+      // TLS 1.3) destroys the session without 'error' or 'close': only the socket says it.
+      const onSocketError = (err: NodeJS.ErrnoException): void => fail(networkError(err, this.url.origin));
+      socket.once('error', onSocketError);
       // the handshake and the server's first SETTINGS are bounded, as client-go bounds them
-      const timer = setTimeout(() => session.destroy(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
+      const timer = setTimeout(() => fail(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
       session.once('remoteSettings', () => {
         clearTimeout(timer);
+        socket.off('error', onSocketError);
         session.setLocalWindowSize(SESSION_WINDOW);
         this.sessions.push(entry);
         resolve(entry);
       });
-      session.on('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        retire();
-        reject(networkError(err, this.url.origin));
-      });
+      session.on('error', (err: NodeJS.ErrnoException) => fail(networkError(err, this.url.origin)));
       session.on('goaway', retire);
-      session.on('close', () => {
-        clearTimeout(timer);
-        retire();
-        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
-      });
+      session.on('close', () => fail(lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
     });
   }
 

@@ -23,8 +23,9 @@ export interface RunIO {
 }
 
 export async function run(settings: RunSettings, io: RunIO): Promise<number> {
-  const kc = await loadKubeconfig({ explicitPath: settings.connection.kubeconfig, env: io.env });
-  const contexts = selectContexts(kc, settings.connection.contexts);
+  const { kubeconfig, contexts: wanted, overrides } = settings.connection;
+  const kc = await loadKubeconfig({ explicitPath: kubeconfig, env: io.env }, overrides);
+  const contexts = selectContexts(kc, wanted, overrides);
   const verbose = settings.verbose ? (m: string): void => void io.stderr.write(`ktail: ${m}\n`) : (): void => {};
   const notices = new Notices(io.stderr, settings.output.warningsOnly);
   const warn = (text: string): void => notices.emit({ kind: 'warning', text });

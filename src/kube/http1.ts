@@ -50,7 +50,7 @@ export class Http1Connector implements Connector {
         port: this.url.port,
         path: spec.path,
         method: 'GET',
-        headers: spec.headers,
+        headers: Object.fromEntries(Object.entries(spec.headers).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]])),
         agent: this.agent,
         ...(spec.signal ? { signal: spec.signal } : {}),
       });
@@ -66,7 +66,7 @@ export class Http1Connector implements Connector {
       }
       // the handshake and the server's answer are bounded; the body (a log stream) is not
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
-      const noAnswer = setTimeout(() => req.destroy(noResponse(server, answerMs)), answerMs);
+      const noAnswer = answerMs > 0 ? setTimeout(() => req.destroy(noResponse(server, answerMs)), answerMs) : undefined;
       req.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(noAnswer);
         reject(networkError(err, server));
@@ -74,7 +74,12 @@ export class Http1Connector implements Connector {
       req.on('response', (res) => {
         clearTimeout(noAnswer);
         response = res;
-        resolve({ status: res.statusCode ?? 0, body: res, retryAfter: res.headers['retry-after'] });
+        resolve({
+          status: res.statusCode ?? 0,
+          body: res,
+          retryAfter: res.headers['retry-after'],
+          contentEncoding: res.headers['content-encoding'],
+        });
       });
       req.end();
     });

@@ -115,7 +115,7 @@ export class Http2Connector implements Connector {
   async request(spec: RequestSpec): Promise<RawResponse> {
     const s = await this.reserve();
     const headers: http2.OutgoingHttpHeaders = { ':method': 'GET', ':path': spec.path };
-    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = typeof v === 'string' ? v : [...v];
     let stream: http2.ClientHttp2Stream;
     try {
       stream = s.session.request(headers, { endStream: true, ...(spec.signal ? { signal: spec.signal } : {}) });
@@ -139,7 +139,7 @@ export class Http2Connector implements Connector {
     }
     return new Promise((resolve, reject) => {
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
-      const noAnswer = setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs);
+      const noAnswer = answerMs > 0 ? setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs) : undefined;
       const onError = (err: NodeJS.ErrnoException): void => {
         clearTimeout(noAnswer);
         reject(networkError(err, this.url.origin));
@@ -157,6 +157,7 @@ export class Http2Connector implements Connector {
           status: h[':status'] ?? 0,
           body: stream,
           retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined,
+          contentEncoding: typeof h['content-encoding'] === 'string' ? h['content-encoding'] : undefined,
         });
       });
     });

@@ -69,19 +69,17 @@ const lateErrors = new WeakMap<Socket, Error>();
 const presentedCert = new WeakMap<Socket, string>();
 
 /**
- * Why a dialled socket died after its handshake, before the server said anything (a refused
- * client certificate), if it is known.
+ * Why a dialled socket died after its handshake, before the server said anything, if it is
+ * known: the TLS alert read then (a refused client certificate), or, when we presented a
+ * certificate, the likely reason for a hang-up (`reset`: the server reset the connection).
  */
-export function lateError(socket: Socket): Error | undefined {
+export function lateError(socket: Socket, reset = false): Error | undefined {
   const origin = presentedCert.get(socket);
-  return (
-    lateErrors.get(socket) ??
-    (origin !== undefined && socket.destroyed
-      ? new TransportError(
-          'ECLOSED_AFTER_HANDSHAKE',
-          origin,
-          describeNetworkError({ name: 'Error', message: '', code: 'ECLOSED_AFTER_HANDSHAKE' }),
-        )
-      : undefined)
-  );
+  const recorded = lateErrors.get(socket);
+  const hungUp = reset || (recorded instanceof TransportError && (recorded.code === 'ECONNRESET' || recorded.code === 'EPIPE'));
+  if (origin !== undefined && (hungUp || (recorded === undefined && socket.destroyed))) {
+    const code = 'ECLOSED_AFTER_HANDSHAKE';
+    return new TransportError(code, origin, describeNetworkError({ name: 'Error', message: '', code }));
+  }
+  return recorded;
 }

@@ -95,7 +95,8 @@ export class Http2Connector implements Connector {
       };
       // A TLS alert read once the session owns the socket (a client certificate refused under
       // TLS 1.3) destroys the session without 'error' or 'close': only the socket says it.
-      const onSocketError = (err: NodeJS.ErrnoException): void => fail(networkError(err, this.url.origin));
+      const onSocketError = (err: NodeJS.ErrnoException): void =>
+        fail(lateError(socket, err.code === 'ECONNRESET' || err.code === 'EPIPE') ?? networkError(err, this.url.origin));
       socket.once('error', onSocketError);
       // the handshake and the server's first SETTINGS are bounded, as client-go bounds them
       const timer = setTimeout(() => fail(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
@@ -106,7 +107,9 @@ export class Http2Connector implements Connector {
         this.sessions.push(entry);
         resolve(entry);
       });
-      session.on('error', (err: NodeJS.ErrnoException) => fail(networkError(err, this.url.origin)));
+      // a server that refuses our certificate may reset the connection rather than close it
+      const hungUp = (err: NodeJS.ErrnoException): boolean => err.code === 'ECONNRESET' || err.code === 'EPIPE';
+      session.on('error', (err: NodeJS.ErrnoException) => fail(lateError(socket, hungUp(err)) ?? networkError(err, this.url.origin)));
       session.on('goaway', retire);
       session.on('close', () => fail(lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
     });

@@ -5,7 +5,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { UsageError } from '../common/errors.js';
 import type { ConnectionOverrides } from '../kube/overrides.js';
-import type { RawOptions } from './options.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
@@ -49,10 +48,28 @@ function readableFile(path: string | undefined, flag: string): string | undefine
   return path;
 }
 
+/** kubectl's connection flags as commander hands them over. */
+export interface RawConnectionOptions {
+  server?: string;
+  token?: string;
+  user?: string;
+  cluster?: string;
+  as?: string;
+  asGroup?: string[];
+  asUid?: string;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  tlsServerName?: string;
+  insecureSkipTlsVerify?: boolean;
+  requestTimeout?: string;
+  disableCompression?: boolean;
+}
+
 /** An empty value is no value, as in kubectl (`--token ""` sends none). */
 const given = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
-export function resolveConnectionOptions(raw: RawOptions): ConnectionOverrides {
+export function resolveConnectionOptions(raw: RawConnectionOptions): ConnectionOverrides {
   const server = given(raw.server);
   if (server !== undefined) {
     try {

@@ -7,7 +7,7 @@ import { compileRegex, oneOf, splitList } from './parse.js';
 import type { Pattern } from '../common/regex.js';
 import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
-import { resolveConnectionOptions } from './connection-options.js';
+import { resolveConnectionOptions, type RawConnectionOptions } from './connection-options.js';
 import type { ConnectionOverrides } from '../kube/overrides.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
@@ -70,7 +70,7 @@ export interface KtailOptions extends OutputOptions {
 }
 
 /** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
-export interface RawOptions extends RawOutputOptions {
+export interface RawOptions extends RawOutputOptions, RawConnectionOptions {
   container?: string;
   excludeContainer?: string[];
   excludePod?: string[];
@@ -110,21 +110,6 @@ export interface RawOptions extends RawOutputOptions {
   config?: string;
   /** --completion: handled by main before anything else */
   completion?: string;
-  // kubectl's connection flags (connection-options.ts)
-  server?: string;
-  token?: string;
-  user?: string;
-  cluster?: string;
-  as?: string;
-  asGroup?: string[];
-  asUid?: string;
-  certificateAuthority?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  tlsServerName?: string;
-  insecureSkipTlsVerify?: boolean;
-  requestTimeout?: string;
-  disableCompression?: boolean;
 }
 
 const DEFAULT_SINCE = '48h';

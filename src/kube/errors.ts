@@ -111,7 +111,7 @@ const CLIENT_CERT_ALERTS: Readonly<Record<string, string>> = {
 };
 
 /** Our client certificate was refused, or probably was (the fix is the kubeconfig's user). */
-export function isClientCertError(err: unknown): err is TransportError {
+function isClientCertError(err: unknown): err is TransportError {
   return err instanceof TransportError && CLIENT_CERT_ALERTS[err.code] !== undefined;
 }
 

@@ -34,17 +34,13 @@ export interface Impersonation {
   readonly uid?: string | undefined;
 }
 
-/** The name kubectl gives a context made of flags alone: none; ours names the server. */
-export function flagContextName(overrides: ConnectionOverrides): string | undefined {
-  return overrides.server ?? (overrides.cluster !== undefined ? `cluster ${overrides.cluster}` : undefined);
-}
-
 /**
  * A context for a run without one (no kubeconfig, or one without a current context) when the
  * flags say enough: --server, or --cluster naming a kubeconfig cluster.
  */
 export function contextFromFlags(overrides: ConnectionOverrides): Context | undefined {
-  const name = flagContextName(overrides);
+  // kubectl's has no name; ours is named by the server (or the cluster), for messages
+  const name = overrides.server ?? overrides.cluster;
   if (name === undefined) return undefined;
   return { name, cluster: overrides.cluster ?? '', user: overrides.user ?? '' };
 }

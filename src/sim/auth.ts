@@ -28,14 +28,13 @@ export interface AuthConfig {
 }
 
 /** The peer certificate of a request's connection, if the client presented one. */
-function peerCertificate(req: Req): { authorized: boolean; reason: string; cn: string; o: string[] } | undefined {
+function peerCertificate(req: Req): { authorized: boolean; cn: string; o: string[] } | undefined {
   // HTTP/2 requests' socket is a proxy of the session's TLS socket
   const socket = req.socket as TLSSocket;
   const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
   if (!cert || Object.keys(cert).length === 0) return undefined;
   const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  const reason = socket.authorizationError instanceof Error ? socket.authorizationError.message : String(socket.authorizationError ?? '');
-  return { authorized: socket.authorized, reason, cn: list(cert.subject?.CN)[0] ?? '', o: list(cert.subject?.O) };
+  return { authorized: socket.authorized, cn: list(cert.subject.CN)[0] ?? '', o: list(cert.subject.O) };
 }
 
 /** The identity of a request, or a 401 (no valid credential) or 500 (impersonation without a user) StatusError. */

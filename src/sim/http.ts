@@ -21,7 +21,7 @@ const GZIP_THRESHOLD = 128 * 1024;
 
 export function sendJson(res: Res, code: number, body: unknown): void {
   const text = JSON.stringify(body);
-  const accepts = /\bgzip\b/.test(String(res.req.headers['accept-encoding'] ?? ''));
+  const accepts = /\bgzip\b/.test(res.req.headers['accept-encoding'] ?? '');
   if (accepts && text.length >= GZIP_THRESHOLD) {
     const gz = gzipSync(text);
     res.writeHead(code, {

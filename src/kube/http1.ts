@@ -5,6 +5,7 @@ import type { ContextCredentials } from './kubeconfig.js';
 import type { Socket } from 'node:net';
 import type { Connector, Dialer, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS } from './connector.js';
+import { lateError } from './dial.js';
 import { IdleTimeoutError, networkError, noResponse } from './errors.js';
 
 export class Http1Connector implements Connector {
@@ -69,7 +70,10 @@ export class Http1Connector implements Connector {
       const noAnswer = answerMs > 0 ? setTimeout(() => req.destroy(noResponse(server, answerMs)), answerMs) : undefined;
       req.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(noAnswer);
-        reject(networkError(err, server));
+        // a new connection reset before any answer, with a client certificate presented: the
+        // server most likely refused the certificate (dial.ts); a kept-alive one is just reset
+        const reset = response === undefined && !req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        reject((reset && req.socket ? lateError(req.socket, true) : undefined) ?? networkError(err, server));
       });
       req.on('response', (res) => {
         clearTimeout(noAnswer);

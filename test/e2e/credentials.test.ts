@@ -22,16 +22,19 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const certUser = (cert: string): Record<string, unknown> => ({ 'client-certificate-data': b64(cert), 'client-key-data': b64(clientKey) });
 
 describe('a client certificate the server refuses', () => {
-  it('refused in the TLS handshake (an mTLS front): one line naming the certificate, exit 1', async () => {
-    const fx = await sim({ clientCerts: 'require' });
-    fx.sim.createPod({ name: 'web', containers: [{ name: 'app' }] });
-    const kc = await fx.sim.writeKubeconfig(join(dir, 'require-one'), { contexts: [{ name: 'sim', user: certUser(expiredClientCert) }] });
-    const r = await runKtail(['--kubeconfig', kc, '^web$', '--no-follow']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^ktail: cannot reach https:\/\/127\.0\.0\.1:\d+ \(TLS: the server closed the connection after the handshake: did it refuse the client certificate\?\) — check the client certificate of user "sim-context-user"\n$/,
-    );
-  });
+  it.each([true, false])(
+    'refused in the TLS handshake (an mTLS front; HTTP/2: %s): one line naming the certificate, exit 1',
+    async (http2) => {
+      const fx = await sim({ clientCerts: 'require', http2 });
+      fx.sim.createPod({ name: 'web', containers: [{ name: 'app' }] });
+      const kc = await fx.sim.writeKubeconfig(join(dir, 'require-one'), { contexts: [{ name: 'sim', user: certUser(expiredClientCert) }] });
+      const r = await runKtail(['--kubeconfig', kc, '^web$', '--no-follow']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^ktail: cannot reach https:\/\/127\.0\.0\.1:\d+ \(TLS: the server closed the connection after the handshake: did it refuse the client certificate\?\) — check the client certificate of user "sim-context-user"\n$/,
+      );
+    },
+  );
 
   it('with two contexts, the refused one is reported and the other one streams', async () => {
     const fx = await sim({ clientCerts: 'require' });

@@ -83,6 +83,14 @@ describe('--server and --token with no kubeconfig at all', () => {
       expect(q).toMatchObject({ user: 'jane', groups: ['dev-team', 'qa', 'system:authenticated'], authenticatedBy: 'client-certificate' });
   });
 
+  it('--token never reaches the output, not even with --verbose or a refusal', async () => {
+    const secret = 'not-the-token-s3cret';
+    const r = await bare(['--server', fx.sim.url, '--token', secret, '--certificate-authority', CA, '--verbose', '^web$', '--no-follow']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unauthorized/);
+    expect(r.stderr + r.stdout).not.toContain(secret);
+  });
+
   it('without a CA, the server is not trusted: exit 1, and --insecure-skip-tls-verify then gets through with a warning', async () => {
     const refused = await bare(['--server', fx.sim.url, '--token', fx.sim.token, '^web$', '--no-follow']);
     expect(refused.code).toBe(1);

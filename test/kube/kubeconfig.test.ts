@@ -312,6 +312,25 @@ describe('connection flags over the kubeconfig', () => {
     expect((await ctx!.resolveCredentials()).headers).toEqual({ Authorization: 'Bearer tok' });
   });
 
+  it('no current context: --cluster and --user name the entries to use, as in kubectl', async () => {
+    const d = tempDir();
+    writeFileSync(
+      join(d, 'config'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: []',
+      ].join('\n'),
+    );
+    const kc = await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} });
+    const [ctx] = selectContexts(kc, [], { cluster: 'c', user: 'u' });
+    expect(ctx).toMatchObject({ name: 'c', server: 'https://127.0.0.1:6443', user: 'u' });
+    expect((await ctx!.resolveCredentials()).headers).toEqual({ Authorization: 'Bearer t' });
+    expect(() => selectContexts(kc, [], {})).toThrow('the kubeconfig has no current context');
+  });
+
   it('--request-timeout and --disable-compression reach every context', async () => {
     const kc = await loadKubeconfig({ explicitPath: file(devStaging), env: {} });
     for (const ctx of selectContexts(kc, ['dev', 'staging'], { requestTimeoutMs: 0, disableCompression: true })) {

@@ -28,8 +28,9 @@ export interface RunIO {
 const GAVE_UP = 130;
 
 export async function run(settings: RunSettings, io: RunIO): Promise<number> {
-  const kc = await loadKubeconfig({ explicitPath: settings.connection.kubeconfig, env: io.env });
-  let contexts = selectContexts(kc, settings.connection.contexts);
+  const { kubeconfig, contexts: wanted, overrides } = settings.connection;
+  const kc = await loadKubeconfig({ explicitPath: kubeconfig, env: io.env }, overrides);
+  let contexts = selectContexts(kc, wanted, overrides);
   const verbose = settings.verbose ? (m: string): void => void io.stderr.write(`ktail: ${m}\n`) : (): void => {};
   const notices = new Notices(io.stderr, settings.output.warningsOnly);
   const warn = (text: string): void => notices.emit({ kind: 'warning', text });

@@ -7,6 +7,8 @@ import { compileRegex, oneOf, splitList } from './parse.js';
 import type { Pattern } from '../common/regex.js';
 import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
+import { resolveConnectionOptions, type RawConnectionOptions } from './connection-options.js';
+import type { ConnectionOverrides } from '../kube/overrides.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 type NamespaceChoice =
@@ -69,10 +71,12 @@ export interface KtailOptions extends OutputOptions {
   readonly verbose: boolean;
   /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
   readonly verbosity: number;
+  /** kubectl's connection flags, over the kubeconfig */
+  readonly connection: ConnectionOverrides;
 }
 
 /** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
-export interface RawOptions extends RawOutputOptions {
+export interface RawOptions extends RawOutputOptions, RawConnectionOptions {
   container?: string;
   excludeContainer?: string[];
   excludePod?: string[];
@@ -224,5 +228,6 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     verbose: (raw.verbose ?? false) || verbosity >= 1,
     verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),
+    connection: resolveConnectionOptions(raw),
   };
 }

@@ -5,6 +5,7 @@
 import type { FollowSettings, FollowTimings } from '../follow/settings.js';
 import type { LogWindow } from '../follow/tail.js';
 import type { OutputSettings } from '../output/settings.js';
+import type { ConnectionOverrides } from '../kube/overrides.js';
 import type { KtailOptions } from './options.js';
 
 /** Which kubeconfig, which of its contexts. */
@@ -12,6 +13,8 @@ interface ConnectionSettings {
   readonly kubeconfig: string | undefined;
   /** empty: the kubeconfig's current context */
   readonly contexts: readonly string[];
+  /** kubectl's connection flags */
+  readonly overrides: ConnectionOverrides;
 }
 
 export interface RunSettings {
@@ -96,7 +99,7 @@ function outputSettings(opts: KtailOptions): OutputSettings {
 
 export function runSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): RunSettings {
   return {
-    connection: { kubeconfig: opts.kubeconfig, contexts: opts.contexts },
+    connection: { kubeconfig: opts.kubeconfig, contexts: opts.contexts, overrides: opts.connection },
     follow: followSettings(opts, env),
     output: outputSettings(opts),
     verbose: opts.verbose,

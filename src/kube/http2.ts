@@ -86,32 +86,42 @@ export class Http2Connector implements Connector {
       if (i !== -1) this.sessions.splice(i, 1);
     };
     return new Promise<Session>((resolve, reject) => {
+      // Before the server's SETTINGS, every way out ends both the session and the socket (after
+      // them, the promise is settled and this is a no-op).
+      const fail = (err: Error): void => {
+        clearTimeout(timer);
+        socket.off('error', onSocketError);
+        retire();
+        reject(err);
+        session.destroy();
+        socket.destroy();
+      };
+      // A TLS alert read once the session owns the socket (a client certificate refused under
+      // TLS 1.3) destroys the session without 'error' or 'close': only the socket says it.
+      const onSocketError = (err: NodeJS.ErrnoException): void =>
+        fail(lateError(socket, err.code === 'ECONNRESET' || err.code === 'EPIPE') ?? networkError(err, this.url.origin));
+      socket.once('error', onSocketError);
       // the handshake and the server's first SETTINGS are bounded, as client-go bounds them
-      const timer = setTimeout(() => session.destroy(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
+      const timer = setTimeout(() => fail(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
       session.once('remoteSettings', () => {
         clearTimeout(timer);
+        socket.off('error', onSocketError);
         session.setLocalWindowSize(SESSION_WINDOW);
         this.sessions.push(entry);
         resolve(entry);
       });
-      session.on('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        retire();
-        reject(networkError(err, this.url.origin));
-      });
+      // a server that refuses our certificate may reset the connection rather than close it
+      const hungUp = (err: NodeJS.ErrnoException): boolean => err.code === 'ECONNRESET' || err.code === 'EPIPE';
+      session.on('error', (err: NodeJS.ErrnoException) => fail(lateError(socket, hungUp(err)) ?? networkError(err, this.url.origin)));
       session.on('goaway', retire);
-      session.on('close', () => {
-        clearTimeout(timer);
-        retire();
-        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
-      });
+      session.on('close', () => fail(lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
     });
   }
 
   async request(spec: RequestSpec): Promise<RawResponse> {
     const s = await this.reserve();
     const headers: http2.OutgoingHttpHeaders = { ':method': 'GET', ':path': spec.path };
-    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = typeof v === 'string' ? v : [...v];
     let stream: http2.ClientHttp2Stream;
     try {
       stream = s.session.request(headers, { endStream: true, ...(spec.signal ? { signal: spec.signal } : {}) });
@@ -136,7 +146,7 @@ export class Http2Connector implements Connector {
     }
     return new Promise((resolve, reject) => {
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
-      const noAnswer = setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs);
+      const noAnswer = answerMs > 0 ? setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs) : undefined;
       const onError = (err: NodeJS.ErrnoException): void => {
         clearTimeout(noAnswer);
         reject(networkError(err, this.url.origin));
@@ -154,6 +164,7 @@ export class Http2Connector implements Connector {
           status: h[':status'] ?? 0,
           body: stream,
           retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined,
+          contentEncoding: typeof h['content-encoding'] === 'string' ? h['content-encoding'] : undefined,
         });
       });
     });

@@ -11,6 +11,7 @@ import { buildKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import type { GenerateHandle, GenerateOptions } from './logbuffer.js';
 import type { ContainerModel, PodModel, TerminateInfo } from './pods.js';
 import type { KubeObject, PodObject } from './resources.js';
+import type { RequestIdentity } from './auth.js';
 import { ApiServer } from './server.js';
 import { type Counters, SimState } from './state.js';
 import { LogThrottle } from './throttle.js';
@@ -75,6 +76,12 @@ export interface SimOptions {
   eventsApi?: boolean;
   /** serve log streams in random-sized pieces at a bounded rate (see throttleLogStreams; default: as fast as read) */
   throttleLogStreams?: ThrottleOptions;
+  /**
+   * 'request' (default, as kube-apiserver): client certificates signed by clientCaCert
+   * authenticate (CN the user, O the groups), an invalid one gets 401. 'require': an invalid or
+   * missing one is refused in the TLS handshake, as by a front proxy that checks them.
+   */
+  clientCerts?: 'request' | 'require';
 }
 
 /** A timestamp for a log line: ns since the epoch, a Date, or RFC 3339 text. */
@@ -111,7 +118,13 @@ export class SimCluster {
     if (opts.throttleLogStreams) registry.logThrottle = new LogThrottle(opts.throttleLogStreams);
     const token = opts.token ?? `sim-${randomSuffix(16)}`;
     const server: ApiServer = new ApiServer(
-      { host: '127.0.0.1', port: opts.port ?? 0, http2: opts.http2 ?? true, maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000 },
+      {
+        host: '127.0.0.1',
+        port: opts.port ?? 0,
+        http2: opts.http2 ?? true,
+        maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000,
+        clientCerts: opts.clientCerts ?? 'request',
+      },
       {
         state,
         registry,
@@ -147,6 +160,18 @@ export class SimCluster {
       connectionsAccepted: this.server.connectionsAccepted,
       http2SessionsOpened: this.server.http2SessionsOpened,
     };
+  }
+
+  /**
+   * Who the server saw, request by request (the newest 1000): the authenticated user and groups,
+   * how they authenticated, the Impersonate-* headers and Accept-Encoding.
+   */
+  requestLog(): RequestIdentity[] {
+    return this.server.requestLog.slice(-1000);
+  }
+
+  clearRequestLog(): void {
+    this.server.requestLog.length = 0;
   }
 
   /** Replace the set of accepted tokens (the kubeconfig's token works only if included). */

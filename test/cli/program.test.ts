@@ -98,6 +98,21 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--palette',
         '--exclude-namespace',
         '--prompt',
+        // kubectl's connection flags
+        '--server',
+        '--token',
+        '--user',
+        '--cluster',
+        '--as',
+        '--as-group',
+        '--as-uid',
+        '--certificate-authority',
+        '--client-certificate',
+        '--client-key',
+        '--tls-server-name',
+        '--insecure-skip-tls-verify',
+        '--request-timeout',
+        '--disable-compression',
       ].sort(),
     );
   });

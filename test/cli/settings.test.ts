@@ -42,7 +42,7 @@ describe('runSettings: the slices of the options', () => {
       context: ['x,y'],
       maxLogRequests: '7',
     });
-    expect(s.connection).toEqual({ kubeconfig: undefined, contexts: ['x', 'y'] });
+    expect(s.connection).toMatchObject({ kubeconfig: undefined, contexts: ['x', 'y'] });
     expect(s.follow.selection).toEqual({
       queryText: 'web',
       workload: undefined,

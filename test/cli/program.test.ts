@@ -94,6 +94,8 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--show-hidden-options',
         '--condition',
         '--stdin',
+        '--level',
+        '--level-strict',
       ].sort(),
     );
   });

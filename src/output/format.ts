@@ -33,6 +33,8 @@ export interface FormatSettings {
   readonly levelColors?: boolean;
   /** --level, --level-strict; undefined: every line */
   readonly level?: LevelFilterSettings | undefined;
+  /** --stdin: the lines have no source, so the default and pretty layouts write no label */
+  readonly unlabelled?: boolean;
   /** --template/-T: replaces the output format */
   readonly template?: Template | undefined;
   /** colour output (templates' colour functions paint only then) */
@@ -59,6 +61,11 @@ export function containerText(label: SourceLabel): string {
 
 export function labelText(label: SourceLabel): string {
   return `${podText(label)} ${containerText(label)}`;
+}
+
+/** What the default layout (and pretty) write before a line: the label, or nothing for raw and --stdin. */
+function prefixBytes(label: SourceLabel, settings: FormatSettings): Buffer {
+  return settings.output === 'raw' || settings.unlabelled === true ? EMPTY : Buffer.from(`${labelText(label)} `);
 }
 
 /**
@@ -135,7 +142,7 @@ function prettyWriter(label: SourceLabel, settings: FormatSettings, sink: Sink, 
   );
   return makePrettyWriter(
     {
-      prefix: Buffer.from(`${labelText(label)} `),
+      prefix: prefixBytes(label, settings),
       stamp: timestamps === false ? undefined : stampText(timestamps, settings.zone),
       filter,
       escapeControls: settings.escapeControls,
@@ -166,7 +173,7 @@ function decoratedWriter(
   plain: LineWriter,
   levels: LevelReader | undefined,
 ): LineWriter {
-  const prefix = settings.output === 'raw' ? EMPTY : Buffer.from(`${labelText(label)} `);
+  const prefix = prefixBytes(label, settings);
   const escape = settings.escapeControls;
   const stamp = settings.timestamps === false ? undefined : stampText(settings.timestamps, settings.zone);
   const reformat = settings.zone !== undefined && stamp !== undefined;
@@ -196,7 +203,7 @@ function decoratedWriter(
 
 /** Default/raw output, as fast as it gets: the prefix bytes, then the kubelet's bytes. */
 function plainWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): LineWriter {
-  const prefix = settings.output === 'raw' ? EMPTY : Buffer.from(`${labelText(label)} `);
+  const prefix = prefixBytes(label, settings);
   const escape = settings.escapeControls;
   // On a terminal, colour an application leaves switched on must not bleed into the next line.
   const suffix = escape ? RESET : EMPTY;

@@ -1,6 +1,8 @@
 // A small, realistic shop for `ktail --demo` and `node dist/sim/cli.js`: a `web` deployment
 // (3 pods, containers `app` and `proxy`) logging at a human pace, a `worker` writing JSON lines
 // with levels, a rolling update of web every ~30 s, and a `payments` container that crash-loops.
+// Levels come in the formats --level reads: plain words (app), JSON (worker), logfmt and klog
+// (payments); the proxy's access log has none.
 import type { SimCluster } from './cluster.js';
 import type { ContainerRef } from './types.js';
 
@@ -21,12 +23,20 @@ const PATHS = ['/', '/cart', '/api/products?page=2', '/healthz', '/static/app.js
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const ms = (): number => Math.floor(Math.random() * 180) + 2;
 
+/** `W1130 10:00:00.000000       1` as klog starts a line */
+function klogHeader(level: 'I' | 'W' | 'E'): string {
+  const t = new Date().toISOString();
+  return `${level}${t.slice(5, 7)}${t.slice(8, 10)} ${t.slice(11, 23)}000       1`;
+}
+
 /** One plausible line for a container, by its name. */
 function lineFor(container: string): string {
   switch (container) {
     case 'app': {
       const path = pick(PATHS);
-      return Math.random() < 0.06 ? `ERROR handler ${path}: upstream catalog timed out after 2000ms` : `INFO  GET ${path} 200 ${ms()}ms`;
+      const r = Math.random();
+      if (r < 0.06) return `ERROR handler ${path}: upstream catalog timed out after 2000ms`;
+      return r < 0.12 ? `WARN  GET ${path} slow: ${1000 + ms() * 10}ms` : `INFO  GET ${path} 200 ${ms()}ms`;
     }
     case 'proxy': {
       const status = Math.random() < 0.04 ? 502 : Math.random() < 0.08 ? 404 : 200;
@@ -44,7 +54,7 @@ function lineFor(container: string): string {
       return JSON.stringify({ ts: new Date().toISOString(), level, msg, order: Math.floor(Math.random() * 100000) });
     }
     default:
-      return `starting payments service v2.1.0 (attempt ${Math.floor(Math.random() * 9) + 1})`;
+      return `time=${new Date().toISOString()} level=info msg="starting payments service v2.1.0" attempt=${Math.floor(Math.random() * 9) + 1}`;
   }
 }
 
@@ -114,7 +124,10 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
             setTimeout(() => {
               try {
                 sim.restartContainer(payments, { reason: 'Error', exitCode: 1 });
-                sim.writeLines(payments, [lineFor('payments'), 'connecting to postgres://payments-db:5432']);
+                sim.writeLines(payments, [
+                  lineFor('payments'),
+                  `${klogHeader('W')} db.go:58] postgres://payments-db:5432 not ready, retrying`,
+                ]);
               } catch {
                 // stopped meanwhile
               }

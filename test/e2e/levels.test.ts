@@ -213,3 +213,15 @@ describe('--stdin with --level and -o pretty', () => {
     expect(r.stdout).toBe('<level=error msg=one>\n');
   });
 });
+
+describe('the demo', () => {
+  it('ktail --demo --level warn --level-strict shows lines, each a warning or worse', async () => {
+    const k = new Ktail(['--demo', '--level', 'warn', '--level-strict', '--color', 'never']);
+    await k.waitFor((x) => x.lines.length >= 4, 'four lines');
+    await k.stop();
+    const warnOrWorse = /^(?:ERROR |WARN |FATAL |\{.*"level":"(?:warn|error)"|[WEF]\d{4} |time=\S+ level=(?:warn|error))/;
+    const messages = [...k.sources.values()].flat();
+    expect(messages.filter((m) => !warnOrWorse.test(m))).toEqual([]);
+    expect(messages.length).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: ktail against the simulated cluster, beside the limit (the simplest reader of
  * the same bytes) and kubectl when it is on PATH. Prints a markdown table. Not part of npm test.
- *   node dist-bench/bench/bench.js [--large] [--sizes 1,10] [--protocols http2,http1] [--quick]
+ *   node dist-bench/bench/bench.js [--large] [--sizes 1,10] [--protocols http2,http1] [--quick] [--line-flags-only]
+ * A second table (line-flags.ts) shows what --level, -o pretty and level colours cost.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caCert, SimCluster } from '../src/sim/index.js';
+import { lineFlagsTable } from './line-flags.js';
 import { measure, percentile, type Measured } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +25,7 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = argv.includes('--quick');
+const lineFlagsOnly = argv.includes('--line-flags-only');
 const sizes = (flag('--sizes')?.split(',').map(Number) ?? [1, 10, 100, 300]).concat(argv.includes('--large') ? [2000] : []);
 const protocols = (flag('--protocols')?.split(',') ?? ['http2', 'http1']) as ('http2' | 'http1')[];
 const kubectl = (() => {
@@ -189,6 +192,11 @@ async function startupMs(cmd: string, args: string[]): Promise<number> {
   return percentile(times, 50);
 }
 
+if (lineFlagsOnly) {
+  process.stdout.write(`${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+  process.exit(0);
+}
+
 const rows: Row[] = [];
 for (const pods of sizes) {
   for (const protocol of protocols) {
@@ -249,3 +257,4 @@ out.push(
   'lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server',
 );
 process.stdout.write(`${out.join('\n')}\n`);
+process.stdout.write(`\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);

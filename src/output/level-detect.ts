@@ -14,7 +14,7 @@
  * in (a stack trace, a banner) is offered to the others.
  */
 import type { LineWriter } from './label.js';
-import { levelFromName, levelFromValue, NO_LEVEL } from './levels.js';
+import { ALL_LEVEL_WORDS, LevelWords, levelFromName, levelFromNumber, NO_LEVEL } from './levels.js';
 
 /** buf[start, end) → its level, or NO_LEVEL */
 type Detector = (buf: Buffer, start: number, end: number) => number;
@@ -22,66 +22,144 @@ type Detector = (buf: Buffer, start: number, end: number) => number;
 const SPACE = 0x20;
 const TAB = 0x09;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const COLON = 0x3a;
+const EQUALS = 0x3d;
 const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+const isJsonSpace = (b: number): boolean => b === SPACE || b === TAB || b === 0x0a || b === 0x0d;
 
-// `"level"` and `"log.level"` both end in `level"`
-const JSON_KEY_HINTS = [Buffer.from('level"'), Buffer.from('"lvl"'), Buffer.from('"severity"')];
+/** Whether buf[from, to) holds exactly `key`. */
+function isKey(buf: Buffer, from: number, to: number, key: Buffer): boolean {
+  if (to - from !== key.length) return false;
+  for (let k = 0; k < key.length; k++) if (buf[from + k] !== key[k]) return false;
+  return true;
+}
 
-/** A JSON object line: parsed only when it names one of the keys. */
+// the keys in the order they win when a line has several
+const JSON_KEYS = ['level', 'lvl', 'severity', 'log.level'].map((k) => Buffer.from(k));
+const LOG = Buffer.from('log');
+const LEVEL = JSON_KEYS[0]!;
+/** rank of `{"log":{"level":…}}` (ECS nested), after the keys above */
+const NESTED_RANK = JSON_KEYS.length;
+
+/** The level a JSON value at buf[i] names: a string, or a pino/bunyan number. */
+function jsonValueLevel(buf: Buffer, i: number, end: number): number {
+  while (i < end && isJsonSpace(buf[i] as number)) i++;
+  if (i >= end) return NO_LEVEL;
+  if (buf[i] === QUOTE) {
+    let j = i + 1;
+    // a level name has no escapes: a string with one names none
+    while (j < end && buf[j] !== QUOTE && buf[j] !== BACKSLASH) j++;
+    return j < end && buf[j] === QUOTE ? ALL_LEVEL_WORDS.match(buf, i + 1, j, false) : NO_LEVEL;
+  }
+  let n = 0;
+  let j = i;
+  while (j < end && isDigit(buf[j])) n = n * 10 + (buf[j++] as number) - 0x30;
+  return j > i ? levelFromNumber(n) : NO_LEVEL;
+}
+
+/**
+ * A JSON object line, scanned (not parsed) for a top-level level key: the scan stops at `level`,
+ * which is the first key of most loggers' lines. A line cut short (the runtime splits very long
+ * lines) still has the level it began with.
+ */
 export const jsonLevel: Detector = (buf, start, end) => {
   if (end <= start || buf[start] !== OPEN_BRACE) return NO_LEVEL;
-  const line = buf.subarray(start, end);
-  if (!JSON_KEY_HINTS.some((k) => line.includes(k))) return NO_LEVEL;
-  let obj: unknown;
-  try {
-    obj = JSON.parse(buf.toString('utf8', start, end));
-  } catch {
-    return NO_LEVEL;
+  let depth = 0;
+  /** the last key at the top was "log" / we are inside its object */
+  let afterLog = false;
+  let inLog = false;
+  let best = NO_LEVEL;
+  let bestRank = NESTED_RANK + 1;
+  for (let i = start; i < end; i++) {
+    const b = buf[i] as number;
+    if (b === QUOTE) {
+      const from = i + 1;
+      let j = from;
+      while (j < end && buf[j] !== QUOTE) j += buf[j] === BACKSLASH ? 2 : 1;
+      if (j >= end) return best;
+      let k = j + 1;
+      while (k < end && isJsonSpace(buf[k] as number)) k++;
+      if (k < end && buf[k] === COLON) {
+        let rank = -1;
+        if (depth === 1) {
+          for (let r = 0; r < JSON_KEYS.length && rank < 0; r++) if (isKey(buf, from, j, JSON_KEYS[r]!)) rank = r;
+          afterLog = isKey(buf, from, j, LOG);
+        } else if (depth === 2 && inLog && isKey(buf, from, j, LEVEL)) rank = NESTED_RANK;
+        if (rank >= 0 && rank < bestRank) {
+          const level = jsonValueLevel(buf, k + 1, end);
+          if (level !== NO_LEVEL) {
+            if (rank === 0) return level;
+            best = level;
+            bestRank = rank;
+          }
+        }
+        i = k;
+      } else i = j;
+    } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+      depth++;
+      if (depth === 2) inLog = b === OPEN_BRACE && afterLog;
+    } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return best;
+      if (depth === 1) inLog = false;
+    }
   }
-  if (typeof obj !== 'object' || obj === null) return NO_LEVEL;
-  const o = obj as Record<string, unknown>;
-  const nested = o.log;
-  const value =
-    o.level ??
-    o.lvl ??
-    o.severity ??
-    o['log.level'] ??
-    (typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>).level : undefined);
-  return levelFromValue(value);
+  return best;
 };
 
-const KLOG_LEVELS: Readonly<Record<number, number>> = {
-  0x49: levelFromName('info'), // I
-  0x57: levelFromName('warn'), // W
-  0x45: levelFromName('error'), // E
-  0x46: levelFromName('fatal'), // F
-};
+/** klog's severity letters I, W, E, F */
+function klogLetterLevel(b: number | undefined): number {
+  switch (b) {
+    case 0x49:
+      return levelFromName('info');
+    case 0x57:
+      return levelFromName('warn');
+    case 0x45:
+      return levelFromName('error');
+    case 0x46:
+      return levelFromName('fatal');
+    default:
+      return NO_LEVEL;
+  }
+}
 
 /** `Lmmdd hh:mm:ss.uuuuuu …`: the letter, four digits, a space, then hh:mm:ss. */
 export const klogLevel: Detector = (buf, start, end) => {
   if (end - start < 14) return NO_LEVEL;
-  const level = KLOG_LEVELS[buf[start] as number];
-  if (level === undefined) return NO_LEVEL;
-  const at = (k: number): number => buf[start + k] as number;
-  for (const k of [1, 2, 3, 4, 6, 7, 9, 10, 12, 13]) if (!isDigit(at(k))) return NO_LEVEL;
-  return at(5) === SPACE && at(8) === COLON && at(11) === COLON ? level : NO_LEVEL;
+  const level = klogLetterLevel(buf[start]);
+  if (level === NO_LEVEL) return NO_LEVEL;
+  const s = start;
+  return isDigit(buf[s + 1]) &&
+    isDigit(buf[s + 2]) &&
+    isDigit(buf[s + 3]) &&
+    isDigit(buf[s + 4]) &&
+    buf[s + 5] === SPACE &&
+    isDigit(buf[s + 6]) &&
+    isDigit(buf[s + 7]) &&
+    buf[s + 8] === COLON &&
+    isDigit(buf[s + 9]) &&
+    isDigit(buf[s + 10]) &&
+    buf[s + 11] === COLON &&
+    isDigit(buf[s + 12]) &&
+    isDigit(buf[s + 13])
+    ? level
+    : NO_LEVEL;
 };
 
-const LOGFMT_KEYS = [Buffer.from('level='), Buffer.from('lvl='), Buffer.from('severity=')];
+const LOGFMT_KEYS = ['level', 'lvl', 'severity'].map((k) => Buffer.from(k));
 
 /** `level=VALUE` (or lvl=, severity=) where the key starts the line or follows a space. */
 export const logfmtLevel: Detector = (buf, start, end) => {
-  for (const key of LOGFMT_KEYS) {
-    let at = buf.indexOf(key, start);
-    while (at !== -1 && at + key.length <= end) {
-      if (at === start || buf[at - 1] === SPACE || buf[at - 1] === TAB) return logfmtValueLevel(buf, at + key.length, end);
-      at = buf.indexOf(key, at + 1);
-    }
+  for (let eq = buf.indexOf(EQUALS, start); eq !== -1 && eq < end; eq = buf.indexOf(EQUALS, eq + 1)) {
+    let key = eq;
+    while (key > start && buf[key - 1] !== SPACE && buf[key - 1] !== TAB) key--;
+    for (const k of LOGFMT_KEYS) if (isKey(buf, key, eq, k)) return logfmtValueLevel(buf, eq + 1, end);
   }
   return NO_LEVEL;
 };
@@ -97,11 +175,11 @@ function logfmtValueLevel(buf: Buffer, from: number, end: number): number {
     if (b === SPACE || b === QUOTE || b === TAB || b === 0x2b || b === 0x2d) break;
     j++;
   }
-  return j === i ? NO_LEVEL : levelFromName(buf.toString('latin1', i, j));
+  return ALL_LEVEL_WORDS.match(buf, i, j, false);
 }
 
-/** The level words plain text starts with, in upper case (in brackets, any case will do). */
-const PLAIN_WORDS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'WARNING', 'ERROR', 'FATAL', 'CRITICAL']);
+/** The level words plain text starts with, in upper case (in brackets, any name in any case). */
+const PLAIN_WORDS = new LevelWords(['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'fatal', 'critical']);
 const MAX_PREFIX = 48;
 
 /**
@@ -143,10 +221,9 @@ export const plainLevel: Detector = (buf, start, end) => {
   while (j < end && j - i <= 8 && isLetter(buf[j] as number)) j++;
   if (j - i < 4 || j - i > 8) return NO_LEVEL;
   const next = j < end ? (buf[j] as number) : SPACE;
-  const word = buf.toString('latin1', i, j);
-  if (bracketed) return next === CLOSE_BRACKET ? levelFromName(word) : NO_LEVEL;
+  if (bracketed) return next === CLOSE_BRACKET ? ALL_LEVEL_WORDS.match(buf, i, j, false) : NO_LEVEL;
   if (next !== SPACE && next !== TAB && next !== COLON) return NO_LEVEL;
-  return PLAIN_WORDS.has(word) ? levelFromName(word) : NO_LEVEL;
+  return PLAIN_WORDS.match(buf, i, j, true);
 };
 
 /** In the order a line is offered to them: the cheapest and least ambiguous first. */

@@ -50,6 +50,38 @@ export function levelFromName(name: string): number {
   return BY_NAME.get(name.toLowerCase()) ?? NO_LEVEL;
 }
 
+/**
+ * Level names matched on bytes, with no string made: the detectors run on every line of a
+ * source, and decoding a word costs more than comparing it. Names are kept by length.
+ */
+export class LevelWords {
+  readonly #byLength: ([Buffer, number][] | undefined)[] = [];
+
+  /** lower-case names */
+  constructor(names: Iterable<string>) {
+    for (const name of names) (this.#byLength[name.length] ??= []).push([Buffer.from(name, 'latin1'), levelFromName(name)]);
+  }
+
+  /** The level named by buf[from, to): in any case, or (upper) in upper case only; else NO_LEVEL. */
+  match(buf: Buffer, from: number, to: number, upper: boolean): number {
+    const candidates = this.#byLength[to - from];
+    if (candidates === undefined) return NO_LEVEL;
+    next: for (const [word, level] of candidates) {
+      for (let k = 0; k < word.length; k++) {
+        const b = buf[from + k] as number;
+        const w = word[k] as number;
+        // every name byte is a lower-case letter: b | 0x20 equals it only for that letter in either case
+        if (upper ? b !== w - 0x20 : (b | 0x20) !== w) continue next;
+      }
+      return level;
+    }
+    return NO_LEVEL;
+  }
+}
+
+/** Every name above, for JSON and logfmt values. */
+export const ALL_LEVEL_WORDS = new LevelWords(BY_NAME.keys());
+
 /** pino/bunyan numbers: 10 trace … 60 fatal, anything between rounds down; below 10: none. */
 export function levelFromNumber(n: number): number {
   if (!(n >= TRACE)) return NO_LEVEL;

@@ -113,17 +113,19 @@ export const jsonLevel: Detector = (buf, start, end) => {
   return best;
 };
 
+const [KLOG_I, KLOG_W, KLOG_E, KLOG_F] = ['info', 'warn', 'error', 'fatal'].map(levelFromName) as [number, number, number, number];
+
 /** klog's severity letters I, W, E, F */
 function klogLetterLevel(b: number | undefined): number {
   switch (b) {
     case 0x49:
-      return levelFromName('info');
+      return KLOG_I;
     case 0x57:
-      return levelFromName('warn');
+      return KLOG_W;
     case 0x45:
-      return levelFromName('error');
+      return KLOG_E;
     case 0x46:
-      return levelFromName('fatal');
+      return KLOG_F;
     default:
       return NO_LEVEL;
   }

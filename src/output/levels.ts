@@ -88,13 +88,6 @@ export function levelFromNumber(n: number): number {
   return n >= FATAL ? FATAL : Math.floor(n / 10) * 10;
 }
 
-/** A JSON level value: a name or a number. */
-export function levelFromValue(value: unknown): number {
-  if (typeof value === 'string') return levelFromName(value);
-  if (typeof value === 'number') return levelFromNumber(value);
-  return NO_LEVEL;
-}
-
 /** The word -o pretty shows for a level. */
 export function levelWord(level: number): string {
   if (level >= FATAL) return 'FATAL';

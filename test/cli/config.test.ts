@@ -69,6 +69,7 @@ describe('parseConfig: values become what the flags would give', () => {
     ['timestamps: short', 'timestamps: short', { timestamps: 'short' }],
     ['timestamps: false is off', 'timestamps: false', {}],
     ['ordered: 2s', 'ordered: 2s', { ordered: '2s' }],
+    ['level and level-strict', 'level: warn\nlevel-strict: true', { level: 'warn', levelStrict: true }],
     ['colours', 'pod-colors: "91,92"\ncontainer-colors: [31, 32]', { podColors: ['91,92'], containerColors: ['31', '32'] }],
     ['comments and quotes', '# mine\n"color": never # always never\n', { color: 'never' }],
     ['an empty file', '', {}],
@@ -96,6 +97,11 @@ describe('parseConfig: mistakes name the file and the line', () => {
       '~/.config/ktail/config.yaml:2: invalid duration "15x" for --since: expected a number and a unit, like 30s, 15m, 1h30m or 2d',
     ],
     ['a bad number', '\n\ntail: many', '~/.config/ktail/config.yaml:3: invalid value "many" for --tail: expected a whole number'],
+    [
+      'a bad level',
+      'level: loud',
+      '~/.config/ktail/config.yaml:1: invalid value "loud" for --level: expected one of debug, info, warn, error',
+    ],
     [
       'a bad colour mode',
       'color: purple',

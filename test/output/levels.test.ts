@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { jsonLevel, klogLevel, LevelReader, logfmtLevel, plainLevel } from '../../src/output/level-detect.js';
 import { filterByLevel, isContinuation } from '../../src/output/level-filter.js';
-import { LEVEL_THRESHOLD, levelFromName, levelFromNumber, levelFromValue, levelSgr, levelWord, NO_LEVEL } from '../../src/output/levels.js';
+import { LEVEL_THRESHOLD, levelFromName, levelFromNumber, levelSgr, levelWord, NO_LEVEL } from '../../src/output/levels.js';
 
 /** The line inside a larger buffer, as a tail hands it over: bytes before and after must not count. */
 const line = (s: string): [Buffer, number, number] => {
@@ -43,10 +43,6 @@ describe('the level scale', () => {
     [Number.NaN, NO_LEVEL],
   ])('pino/bunyan number %d', (n, level) => {
     expect(levelFromNumber(n)).toBe(level);
-  });
-
-  it('a JSON value that is neither name nor number has no level', () => {
-    expect([levelFromValue(null), levelFromValue(true), levelFromValue({ level: 'error' })]).toEqual([0, 0, 0]);
   });
 
   it.each<[number, string | undefined, string]>([

@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caCert, SimCluster } from '../src/sim/index.js';
-import { lineFlagsTable } from './line-flags.js';
+import { lineFlagsTable, writerCostTable } from './line-flags.js';
 import { measure, percentile, type Measured } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -193,7 +193,7 @@ async function startupMs(cmd: string, args: string[]): Promise<number> {
 }
 
 if (lineFlagsOnly) {
-  process.stdout.write(`${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+  process.stdout.write(`${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
   process.exit(0);
 }
 
@@ -257,4 +257,4 @@ out.push(
   'lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server',
 );
 process.stdout.write(`${out.join('\n')}\n`);
-process.stdout.write(`\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);

@@ -1,5 +1,8 @@
 /**
- * What the line flags cost: `ktail --no-follow` over one container's lines, with no flag and with
+ * What the line flags cost, two ways. In process, as bench/regex.ts measures patterns: the CPU
+ * time of one source's line writer (makeLineWriter, a sink that keeps nothing) per line, for each
+ * format a level is read from and each flag — the cost the flags add, free of start-up, HTTP and
+ * the pipe. End to end: `ktail --no-follow` over one container's lines, with no flag and with
  * `--level warn`, `-o pretty`, both, and `--color always` (level colours), each run three times
  * (the median is shown). Two containers: one writing levels in five formats (pino and string-level
  * JSON, logfmt, klog, a plain word), one writing lines with no level at all (every detector is
@@ -8,6 +11,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeLineWriter, type FormatSettings } from '../src/output/format.js';
+import type { Sink } from '../src/output/sink.js';
 import { SimCluster } from '../src/sim/index.js';
 import { measure, percentile, type Measured } from './measure.js';
 
@@ -106,5 +111,58 @@ export async function lineFlagsTable(ktail: string, quick: boolean): Promise<str
     );
   }
   out.push('', `line flags: ${fmt(rows[0]?.lines ?? 0)} lines of one container, --no-follow, piped; median of ${RUNS} runs`);
+  return out;
+}
+
+/** One line of each format, with the kubelet's timestamp in front, as a tail hands it over. */
+function sampleLines(): [string, Buffer][] {
+  const ts = '2026-01-02T15:04:05.123456789Z ';
+  const texts = levelledLines();
+  const pick = (k: number): string => texts[k]!.toString();
+  return [
+    ['JSON, pino (level first)', pick(10)],
+    ['JSON, level after ts', pick(11)],
+    ['logfmt', pick(12)],
+    ['klog', pick(13)],
+    ['plain word after a time', pick(14)],
+    ['no level', `seq=000000001 flags/nolevel/app ${'x'.repeat(LINE_BYTES - 32)}`],
+  ].map(([name, text]) => [name!, Buffer.from(ts + text!)]);
+}
+
+const WRITER_SETTINGS: readonly [string, Partial<FormatSettings>][] = [
+  ['(none)', {}],
+  ['--level warn', { level: { threshold: 40, strict: false } }],
+  ['-o pretty', { output: 'pretty' }],
+  ['colour (level colours)', { levelColors: true, color: true }],
+];
+
+/** CPU ns per line of one source's writer: the median of three passes over `n` lines. */
+export function writerCostTable(quick: boolean): string[] {
+  const n = quick ? 50_000 : 1_000_000;
+  const sink = { writeLine: () => undefined, writeRaw: () => undefined } as unknown as Sink;
+  const label = { context: undefined, namespace: undefined, pod: 'web-7d9', container: 'app', colors: undefined };
+  const cpuNs = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) * 1000;
+  };
+  const out = [`| line | ${WRITER_SETTINGS.map(([name]) => name).join(' | ')} |`, `|---|${WRITER_SETTINGS.map(() => '---').join('|')}|`];
+  for (const [name, buf] of sampleLines()) {
+    const tsEnd = 30;
+    const cells: string[] = [];
+    for (const [, extra] of WRITER_SETTINGS) {
+      const settings: FormatSettings = { output: 'default', timestamps: false, escapeControls: false, ...extra };
+      const write = makeLineWriter(label, settings, sink);
+      const passes: number[] = [];
+      for (let pass = 0; pass < 4; pass++) {
+        const t0 = cpuNs();
+        for (let i = 0; i < n; i++) write(buf, 0, tsEnd, tsEnd + 1, buf.length);
+        // the first pass warms the JIT up
+        if (pass > 0) passes.push((cpuNs() - t0) / n);
+      }
+      cells.push(`${Math.round(median(passes))} ns`);
+    }
+    out.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  out.push('', `writer: CPU time (user+sys) per line of one source's writer, median of 3 passes over ${n.toLocaleString('en-US')} lines`);
   return out;
 }

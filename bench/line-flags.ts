@@ -138,7 +138,7 @@ const WRITER_SETTINGS: readonly [string, Partial<FormatSettings>][] = [
 
 /** CPU ns per line of one source's writer: the median of three passes over `n` lines. */
 export function writerCostTable(quick: boolean): string[] {
-  const n = quick ? 50_000 : 1_000_000;
+  const n = quick ? 50_000 : 200_000;
   const sink = { writeLine: () => undefined, writeRaw: () => undefined } as unknown as Sink;
   const label = { context: undefined, namespace: undefined, pod: 'web-7d9', container: 'app', colors: undefined };
   const cpuNs = (): number => {

@@ -29,8 +29,10 @@ export function isContinuation(buf: Buffer, start: number, end: number): boolean
   if (start >= end) return false;
   const first = buf[start];
   if (first === SPACE || first === TAB) return true;
-  for (const s of CONTINUATION_STARTS)
-    if (end - start >= s.length && buf.compare(s, 0, s.length, start, start + s.length) === 0) return true;
+  for (const s of CONTINUATION_STARTS) {
+    // the first byte rules out nearly every line before a compare (a native call) is made
+    if (first === s[0] && end - start >= s.length && buf.compare(s, 0, s.length, start, start + s.length) === 0) return true;
+  }
   return false;
 }
 

@@ -268,6 +268,20 @@ describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', (
     }
   });
 
+  it('without --level, -o pretty and colour no level is looked for: a logfmt line costs no search', () => {
+    const indexOf = vi.spyOn(Buffer.prototype, 'indexOf');
+    try {
+      const sink = new FakeSink();
+      const writer = makeLineWriter(label(), settings(), sink as unknown as Sink);
+      const buf = Buffer.from(`${TS} time=x level=error msg=y`);
+      writer(buf, 0, TS.length, TS.length + 1, buf.length);
+      expect(indexOf).not.toHaveBeenCalled();
+      expect(sink.text).toEqual(['web-7d9 app time=x level=error msg=y']);
+    } finally {
+      indexOf.mockRestore();
+    }
+  });
+
   it('level colours decode no line, with a level or without', () => {
     const toString = vi.spyOn(Buffer.prototype, 'toString');
     try {

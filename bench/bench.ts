@@ -3,7 +3,8 @@
  * the same bytes) and kubectl and stern when they are on PATH. Prints markdown tables; a check
  * that failed marks its row FAILED and makes the run exit 1. Not part of npm test.
  *   node dist-bench/bench/bench.js [--large] [--sizes 1,10] [--protocols http2,http1] [--quick]
- *                                  [--idle] [--idle-minutes 10]
+ *                                  [--idle] [--idle-minutes 10] [--line-flags-only]
+ * Two more tables (line-flags.ts) show what --level, -o pretty and level colours cost.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { caCert, SimCluster } from '../src/sim/index.js';
 import { followScenario, kubectlOpenSeconds, podName, type FollowResult } from './follow.js';
 import { idleScenario, type IdleResult } from './idle.js';
+import { lineFlagsTable, writerCostTable } from './line-flags.js';
 import { measure, percentile, type Measured } from './measure.js';
 import { findReferences } from './references.js';
 import { checkDelivery, limitCounts, type Delivery } from './verdict.js';
@@ -30,6 +32,7 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = argv.includes('--quick');
+const lineFlagsOnly = argv.includes('--line-flags-only');
 const sizes = (flag('--sizes')?.split(',').map(Number) ?? [1, 10, 100, 300]).concat(argv.includes('--large') ? [2000] : []);
 const protocols = (flag('--protocols')?.split(',') ?? ['http2', 'http1']) as ('http2' | 'http1')[];
 const idleMinutes = argv.includes('--idle') ? Number(flag('--idle-minutes') ?? 10) : 0;
@@ -156,6 +159,11 @@ async function startupMs(cmd: string, args: string[]): Promise<number> {
     times.push(performance.now() - t0);
   }
   return percentile(times, 50);
+}
+
+if (lineFlagsOnly) {
+  process.stdout.write(`${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+  process.exit(0);
 }
 
 const rows: Row[] = [];
@@ -298,5 +306,6 @@ out.push(
 const failures = [...rows.flatMap((r) => r.failures.map((f) => `${r.pods} pods over ${r.protocol}: ${f}`)), ...(idle?.failures ?? [])];
 for (const f of failures) out.push(`FAILED ${f}`);
 process.stdout.write(`${out.join('\n')}\n`);
+process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
 // a failed check fails the run: a script or a reader of the table cannot miss it
 if (failures.length > 0) process.exitCode = 1;

@@ -6,7 +6,7 @@
  * the arrays below.
  */
 import { CONTAINER_STATES, EVENT_MODES } from '../follow/choices.js';
-import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, PALETTES, TIMESTAMP_STYLES } from '../output/choices.js';
+import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, LEVEL_NAMES, OUTPUT_FORMATS, PALETTES, TIMESTAMP_STYLES } from '../output/choices.js';
 import type { RawOptions } from './options.js';
 
 /** `all` (the default) means no filter */
@@ -354,6 +354,21 @@ const TABLE = [
     repeatable: true,
     group: 'Output',
     help: 'highlight matches without filtering (repeatable)',
+  },
+  {
+    key: 'level',
+    long: 'level',
+    argument: value('level'),
+    choices: LEVEL_NAMES,
+    group: 'Output',
+    help: `only lines at or above ${orList(LEVEL_NAMES)} (JSON, logfmt, klog or a leading word); lines without a level are kept`,
+  },
+  {
+    key: 'levelStrict',
+    long: 'level-strict',
+    argument: SWITCH,
+    group: 'Output',
+    help: 'with --level: lines without a level are dropped too (a stack trace goes with its line)',
   },
   {
     key: 'color',

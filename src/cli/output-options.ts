@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parseDuration } from './duration.js';
-import { DEFAULT_ORDERED_WINDOW, PALETTES, type PaletteName } from '../output/choices.js';
+import { DEFAULT_ORDERED_WINDOW, LEVEL_NAMES, PALETTES, type LevelName, type PaletteName } from '../output/choices.js';
 import { UsageError } from '../common/errors.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
 import type { Pattern } from '../common/regex.js';
@@ -26,6 +26,8 @@ export interface RawOutputOptions {
   palette?: string;
   diffContainer?: boolean;
   ordered?: string | boolean;
+  level?: string;
+  levelStrict?: boolean;
 }
 
 export interface OutputOptions {
@@ -45,6 +47,10 @@ export interface OutputOptions {
   readonly diffContainer: boolean;
   /** --ordered: how long a line may be held, in ms; undefined: off */
   readonly orderedWindowMs: number | undefined;
+  /** --level: lines below it are dropped; undefined: every line */
+  readonly level: LevelName | undefined;
+  /** --level-strict: lines without a level are dropped too */
+  readonly levelStrict: boolean;
 }
 
 // SGR parameters: numbers 0–255 separated by ';' (91, 1;31, 38;5;208, 38;2;255;97;136)
@@ -124,6 +130,11 @@ export function resolveOutputOptions(
     orderedWindowMs = parseDuration(text, '--ordered');
     if (orderedWindowMs <= 0) throw new UsageError(`invalid window "${text}" for --ordered: must be more than 0, like 500ms or 2s`);
   }
+  const level = raw.level === undefined ? undefined : oneOf(raw.level, LEVEL_NAMES, '--level');
+  // alone it would change nothing, silently: say so
+  if (raw.levelStrict === true && level === undefined) {
+    throw new UsageError(`--level-strict needs --level: give --level ${LEVEL_NAMES.join('|')} too`);
+  }
   return {
     template: loadTemplate(raw, readFile),
     timezone,
@@ -135,5 +146,7 @@ export function resolveOutputOptions(
     palette: oneOf(raw.palette ?? 'default', PALETTES, '--palette'),
     diffContainer: raw.diffContainer ?? false,
     orderedWindowMs,
+    level,
+    levelStrict: raw.levelStrict ?? false,
   };
 }

@@ -83,6 +83,8 @@ function outputSettings(opts: KtailOptions): OutputSettings {
     timestamps: opts.timestamps,
     template: opts.template,
     timezone: opts.timezone,
+    level: opts.level,
+    levelStrict: opts.levelStrict,
     include: opts.include,
     exclude: opts.exclude,
     highlight: opts.highlight,

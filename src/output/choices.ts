@@ -6,7 +6,7 @@ export type ColorMode = (typeof COLOR_MODES)[number];
 export const PALETTES = ['default', 'colorblind'] as const;
 export type PaletteName = (typeof PALETTES)[number];
 
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson', 'pretty'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** --ordered given without a window */
@@ -14,3 +14,7 @@ export const DEFAULT_ORDERED_WINDOW = '1s';
 
 export const TIMESTAMP_STYLES = ['default', 'short'] as const;
 export type TimestampStyle = (typeof TIMESTAMP_STYLES)[number];
+
+/** --level: lines at or above this level are kept */
+export const LEVEL_NAMES = ['debug', 'info', 'warn', 'error'] as const;
+export type LevelName = (typeof LEVEL_NAMES)[number];

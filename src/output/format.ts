@@ -6,9 +6,12 @@
 import { paint } from './colors.js';
 import type { LineWriter, SourceLabel } from './label.js';
 import type { LineFilter } from './filters.js';
-import { jsonLineLevel } from './levels.js';
+import { LevelReader } from './level-detect.js';
+import { filterByLevel, type LevelFilterSettings } from './level-filter.js';
+import { levelSgr } from './levels.js';
 import type { OutputFormat, TimestampStyle } from './choices.js';
 import { makeJsonWriter } from './json.js';
+import { makePrettyWriter } from './pretty.js';
 import { stampText } from './stamp.js';
 import { makeTemplateWriter } from './template-format.js';
 import type { Sink } from './sink.js';
@@ -26,8 +29,12 @@ export interface FormatSettings {
   readonly zone?: Zone | undefined;
   /** -i/-e/-H, built for this output (undefined: no regex runs on a line) */
   readonly filter?: LineFilter | undefined;
-  /** default output with colour: JSON lines coloured by their level field */
+  /** default and pretty output with colour: lines coloured by their level (level-detect.ts) */
   readonly levelColors?: boolean;
+  /** --level, --level-strict; undefined: every line */
+  readonly level?: LevelFilterSettings | undefined;
+  /** --stdin: the lines have no source, so the default and pretty layouts write no label */
+  readonly unlabelled?: boolean;
   /** --template/-T: replaces the output format */
   readonly template?: Template | undefined;
   /** colour output (templates' colour functions paint only then) */
@@ -70,11 +77,24 @@ export function labelText(label: SourceLabel): string {
   return `${podText(label)} ${containerText(label)}`;
 }
 
+/** What the default layout (and pretty) write before a line: the label, or nothing for raw and --stdin. */
+function prefixBytes(label: SourceLabel, settings: FormatSettings): Buffer {
+  return settings.output === 'raw' || settings.unlabelled === true ? EMPTY : Buffer.from(`${labelText(label)} `);
+}
+
 /**
- * The writer for one source, chosen once: a template, a JSON format, or the default/raw layout —
- * plain as below when no filter, level colouring or zone applies, decorated otherwise.
+ * The writer for one source, chosen once: a template, a JSON format, pretty, or the default/raw
+ * layout — plain as below when no filter, level colouring or zone applies, decorated otherwise;
+ * behind the --level filter when it is given. A source whose lines need no level gets no reader.
  */
 export function makeLineWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): LineWriter {
+  const filter = settings.level;
+  const reader = filter !== undefined || settings.levelColors === true ? new LevelReader() : undefined;
+  const writer = formatWriter(label, settings, sink, reader);
+  return filter === undefined || reader === undefined ? writer : filterByLevel(writer, reader, filter);
+}
+
+function formatWriter(label: SourceLabel, settings: FormatSettings, sink: Sink, reader: LevelReader | undefined): LineWriter {
   if (settings.template !== undefined) {
     return makeTemplateWriter(
       label,
@@ -107,31 +127,75 @@ export function makeLineWriter(label: SourceLabel, settings: FormatSettings, sin
         },
         sink,
       );
+    case 'pretty':
+      return prettyWriter(label, settings, sink, reader);
     case 'default':
     case 'raw':
-      break;
+      return layoutWriter(label, settings, sink, reader);
   }
+}
+
+/**
+ * -o pretty: structured lines rendered, other lines in the default layout (with level colours),
+ * both with the short time under -t.
+ */
+function prettyWriter(label: SourceLabel, settings: FormatSettings, sink: Sink, reader: LevelReader | undefined): LineWriter {
+  const timestamps = settings.timestamps === false ? false : 'short';
+  const filter = settings.filter;
+  const fallback = layoutWriter(
+    label,
+    {
+      ...settings,
+      output: 'default',
+      timestamps,
+      // the pretty writer has tested -i/-e already: the layout only paints
+      filter: filter === undefined ? undefined : { keep: () => true, highlight: (text, resume) => filter.highlight(text, resume) },
+    },
+    sink,
+    reader,
+  );
+  return makePrettyWriter(
+    {
+      prefix: prefixBytes(label, settings),
+      stamp: timestamps === false ? undefined : stampText(timestamps, settings.zone),
+      filter,
+      escapeControls: settings.escapeControls,
+      color: settings.levelColors === true,
+    },
+    sink,
+    fallback,
+  );
+}
+
+/** The default or raw layout. */
+function layoutWriter(label: SourceLabel, settings: FormatSettings, sink: Sink, reader: LevelReader | undefined): LineWriter {
   const plain = plainWriter(label, settings, sink);
   const reformat = settings.zone !== undefined && settings.timestamps !== false;
-  if (settings.filter === undefined && settings.levelColors !== true && !reformat) return plain;
-  return decoratedWriter(label, settings, sink, plain);
+  const levels = settings.levelColors === true ? reader : undefined;
+  if (settings.filter === undefined && levels === undefined && !reformat) return plain;
+  return decoratedWriter(label, settings, sink, plain, levels);
 }
 
 /**
  * Default/raw output when a filter, level colours or --timezone apply: the message is decoded
  * only when a filter needs it; a line with nothing to change still goes the plain way.
  */
-function decoratedWriter(label: SourceLabel, settings: FormatSettings, sink: Sink, plain: LineWriter): LineWriter {
-  const prefix = settings.output === 'raw' ? EMPTY : Buffer.from(`${labelText(label)} `);
+function decoratedWriter(
+  label: SourceLabel,
+  settings: FormatSettings,
+  sink: Sink,
+  plain: LineWriter,
+  levels: LevelReader | undefined,
+): LineWriter {
+  const prefix = prefixBytes(label, settings);
   const escape = settings.escapeControls;
   const stamp = settings.timestamps === false ? undefined : stampText(settings.timestamps, settings.zone);
   const reformat = settings.zone !== undefined && stamp !== undefined;
   const filter = settings.filter;
   const keepSgr = colorPasses(label, settings);
-  const levels = settings.levelColors === true && settings.output === 'default';
   return (buf, lineStart, tsEnd, msgStart, end) => {
     let painted: string | null = null;
-    const level = levels ? jsonLineLevel(buf, msgStart, end) : undefined;
+    const level = levels === undefined ? undefined : levelSgr(levels.levelOf(buf, msgStart, end));
     if (filter !== undefined) {
       const text = buf.toString('utf8', msgStart, end);
       if (!filter.keep(text)) return;
@@ -154,7 +218,7 @@ function decoratedWriter(label: SourceLabel, settings: FormatSettings, sink: Sin
 
 /** Default/raw output, as fast as it gets: the prefix bytes, then the kubelet's bytes. */
 function plainWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): LineWriter {
-  const prefix = settings.output === 'raw' ? EMPTY : Buffer.from(`${labelText(label)} `);
+  const prefix = prefixBytes(label, settings);
   const escape = settings.escapeControls;
   const keepSgr = colorPasses(label, settings);
 

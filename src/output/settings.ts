@@ -2,7 +2,7 @@
  * What the output stage needs of the options: format, timestamps, templates, filters, colours,
  * --ordered and which notices are shown. Built once from the options (cli/settings.ts).
  */
-import type { ColorMode, OutputFormat, PaletteName, TimestampStyle } from './choices.js';
+import type { ColorMode, LevelName, OutputFormat, PaletteName, TimestampStyle } from './choices.js';
 import type { FilterFlags } from './filters.js';
 import type { Template } from './template/index.js';
 import type { Zone } from './timefmt.js';
@@ -12,6 +12,10 @@ export interface OutputSettings extends FilterFlags {
   readonly timestamps: TimestampStyle | false;
   /** --template or -T; replaces -o */
   readonly template: Template | undefined;
+  /** --level; undefined: every line */
+  readonly level: LevelName | undefined;
+  /** --level-strict: with --level, lines without a level are dropped too */
+  readonly levelStrict: boolean;
   /** --timezone; undefined: the kubelet's UTC text for -t default, local time for -t short */
   readonly timezone: Zone | undefined;
   readonly color: ColorMode;

@@ -7,6 +7,7 @@ import { makePalette, SourceColors, type ColorLevel } from './colors.js';
 import { makeLineFilter } from './filters.js';
 import { makeEventOutput, type EventOutput } from './events.js';
 import { makeLineWriter, type FormatSettings } from './format.js';
+import { LEVEL_THRESHOLD } from './levels.js';
 import type { LineWriter, SourceInfo, SourceLabel } from './label.js';
 import { sourceLabel, type LabelDisplay, type SourceRef } from './label.js';
 import { OrderedMerger, realClock, type Clock } from './ordered.js';
@@ -74,7 +75,8 @@ function formatSettings(s: OutputSettings, level: ColorLevel, stdoutIsTTY: boole
     zone: s.timezone,
     // JSON output is never painted; templates and the default/raw layout are on a colour terminal
     filter: makeLineFilter(s, color && !json),
-    levelColors: color && s.template === undefined && s.output === 'default',
+    levelColors: color && s.template === undefined && (s.output === 'default' || s.output === 'pretty'),
+    level: s.level === undefined ? undefined : { threshold: LEVEL_THRESHOLD[s.level], strict: s.levelStrict },
     template: s.template,
     color,
     onTemplateError: templateErrorReporter(warn),

@@ -76,13 +76,13 @@ class HighlightingSink extends Sink {
 /** The writer of stdin's lines and the sink it writes to. */
 function stdinWriter(settings: OutputSettings, io: StdinIO, warn: (text: string) => void) {
   const level = colorLevel(settings.color, io.stdoutIsTTY, io.env);
-  // default output would be "POD CONTAINER MESSAGE" with both names empty: the message alone
-  const output = settings.output === 'default' ? 'raw' : settings.output;
   const plain = new Sink(io.stdout);
-  const { settings: format } = setupOutput(
-    { ...settings, output, timestamps: false, orderedWindowMs: undefined },
+  const { settings: setup } = setupOutput(
+    { ...settings, timestamps: false, orderedWindowMs: undefined },
     { level, stdoutIsTTY: io.stdoutIsTTY, showContext: false, sink: plain, warn },
   );
+  // default output would be "POD CONTAINER MESSAGE" with both names empty: the message alone
+  const format: FormatSettings = { ...setup, unlabelled: true };
   if (settings.template === undefined || format.filter === undefined)
     return { sink: plain, writer: makeLineWriter(NO_SOURCE, format, plain) };
   const filter = format.filter;

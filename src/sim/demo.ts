@@ -6,6 +6,8 @@
 // (FailedScheduling), each repeating as a real cluster's do.
 // The pods start with some minutes of past lines, so that --no-follow, --tail and --since show
 // something, as on a real cluster.
+// Levels come in the formats --level reads: plain words (app), JSON (worker), logfmt and klog
+// (payments); the proxy's access log has none.
 import type { SimCluster } from './cluster.js';
 import type { ContainerRef } from './types.js';
 
@@ -30,12 +32,20 @@ const PATHS = ['/', '/cart', '/api/products?page=2', '/healthz', '/static/app.js
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const ms = (): number => Math.floor(Math.random() * 180) + 2;
 
+/** `W1130 10:00:00.000000       1` as klog starts a line */
+function klogHeader(level: 'I' | 'W' | 'E', at: Date): string {
+  const t = at.toISOString();
+  return `${level}${t.slice(5, 7)}${t.slice(8, 10)} ${t.slice(11, 23)}000       1`;
+}
+
 /** One plausible line for a container, by its name, as written at `at`. */
 function lineFor(container: string, at: Date = new Date()): string {
   switch (container) {
     case 'app': {
       const path = pick(PATHS);
-      return Math.random() < 0.06 ? `ERROR handler ${path}: upstream catalog timed out after 2000ms` : `INFO  GET ${path} 200 ${ms()}ms`;
+      const r = Math.random();
+      if (r < 0.06) return `ERROR handler ${path}: upstream catalog timed out after 2000ms`;
+      return r < 0.12 ? `WARN  GET ${path} slow: ${1000 + ms() * 10}ms` : `INFO  GET ${path} 200 ${ms()}ms`;
     }
     case 'proxy': {
       const status = Math.random() < 0.04 ? 502 : Math.random() < 0.08 ? 404 : 200;
@@ -53,7 +63,7 @@ function lineFor(container: string, at: Date = new Date()): string {
       return JSON.stringify({ ts: at.toISOString(), level, msg, order: Math.floor(Math.random() * 100000) });
     }
     default:
-      return `starting payments service v2.1.0 (attempt ${Math.floor(Math.random() * 9) + 1})`;
+      return `time=${at.toISOString()} level=info msg="starting payments service v2.1.0" attempt=${Math.floor(Math.random() * 9) + 1}`;
   }
 }
 
@@ -67,7 +77,11 @@ function writeHistory(sim: SimCluster, minutes: number, rate: number, payments: 
   const meanGapMs = 1000 / rate;
   for (const pod of sim.listPods()) {
     const spec = pod.spec as { containers: { name: string }[] };
+    const statuses = (pod.status as { containerStatuses?: { name: string; state?: { running?: unknown } }[] } | undefined)
+      ?.containerStatuses;
     for (const c of spec.containers) {
+      // a container that never ran (an image that will not pull, a pod no node takes) has no past
+      if (statuses?.find((s) => s.name === c.name)?.state?.running === undefined) continue;
       const ref = { namespace: pod.metadata.namespace, pod: pod.metadata.name, container: c.name };
       const isPayments = pod.metadata.name === payments.pod;
       // payments has just been (re)started by its crash loop: a few lines of this run only
@@ -157,7 +171,10 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
             setTimeout(() => {
               try {
                 sim.restartContainer(payments, { reason: 'Error', exitCode: 1 });
-                sim.writeLines(payments, [lineFor('payments'), 'connecting to postgres://payments-db:5432']);
+                sim.writeLines(payments, [
+                  lineFor('payments'),
+                  `${klogHeader('W', new Date())} db.go:58] postgres://payments-db:5432 not ready, retrying`,
+                ]);
               } catch {
                 // stopped meanwhile
               }

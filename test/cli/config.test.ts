@@ -75,6 +75,7 @@ describe('parseConfig: values become what the flags would give', () => {
     ['timestamps: short', 'timestamps: short', { timestamps: 'short' }],
     ['timestamps: false is off', 'timestamps: false', {}],
     ['ordered: 2s', 'ordered: 2s', { ordered: '2s' }],
+    ['level and level-strict', 'level: warn\nlevel-strict: true', { level: 'warn', levelStrict: true }],
     ['colours', 'pod-colors: "91,92"\ncontainer-colors: [31, 32]', { podColors: ['91,92'], containerColors: ['31', '32'] }],
     ['comments and quotes', '# mine\n"color": never # always never\n', { color: 'never' }],
     ['an empty file', '', {}],
@@ -103,6 +104,11 @@ describe('parseConfig: mistakes name the file and the line', () => {
     ],
     ['a bad number', '\n\ntail: many', '~/.config/ktail/config.yaml:3: invalid value "many" for --tail: expected a whole number'],
     [
+      'a bad level',
+      'level: loud',
+      '~/.config/ktail/config.yaml:1: invalid value "loud" for --level: expected one of debug, info, warn, error',
+    ],
+    [
       'a bad colour mode',
       'color: purple',
       '~/.config/ktail/config.yaml:1: invalid value "purple" for --color: expected one of auto, always, never',
@@ -110,7 +116,7 @@ describe('parseConfig: mistakes name the file and the line', () => {
     [
       'a bad output format',
       'output: yaml',
-      '~/.config/ktail/config.yaml:1: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson',
+      '~/.config/ktail/config.yaml:1: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson, pretty',
     ],
     [
       'a bad timestamp style',

@@ -39,6 +39,10 @@ describe('output options: values', () => {
     ['--ordered alone', { ordered: '1s' }, { orderedWindowMs: 1000 }],
     ['--ordered=250ms', { ordered: '250ms' }, { orderedWindowMs: 250 }],
     ['--ordered as a bare switch', { ordered: true }, { orderedWindowMs: 1000 }],
+    ['-o pretty', { output: 'pretty' }, { output: 'pretty' }],
+    ['no --level', {}, { level: undefined, levelStrict: false }],
+    ['--level warn', { level: 'warn' }, { level: 'warn', levelStrict: false }],
+    ['--level debug --level-strict', { level: 'debug', levelStrict: true }, { level: 'debug', levelStrict: true }],
   ])('%s', (_name, raw, expected) => {
     expect(resolveOptions('web', raw)).toMatchObject(expected);
   });
@@ -90,6 +94,8 @@ describe('output options: mistakes are exit 2', () => {
     ['unequal colour lists', { podColors: ['91,92'], containerColors: ['31'] }, /--container-colors has 1 colours and --pod-colors 2/],
     ['a bad --ordered window', { ordered: 'soon' }, /invalid duration "soon" for --ordered/],
     ['a zero --ordered window', { ordered: '0s' }, /must be more than 0/],
+    ['an unknown --level', { level: 'warning' }, /^invalid value "warning" for --level: expected one of debug, info, warn, error$/],
+    ['--level-strict alone', { levelStrict: true }, /^--level-strict needs --level: give --level debug\|info\|warn\|error too$/],
   ])('%s', (_name, raw, message) => {
     expect(usageError(raw).message).toMatch(message);
   });

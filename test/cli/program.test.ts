@@ -113,6 +113,8 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--insecure-skip-tls-verify',
         '--request-timeout',
         '--disable-compression',
+        '--level',
+        '--level-strict',
       ].sort(),
     );
   });

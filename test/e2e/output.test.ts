@@ -144,7 +144,7 @@ describe('-i, -e, -H and colours', () => {
     expect(r.stdout).toBe('filtpod app GET /cart 200\nfiltpod app ERROR upstream timeout\n');
   });
 
-  it('on colour output -i and -H matches are painted and JSON lines coloured by level', async () => {
+  it('on colour output -i and -H matches are painted and lines coloured by level', async () => {
     const r = await runKtail(args('^filtpod$', '--no-follow', '--color', 'always', '-e', 'healthz', '-H', 'cart|timeout'));
     const lines = r.stdout
       .trimEnd()
@@ -152,7 +152,8 @@ describe('-i, -e, -H and colours', () => {
       .map((l) => l.replace(/^\x1b\[\d+mfiltpod\x1b\[0m \x1b\[\d+;4mapp\x1b\[0m /, ''));
     expect(lines).toEqual([
       'GET /\x1b[31;1mcart\x1b[0m 200',
-      'ERROR upstream \x1b[31;1mtimeout\x1b[0m',
+      // the level's colour resumes after the match
+      '\x1b[31mERROR upstream \x1b[31;1mtimeout\x1b[0m\x1b[31m\x1b[0m',
       '\x1b[31m{"level":"error","msg":"x"}\x1b[0m',
       '{"level":"info","msg":"y"}',
     ]);

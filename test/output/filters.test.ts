@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeLineFilter, type FilterFlags } from '../../src/output/filters.js';
 import { Pattern } from '../../src/common/regex.js';
-import { jsonLineLevel, levelSgr } from '../../src/output/levels.js';
 
 /** A test's pattern, written as a literal, compiled as the flags are (RE2). */
 const rx = (r: RegExp): Pattern => new Pattern(r.source);
@@ -86,47 +85,5 @@ describe('RE2 patterns on the line path', () => {
     ['(?i)zzz', 'none here', null],
   ])('%j on %j', (source, text, painted) => {
     expect(makeLineFilter(flags({ highlight: [re(source)] }), true)!.highlight(text)).toBe(painted);
-  });
-});
-
-describe('levels of JSON lines', () => {
-  const line = (s: string): [Buffer, number, number] => {
-    const b = Buffer.from(`xx${s}yy`);
-    return [b, 2, 2 + Buffer.byteLength(s)];
-  };
-  it.each<[string, string, string | undefined]>([
-    ['level error', '{"level":"error","msg":"x"}', '31'],
-    ['level ERROR', '{"level":"ERROR"}', '31'],
-    ['level fatal', '{"level":"fatal"}', '31'],
-    ['severity (GCP)', '{"severity":"WARNING","message":"x"}', '33'],
-    ['lvl warn', '{"lvl":"warn"}', '33'],
-    ['level debug', '{"level":"debug"}', '2'],
-    ['level trace', '{"level":"trace"}', '2'],
-    ['level info', '{"level":"info"}', undefined],
-    ['pino numbers: 50', '{"level":50}', '31'],
-    ['pino numbers: 40', '{"level":40}', '33'],
-    ['pino numbers: 30', '{"level":30}', undefined],
-    ['pino numbers: 20', '{"level":20}', '2'],
-    ['an unknown level', '{"level":"chatty"}', undefined],
-    ['no level key', '{"msg":"level: error"}', undefined],
-    ['the key only nested', '{"a":{"level":"error"}}', undefined],
-    ['not JSON', 'level=error msg=x', undefined],
-    ['broken JSON', '{"level":"error"', undefined],
-    ['JSON after a space', ' {"level":"error"}', undefined],
-  ])('%s', (_name, s, sgr) => {
-    expect(jsonLineLevel(...line(s))).toBe(sgr);
-  });
-
-  it.each<[unknown, string | undefined]>([
-    ['warning', '33'],
-    ['Err', '31'],
-    ['critical', '31'],
-    ['verbose', '2'],
-    ['notice', undefined],
-    [60, '31'],
-    [10, '2'],
-    [null, undefined],
-  ])('levelSgr(%j)', (level, sgr) => {
-    expect(levelSgr(level)).toBe(sgr);
   });
 });

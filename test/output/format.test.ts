@@ -213,7 +213,16 @@ describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', (
     ],
     ['level: debug dim', settings({ levelColors: true }), ['{"lvl":"debug"}'], ['web-7d9 app \x1b[2m{"lvl":"debug"}\x1b[0m']],
     ['level: info as it is', settings({ levelColors: true }), ['{"level":"info"}'], ['web-7d9 app {"level":"info"}']],
-    ['level: text as it is', settings({ levelColors: true }), ['level=error'], ['web-7d9 app level=error']],
+    ['level: logfmt', settings({ levelColors: true }), ['level=error msg=x'], ['web-7d9 app \x1b[31mlevel=error msg=x\x1b[0m']],
+    [
+      'level: klog',
+      settings({ levelColors: true }),
+      ['W1122 10:00:00.000000 1 a.go:1] slow'],
+      ['web-7d9 app \x1b[33mW1122 10:00:00.000000 1 a.go:1] slow\x1b[0m'],
+    ],
+    ['level: a leading word', settings({ levelColors: true }), ['ERROR boom'], ['web-7d9 app \x1b[31mERROR boom\x1b[0m']],
+    ['level: raw output too', settings({ output: 'raw', levelColors: true }), ['[warn] x'], ['\x1b[33m[warn] x\x1b[0m']],
+    ['level: a line without level as it is', settings({ levelColors: true }), ['GET / 200'], ['web-7d9 app GET / 200']],
     [
       'level on a terminal: one reset at the end',
       settings({ levelColors: true, escapeControls: true }),
@@ -270,15 +279,38 @@ describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', (
     }
   });
 
-  it('level colours only look further into lines that start with {', () => {
+  it('without --level, -o pretty and colour no level is looked for: a logfmt line costs no search', () => {
+    const indexOf = vi.spyOn(Buffer.prototype, 'indexOf');
+    try {
+      const sink = new FakeSink();
+      const writer = makeLineWriter(label(), settings(), sink as unknown as Sink);
+      const buf = Buffer.from(`${TS} time=x level=error msg=y`);
+      writer(buf, 0, TS.length, TS.length + 1, buf.length);
+      expect(indexOf).not.toHaveBeenCalled();
+      expect(sink.text).toEqual(['web-7d9 app time=x level=error msg=y']);
+    } finally {
+      indexOf.mockRestore();
+    }
+  });
+
+  it('level colours decode no line, with a level or without', () => {
     const toString = vi.spyOn(Buffer.prototype, 'toString');
     try {
       const sink = new FakeSink();
       const writer = makeLineWriter(label({ colors: RED }), settings({ levelColors: true }), sink as unknown as Sink);
-      const buf = Buffer.from(`${TS} level=error plain line`);
+      const plain = Buffer.from(`${TS} GET /cart 200 12ms`);
+      const logfmt = Buffer.from(`${TS} time=x level=error msg="a long message"`);
       toString.mockClear();
-      writer(buf, 0, TS.length, TS.length + 1, buf.length);
+      writer(plain, 0, TS.length, TS.length + 1, plain.length);
       expect(toString).not.toHaveBeenCalled();
+      writer(logfmt, 0, TS.length, TS.length + 1, logfmt.length);
+      expect(toString).not.toHaveBeenCalled();
+      expect(sink.text.map((t) => t.slice(0, 40))).toEqual(
+        [
+          '\x1b[91mweb-7d9\x1b[0m \x1b[31mapp\x1b[0m GET /cart 200 12ms',
+          '\x1b[91mweb-7d9\x1b[0m \x1b[31mapp\x1b[0m \x1b[31mtime=x level=error ms',
+        ].map((t) => t.slice(0, 40)),
+      );
     } finally {
       toString.mockRestore();
     }

@@ -64,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HIDDEN_OPTIONS);
       return 0;
     }
-    let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
+    let opts: KtailOptions = resolveOptions(parsed.args.queries, applyConfig(parsed.args.raw, process.env));
     verbose = opts.verbose;
     startLoopStalls(process.env);
 

@@ -2,7 +2,7 @@ import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
 import { CONTAINER_STATES } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
-import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
+import { andSelectors, parseWorkloadQuery, type PodQuery } from '../follow/query.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
 import type { Pattern } from '../common/regex.js';
 import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
@@ -24,10 +24,8 @@ type ContainerState = Exclude<(typeof CONTAINER_STATES)[number], 'all'>;
 
 /** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
 export interface KtailOptions extends OutputOptions {
-  readonly queryText: string;
-  /** QUERY as KIND/NAME (podQuery then matches every name) */
-  readonly workload: WorkloadRef | undefined;
-  readonly podQuery: Pattern;
+  /** the QUERYs, each a pod-name pattern or KIND/NAME; at least one (`.*` when only selectors are given) */
+  readonly queries: readonly PodQuery[];
   readonly container: Pattern;
   readonly excludeContainer: readonly Pattern[];
   readonly excludePod: readonly Pattern[];
@@ -127,13 +125,22 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
   return new Set(states.filter((s): s is ContainerState => s !== 'all'));
 }
 
-export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
+/** Each QUERY as typed, once (`ktail web web` is `ktail web`): KIND/NAME, else a pod-name regex. */
+function podQueries(texts: readonly string[]): PodQuery[] {
+  return [...new Set(texts)].map((text): PodQuery => {
+    const ref = parseWorkloadQuery(text);
+    return ref ? { kind: 'workload', text, ref } : { kind: 'pods', text, pattern: compileRegex(text, 'pod query') };
+  });
+}
+
+/** `query`: the QUERYs of the command line (one as a string, several as a list, none as undefined or []). */
+export function resolveOptions(query: string | readonly string[] | undefined, raw: RawOptions): KtailOptions {
+  const texts = query === undefined ? [] : typeof query === 'string' ? [query] : query;
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin) {
+  if (texts.length === 0 && !hasSelector && !raw.demo && !raw.stdin) {
     throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
   }
-  const queryText = query ?? '.*';
-  const workload = parseWorkloadQuery(queryText);
+  const queries = podQueries(texts.length === 0 ? ['.*'] : texts);
 
   if (raw.since !== undefined && raw.sinceTime !== undefined) {
     throw new UsageError('--since and --since-time cannot be used together: pick one');
@@ -172,9 +179,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
   else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, TIMESTAMP_STYLES, '--timestamps');
 
   return {
-    queryText,
-    workload,
-    podQuery: compileRegex(workload ? '' : queryText, 'pod query'),
+    queries,
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),

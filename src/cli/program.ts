@@ -17,7 +17,8 @@ Examples:
 `;
 
 export interface ParsedArgs {
-  readonly query: string | undefined;
+  /** the QUERYs, in order (none: empty) */
+  readonly queries: readonly string[];
   readonly raw: RawOptions;
 }
 
@@ -52,13 +53,14 @@ function commanderOption(spec: FlagSpec): Option {
 
 function buildProgram(version: string, out: { text: string }, flags: readonly FlagSpec[]): Command {
   const program = new Command('ktail')
-    .usage('[flags] [QUERY]')
-    .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
+    .usage('[flags] [QUERY...]')
+    .description(
+      'Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web); several QUERYs follow their union.',
+    )
     .argument(
-      '[query]',
+      '[query...]',
       'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc',
     )
-    .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => {
@@ -151,5 +153,5 @@ export function parseArgs(argv: readonly string[], version: string, flags: reado
     const v = opts[spec.key];
     if (v !== undefined) (raw as Record<string, unknown>)[spec.key] = v;
   }
-  return { kind: 'run', args: { query: program.args[0], raw } };
+  return { kind: 'run', args: { queries: program.args, raw } };
 }

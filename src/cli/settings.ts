@@ -45,7 +45,6 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
     follow: opts.follow,
     previous: opts.previous,
     targets: {
-      podQuery: opts.podQuery,
       container: opts.container,
       excludeContainer: opts.excludeContainer,
       excludePod: opts.excludePod,
@@ -56,8 +55,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       condition: opts.condition,
     },
     selection: {
-      queryText: opts.queryText,
-      workload: opts.workload,
+      queries: opts.queries,
       namespaces: opts.namespaces,
       labelSelector: opts.labelSelector,
       fieldSelector: opts.fieldSelector,

@@ -10,6 +10,7 @@ import type { SourceOutputs } from '../output/setup.js';
 import type { Sink } from '../output/sink.js';
 import { Clusters } from './clusters.js';
 import type { FollowSettings } from './settings.js';
+import { queriesText } from './query.js';
 import { Sources } from './sources.js';
 import { contextStarter, namespacesOf } from './start.js';
 
@@ -124,6 +125,6 @@ export class FollowSession {
       selection.namespaces.kind === 'all'
         ? 'all namespaces'
         : `namespace${all.length > 1 ? 's' : ''} ${[...new Set(all)].map((n) => `"${n}"`).join(', ')}`;
-    return `"${selection.queryText}" in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
+    return `${queriesText(selection.queries)} in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
   }
 }

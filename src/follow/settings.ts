@@ -3,7 +3,7 @@
  * many streams at once, and its timings. Built once from the options (cli/settings.ts); the
  * follow path never sees the whole option set.
  */
-import type { WorkloadRef } from './query.js';
+import type { PodQuery } from './query.js';
 import type { LogWindow } from './tail.js';
 import type { TargetFilter } from './targets.js';
 
@@ -13,10 +13,8 @@ export type NamespaceScope =
 
 /** Which pods each context is asked for. */
 export interface PodSelection {
-  /** the query as typed, for the "nothing matches" notices */
-  readonly queryText: string;
-  /** QUERY as KIND/NAME: resolved against each context at start */
-  readonly workload: WorkloadRef | undefined;
+  /** the QUERYs, followed as their union; KIND/NAME ones are resolved against each context at start */
+  readonly queries: readonly PodQuery[];
   readonly namespaces: NamespaceScope;
   readonly labelSelector: string | undefined;
   readonly fieldSelector: string | undefined;

@@ -1,6 +1,6 @@
 /**
- * Starting one context: its scopes (its namespaces, or where its KIND/NAME workload lives), one
- * pod watch per scope and the first list of each. A failure here is one line (SPEC §5): fatal
+ * Starting one context: its scopes (its namespaces for the pattern QUERYs, and where each KIND/NAME
+ * workload lives), one pod watch per scope and the first list of each. A failure here is one line (SPEC §5): fatal
  * with one context, reported and retried with several (clusters.ts).
  */
 import type { ContextInfo } from '../kube/kubeconfig.js';
@@ -8,6 +8,7 @@ import { startError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import type { FollowTimings, NamespaceScope, PodSelection } from './settings.js';
 import { PodWatch, type PodEvent } from './watch.js';
+import { nameGate, PodUnion } from './union.js';
 import { resolveWorkload, type PodScope } from './workload.js';
 
 /** The namespaces watched in a context; undefined: every namespace. */
@@ -49,26 +50,37 @@ export function contextStarter(
   timings: FollowTimings,
   deps: StartDeps,
 ): (ctx: ContextInfo, signal: AbortSignal) => Promise<PodWatch[]> {
+  /** The watches of one context: one per namespace for the pattern QUERYs, and those of each KIND/NAME. */
   const scopesOf = async (ctx: ContextInfo, signal: AbortSignal): Promise<PodScope[]> => {
     const namespaces = namespacesOf(selection.namespaces, ctx);
     const base = { labelSelector: selection.labelSelector, fieldSelector: selection.fieldSelector };
-    if (!selection.workload) return namespaces.map((namespace) => ({ namespace, ...base, gate: undefined }));
-    try {
-      return await resolveWorkload(
-        deps.transport(ctx.name),
-        selection.workload,
-        namespaces,
-        base,
-        (m) => deps.warn(`${contextPrefix(deps.showContext, ctx)}${m}`),
-        signal,
-      );
-    } catch (err) {
-      throw startError(err, ctx, namespaces.length === 1 ? namespaces[0] : undefined);
+    const scopes: PodScope[] = [];
+    const patterns = selection.queries.flatMap((q) => (q.kind === 'pods' ? [q.pattern] : []));
+    if (patterns.length > 0) {
+      const gate = nameGate(patterns);
+      scopes.push(...namespaces.map((namespace) => ({ namespace, ...base, gate })));
     }
+    for (const query of selection.queries) {
+      if (query.kind !== 'workload') continue;
+      try {
+        scopes.push(
+          ...(await resolveWorkload(
+            deps.transport(ctx.name),
+            query.ref,
+            namespaces,
+            base,
+            (m) => deps.warn(`${contextPrefix(deps.showContext, ctx)}${m}`),
+            signal,
+          )),
+        );
+      } catch (err) {
+        throw startError(err, ctx, namespaces.length === 1 ? namespaces[0] : undefined);
+      }
+    }
+    return scopes;
   };
 
-  const watchOf = (ctx: ContextInfo, scope: PodScope): PodWatch => {
-    const handler = (e: PodEvent): void => deps.onEvent(ctx.name, e);
+  const watchOf = (ctx: ContextInfo, scope: PodScope, handler: (e: PodEvent) => void): PodWatch => {
     const { namespace } = scope;
     const prefix = contextPrefix(deps.showContext, ctx);
     return new PodWatch(
@@ -88,11 +100,14 @@ export function contextStarter(
   // One context: resolve its workload, then the first list of every (context, namespace).
   return async (ctx, signal) => {
     const scopes = await scopesOf(ctx, signal);
+    const onEvent = (e: PodEvent): void => deps.onEvent(ctx.name, e);
+    // several QUERYs: their watches may show the same pods (union.ts); one: nothing to reconcile
+    const union = selection.queries.length > 1 ? new PodUnion(onEvent) : undefined;
     const started: PodWatch[] = [];
     try {
       await Promise.all(
-        scopes.map(async (scope) => {
-          const watch = watchOf(ctx, scope);
+        scopes.map(async (scope, i) => {
+          const watch = watchOf(ctx, scope, union ? union.handler(i) : onEvent);
           started.push(watch);
           try {
             await watch.list();

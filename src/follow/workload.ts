@@ -122,7 +122,7 @@ export async function resolveWorkload(
 }
 
 /** Admits the pod events of some pods only, in order, deciding asynchronously when it must. */
-interface PodGate {
+export interface PodGate {
   /** wraps a watch's event handler */
   wrap(onEvent: (event: PodEvent) => void): (event: PodEvent) => void;
   /** resolves when every event handed over so far has been passed on or dropped */

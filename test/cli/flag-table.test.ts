@@ -58,7 +58,7 @@ describe('a flag added to the table', () => {
 
   it('is parsed from the command line', () => {
     const outcome = parseArgs(['web', '-F', 'sour', '--no-sugar'], '1.0.0', TABLE);
-    expect(outcome).toMatchObject({ kind: 'run', args: { query: 'web', raw: { flavour: 'sour', sugar: false } } });
+    expect(outcome).toMatchObject({ kind: 'run', args: { queries: ['web'], raw: { flavour: 'sour', sugar: false } } });
   });
 
   it('is a config-file key, whose value is checked against its choices', () => {

@@ -44,8 +44,7 @@ describe('runSettings: the slices of the options', () => {
     });
     expect(s.connection).toEqual({ kubeconfig: undefined, contexts: ['x', 'y'] });
     expect(s.follow.selection).toEqual({
-      queryText: 'web',
-      workload: undefined,
+      queries: [expect.objectContaining({ kind: 'pods', text: 'web' })],
       namespaces: { kind: 'list', names: ['a'] },
       labelSelector: 'app=web',
       fieldSelector: 'spec.nodeName=n1',

@@ -140,8 +140,9 @@ describe('bash', () => {
     ['pods of every namespace (2)', ['--all-namespaces', 'w'], ['web-1', 'web-2']],
     ["pods after a flag's value", ['--since', '1h', 'a'], ['api-1']],
     ['KIND/NAME', ['-n', 'apps', 'deploy/'], ['deploy/checkout']],
-    ['nothing once QUERY is given', ['web-1', '-t', ''], ['default', 'short']],
-    ['nothing once QUERY is given (2)', ['web-1', ''], []],
+    ['another QUERY after one', ['web-1', '-t', ''], ['default', 'short', ...DEFAULT_PODS]],
+    ['another QUERY after one (2)', ['web-1', 'a'], ['api-1']],
+    ['another KIND/NAME after one', ['web-1', '-n', 'apps', 'deploy/'], ['deploy/checkout']],
   ])('from the cluster: %s', async (_, words, expected) => {
     expect(await bash(['ktail', ...words])).toEqual(expected);
   });
@@ -230,7 +231,7 @@ describe('zsh', () => {
   });
 
   it.skipIf(!HAS_ZSH).each<[string, string[]]>([
-    ['ktail --co', ['--color', '--completion', '--config', '--container', '--container-colors', '--container-state', '--context']],
+    ['ktail --co', ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context']],
     ['ktail --output ', [...OUTPUT_FORMATS].sort()],
     ['ktail -n ', NAMESPACES],
     ['ktail -n default,s', ['default,shop']],
@@ -239,6 +240,7 @@ describe('zsh', () => {
     ['ktail w', ['web-1', 'web-2']],
     ['ktail -n shop ', ['cart-1']],
     ['ktail -n apps deploy/', ['deploy/checkout']],
+    ['ktail web-1 a', ['api-1']],
   ])('in a real zsh: %j', async (line, expected) => {
     expect(await zsh(line)).toEqual(expected);
   });
@@ -267,7 +269,7 @@ describe('fish', () => {
   });
 
   it.skipIf(!HAS_FISH).each<[string, string[]]>([
-    ['ktail --co', ['--color', '--completion', '--config', '--container', '--container-colors', '--container-state', '--context']],
+    ['ktail --co', ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context']],
     ['ktail --output ', [...OUTPUT_FORMATS].sort()],
     ['ktail -n ', NAMESPACES],
     ['ktail -n default,s', ['default,shop']],
@@ -276,6 +278,7 @@ describe('fish', () => {
     ['ktail w', ['web-1', 'web-2']],
     ['ktail -n shop ', ['cart-1']],
     ['ktail -n apps deploy/', ['deploy/checkout']],
+    ['ktail web-1 a', ['api-1']],
   ])('in a real fish: %j', async (line, expected) => {
     expect(await fish(line)).toEqual(expected);
   });

@@ -215,7 +215,13 @@ describe('issue 5: selection and time-window options', () => {
   it('defaults: every container state, init and ephemeral containers, not --previous, no workload', () => {
     const o = resolveOptions('web', {});
     expect(o.containerStates).toBeUndefined();
-    expect([o.initContainers, o.ephemeralContainers, o.previous, o.node, o.queries[0]?.kind]).toEqual([true, true, false, undefined, 'pods']);
+    expect([o.initContainers, o.ephemeralContainers, o.previous, o.node, o.queries[0]?.kind]).toEqual([
+      true,
+      true,
+      false,
+      undefined,
+      'pods',
+    ]);
   });
 
   it.each<[string, RawOptions, Record<string, unknown>]>([

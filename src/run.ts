@@ -6,6 +6,7 @@
 import type { RunSettings } from './cli/settings.js';
 import { FollowSession } from './follow/session.js';
 import { insecureContextWarnings } from './follow/start.js';
+import { chooseContexts } from './kube/context-choice.js';
 import { loadKubeconfig, selectContexts } from './kube/kubeconfig.js';
 import { colorLevel } from './output/colors.js';
 import { Notices } from './output/notices.js';
@@ -24,7 +25,11 @@ export interface RunIO {
 
 export async function run(settings: RunSettings, io: RunIO): Promise<number> {
   const kc = await loadKubeconfig({ explicitPath: settings.connection.kubeconfig, env: io.env });
-  const contexts = selectContexts(kc, settings.connection.contexts);
+  const names = chooseContexts(
+    settings.connection.contexts,
+    kc.getContexts().map((c) => c.name),
+  );
+  const contexts = selectContexts(kc, names);
   const verbose = settings.verbose ? (m: string): void => void io.stderr.write(`ktail: ${m}\n`) : (): void => {};
   const notices = new Notices(io.stderr, settings.output.warningsOnly);
   const warn = (text: string): void => notices.emit({ kind: 'warning', text });

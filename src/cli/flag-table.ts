@@ -154,7 +154,7 @@ const TABLE = [
     repeatable: true,
     complete: 'contexts',
     group: 'Selection',
-    help: 'kubeconfig contexts (repeatable or comma-separated)',
+    help: 'kubeconfig contexts (repeatable or comma-separated); a glob (prod-*) or /regex/ follows every match',
     defaultText: 'current context',
   },
   {

@@ -3,7 +3,8 @@ import { parseDuration } from './duration.js';
 import { CONTAINER_STATES } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type PodQuery } from '../follow/query.js';
-import { compileRegex, oneOf, splitList } from './parse.js';
+import { compileRegex, contextChoices, oneOf, splitList } from './parse.js';
+import type { ContextChoice } from '../kube/context-choice.js';
 import type { Pattern } from '../common/regex.js';
 import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
@@ -40,8 +41,8 @@ export interface KtailOptions extends OutputOptions {
   /** --condition: only pods whose status condition has this value */
   readonly condition: PodConditionFilter | undefined;
   readonly namespaces: NamespaceChoice;
-  /** empty: the kubeconfig's current context */
-  readonly contexts: readonly string[];
+  /** names, globs and /regexes/ of kubeconfig contexts; empty: the current context */
+  readonly contexts: readonly ContextChoice[];
   readonly kubeconfig: string | undefined;
   readonly since: SinceChoice;
   /** lines per container that exists at start; -1: all */
@@ -195,7 +196,7 @@ export function resolveOptions(query: string | readonly string[] | undefined, ra
       : namespaces.length > 0
         ? { kind: 'list', names: [...new Set(namespaces)] }
         : { kind: 'context-default' },
-    contexts: [...new Set(splitList(raw.context))],
+    contexts: contextChoices(raw.context),
     kubeconfig: raw.kubeconfig,
     since,
     tail,

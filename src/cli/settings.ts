@@ -5,13 +5,14 @@
 import type { FollowSettings, FollowTimings } from '../follow/settings.js';
 import type { LogWindow } from '../follow/tail.js';
 import type { OutputSettings } from '../output/settings.js';
+import type { ContextChoice } from '../kube/context-choice.js';
 import type { KtailOptions } from './options.js';
 
 /** Which kubeconfig, which of its contexts. */
 interface ConnectionSettings {
   readonly kubeconfig: string | undefined;
-  /** empty: the kubeconfig's current context */
-  readonly contexts: readonly string[];
+  /** names, globs and /regexes/; empty: the kubeconfig's current context */
+  readonly contexts: readonly ContextChoice[];
 }
 
 export interface RunSettings {

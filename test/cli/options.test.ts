@@ -52,7 +52,16 @@ describe('resolveOptions values', () => {
     ['-n " a , ,b"', { namespace: [' a , ,b'] }, { namespaces: { kind: 'list', names: ['a', 'b'] } }],
     ['-A', { allNamespaces: true }, { namespaces: { kind: 'all' } }],
     ['-A -n a', { allNamespaces: true, namespace: ['a'] }, { namespaces: { kind: 'all' } }],
-    ['--context a,b --context a', { context: ['a,b', 'a'] }, { contexts: ['a', 'b'] }],
+    [
+      '--context a,b --context a',
+      { context: ['a,b', 'a'] },
+      {
+        contexts: [
+          { kind: 'name', name: 'a' },
+          { kind: 'name', name: 'b' },
+        ],
+      },
+    ],
     ['--since 15m', { since: '15m' }, { since: { kind: 'duration', seconds: 900 } }],
     ['--since 500ms rounds up to a second', { since: '500ms' }, { since: { kind: 'duration', seconds: 1 } }],
     ['--since-time', { sinceTime: '2026-11-22T10:00:00Z' }, { since: { kind: 'time', time: '2026-11-22T10:00:00Z' } }],

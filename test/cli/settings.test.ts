@@ -42,7 +42,13 @@ describe('runSettings: the slices of the options', () => {
       context: ['x,y'],
       maxLogRequests: '7',
     });
-    expect(s.connection).toEqual({ kubeconfig: undefined, contexts: ['x', 'y'] });
+    expect(s.connection).toEqual({
+      kubeconfig: undefined,
+      contexts: [
+        { kind: 'name', name: 'x' },
+        { kind: 'name', name: 'y' },
+      ],
+    });
     expect(s.follow.selection).toEqual({
       queries: [expect.objectContaining({ kind: 'pods', text: 'web' })],
       namespaces: { kind: 'list', names: ['a'] },

@@ -10,6 +10,7 @@ import { chooseContexts } from './kube/context-choice.js';
 import { loadKubeconfig, selectContexts } from './kube/kubeconfig.js';
 import { colorLevel } from './output/colors.js';
 import { Notices } from './output/notices.js';
+import { checkOutputDir, ContainerFiles } from './output/files.js';
 import { setupOutput } from './output/setup.js';
 import { isReaderGone, Sink, type SinkOutput } from './output/sink.js';
 
@@ -36,23 +37,40 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
   for (const text of insecureContextWarnings(contexts)) warn(text);
 
   const sink = new Sink(io.stdout);
+  // --output-dir: checked before anything is followed; a file that fails later ends the run (1)
+  const { outputDir, timestamps, timezone } = settings.output;
+  if (outputDir !== undefined) checkOutputDir(outputDir);
+  let files: ContainerFiles | undefined;
+  const filesFailed = new Promise<number>((resolve) => {
+    if (outputDir === undefined) return;
+    const fileSettings = { dir: outputDir, byContext: contexts.length > 1, timestamps, zone: timezone };
+    files = new ContainerFiles(fileSettings, (text) => {
+      warn(text);
+      resolve(1);
+    });
+  });
   // formats, templates, filters, colours, --ordered: decided once (output/setup.ts)
   const output = setupOutput(settings.output, {
     level: colorLevel(settings.output.color, io.stdoutIsTTY, io.env),
     stdoutIsTTY: io.stdoutIsTTY,
     showContext: contexts.length > 1,
     sink,
+    files,
     warn,
   });
-  const session = new FollowSession(contexts, settings.follow, { outputs: output, sink, notices, verbose });
+  const session = new FollowSession(contexts, settings.follow, { outputs: output, notices, verbose });
   await session.start();
 
-  const exitCode = settings.follow.follow ? await following(session, io, sink, warn) : await printing(session, io, sink);
+  const exitCode = await Promise.race([
+    settings.follow.follow ? following(session, io, sink, warn) : printing(session, io, sink),
+    filesFailed,
+  ]);
   session.stop();
   // Every complete line received is written out; a reader that stopped reading (a pager left
   // open) must not hold up Ctrl-C: a second in all (SPEC §4), so 750 ms here.
   output.flush(); // --ordered: what is still held
-  await (io.interrupt.aborted ? Promise.race([sink.drainAll(), delay(750)]) : sink.drainAll());
+  const written = Promise.all([sink.drainAll(), files?.drainAll()]);
+  await (io.interrupt.aborted ? Promise.race([written, delay(750)]) : written);
   session.close();
   return exitCode;
 }

@@ -259,6 +259,13 @@ const TABLE = [
     help: 'the previous instance of each container, as kubectl logs -p (implies --no-follow)',
   },
   {
+    key: 'untilDone',
+    long: 'until-done',
+    argument: SWITCH,
+    group: 'Time window',
+    help: 'exit once every matched container has terminated (job/NAME: once the Job is Complete, 0, or Failed, 1)',
+  },
+  {
     key: 'timestamps',
     long: 'timestamps',
     short: 't',
@@ -284,6 +291,14 @@ const TABLE = [
     group: 'Output',
     help: orList(OUTPUT_FORMATS),
     defaultText: 'default',
+  },
+  {
+    key: 'outputDir',
+    long: 'output-dir',
+    argument: value('dir'),
+    complete: 'file',
+    group: 'Output',
+    help: "also write each container's raw lines to DIR/[CONTEXT/]NAMESPACE/POD/CONTAINER.log (-o none: only there)",
   },
   {
     key: 'stdin',

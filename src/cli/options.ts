@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
 import { CONTAINER_STATES } from '../follow/choices.js';
@@ -51,6 +52,10 @@ export interface KtailOptions extends OutputOptions {
   readonly follow: boolean;
   /** -p: the previous instance of each container; implies follow = false */
   readonly previous: boolean;
+  /** --until-done: exit once the matched containers (a job/NAME's Job) are done */
+  readonly untilDone: boolean;
+  /** --output-dir: each container's lines to a file under it too */
+  readonly outputDir: string | undefined;
   readonly color: ColorMode;
   readonly output: OutputFormat;
   readonly onlyLogLines: boolean;
@@ -85,6 +90,8 @@ export interface RawOptions extends RawOutputOptions {
   timestamps?: string | boolean;
   follow?: boolean;
   previous?: boolean;
+  untilDone?: boolean;
+  outputDir?: string;
   color?: string;
   output?: string;
   onlyLogLines?: boolean;
@@ -108,6 +115,10 @@ export interface RawOptions extends RawOutputOptions {
 }
 
 const DEFAULT_SINCE = '48h';
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
 
 function parseInteger(text: string, flag: string, min: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number`);
@@ -175,6 +186,16 @@ export function resolveOptions(query: string | readonly string[] | undefined, ra
     condition = parsed;
   }
   const verbosity = raw.verbosity === undefined ? 0 : parseInteger(raw.verbosity, '--verbosity', 0);
+  const untilDone = raw.untilDone ?? false;
+  if (untilDone && !follow) {
+    throw new UsageError(`--until-done follows until the work is done: it cannot be used with ${previous ? '--previous' : '--no-follow'}`);
+  }
+  const output = oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output');
+  if (raw.outputDir !== undefined && raw.outputDir.trim() === '') throw new UsageError('--output-dir needs a directory');
+  if (raw.outputDir !== undefined && raw.stdin) throw new UsageError('--output-dir writes one file per container: --stdin has none');
+  if (output === 'none' && raw.outputDir === undefined) {
+    throw new UsageError('-o none prints nothing: give --output-dir DIR for the files, or another -o');
+  }
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
   else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, TIMESTAMP_STYLES, '--timestamps');
@@ -203,8 +224,10 @@ export function resolveOptions(query: string | readonly string[] | undefined, ra
     timestamps,
     follow,
     previous,
+    untilDone,
+    outputDir: raw.outputDir === undefined ? undefined : expandHome(raw.outputDir),
     color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
-    output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
+    output,
     onlyLogLines: raw.onlyLogLines ?? false,
     maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,

@@ -45,6 +45,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
   return {
     follow: opts.follow,
     previous: opts.previous,
+    untilDone: opts.untilDone,
     targets: {
       container: opts.container,
       excludeContainer: opts.excludeContainer,
@@ -82,6 +83,7 @@ function outputSettings(opts: KtailOptions): OutputSettings {
     containerColors: opts.containerColors,
     diffContainer: opts.diffContainer,
     orderedWindowMs: opts.orderedWindowMs,
+    outputDir: opts.outputDir,
     showNamespace: ns.kind === 'all' || (ns.kind === 'list' && ns.names.length > 1),
     warningsOnly: opts.onlyLogLines || !opts.follow,
   };

@@ -7,7 +7,6 @@ import type { ContextInfo } from '../kube/kubeconfig.js';
 import { Transport } from '../kube/transport.js';
 import type { Notices } from '../output/notices.js';
 import type { SourceOutputs } from '../output/setup.js';
-import type { Sink } from '../output/sink.js';
 import { Clusters } from './clusters.js';
 import type { FollowSettings } from './settings.js';
 import { queriesText } from './query.js';
@@ -16,7 +15,6 @@ import { contextStarter, namespacesOf } from './start.js';
 
 export interface SessionDeps {
   readonly outputs: SourceOutputs;
-  readonly sink: Sink;
   readonly notices: Notices;
   readonly verbose: (message: string) => void;
 }
@@ -43,7 +41,6 @@ export class FollowSession {
     this.sources = new Sources(settings, {
       transport,
       outputs: deps.outputs,
-      sink: deps.sink,
       notices: deps.notices,
       verbose: deps.verbose,
     });

@@ -38,6 +38,8 @@ export interface FollowSettings {
   readonly follow: boolean;
   /** -p: the previous instance of each container */
   readonly previous: boolean;
+  /** --until-done: the run ends once the matched containers (a job/NAME's Job) are done */
+  readonly untilDone: boolean;
   /** which containers of a matching pod are read */
   readonly targets: TargetFilter;
   readonly selection: PodSelection;

@@ -2,7 +2,8 @@
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
 
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+/** `none`: nothing on stdout (with --output-dir, whose files are the output) */
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson', 'none'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** --ordered given without a window */

@@ -75,10 +75,14 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
   return exitCode;
 }
 
-/** Following: until Ctrl-C (its exit code), the reader leaving (0) or stdout failing (1). */
+/**
+ * Following: until Ctrl-C (its exit code), the reader leaving (0), stdout failing (1), or with
+ * --until-done everything being done (its verdict).
+ */
 async function following(session: FollowSession, io: RunIO, sink: Sink, warn: (text: string) => void): Promise<number> {
   session.run();
   return new Promise<number>((resolve) => {
+    void session.finished().then(resolve);
     if (io.interrupt.aborted) return resolve(io.interrupt.reason as number);
     io.interrupt.addEventListener('abort', () => resolve(io.interrupt.reason as number), { once: true });
     sink.onClosed((err) => {

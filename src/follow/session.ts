@@ -12,6 +12,9 @@ import type { FollowSettings } from './settings.js';
 import { queriesText } from './query.js';
 import { Sources } from './sources.js';
 import { contextStarter, namespacesOf } from './start.js';
+import { sleep } from '../common/backoff.js';
+import { UntilDone, type JobRef } from './until-done.js';
+import type { PodEvent } from './watch.js';
 
 export interface SessionDeps {
   readonly outputs: SourceOutputs;
@@ -21,12 +24,17 @@ export interface SessionDeps {
 
 /** How long a following run waits for a first source before saying that nothing matches. */
 const NOTHING_MATCHES_AFTER_MS = 2000;
+/** --until-done: how often the run looks whether everything is done */
+const DONE_CHECK_MS = 250;
 
 export class FollowSession {
   private readonly transports: ReadonlyMap<string, Transport>;
   private readonly sources: Sources;
   private readonly clusters: Clusters;
   private nothingTimer: NodeJS.Timeout | undefined;
+  /** --until-done */
+  private readonly done: UntilDone | undefined;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly contexts: readonly ContextInfo[],
@@ -44,10 +52,20 @@ export class FollowSession {
       notices: deps.notices,
       verbose: deps.verbose,
     });
+    const jobsOnly = settings.selection.queries.every((q) => q.kind === 'workload' && q.ref.kind === 'job');
+    const done = settings.untilDone ? new UntilDone(settings.targets, jobsOnly, contexts.length > 1, deps.verbose) : undefined;
+    this.done = done;
+    const onEvent = done
+      ? (context: string, e: PodEvent): void => {
+          this.sources.onEvent(context, e);
+          done.observe(context, e);
+        }
+      : this.sources.onEvent;
     const start = contextStarter(settings.selection, settings.timings, {
       transport,
       showContext: contexts.length > 1,
-      onEvent: this.sources.onEvent,
+      onEvent,
+      ...(done ? { onJob: (job: JobRef) => done.addJob(job) } : {}),
       warn,
       verbose: deps.verbose,
     });
@@ -79,6 +97,28 @@ export class FollowSession {
     this.nothingTimer.unref();
   }
 
+  /**
+   * --until-done: resolves with the exit code once everything is done (until-done.ts) and every
+   * source has been read to its end; the Jobs' failures said first. Never, without --until-done.
+   */
+  async finished(): Promise<number> {
+    const { done } = this;
+    const signal = this.abort.signal;
+    if (!done) return new Promise<number>(() => {});
+    while (!signal.aborted) {
+      await sleep(DONE_CHECK_MS, signal);
+      if (signal.aborted || done.verdict() === undefined) continue;
+      // pods the watches have not shown yet (made and ended in a moment) are read too
+      await done.resync();
+      await this.sources.idle();
+      const verdict = done.verdict();
+      if (verdict === undefined) continue;
+      for (const text of verdict.failures) this.deps.notices.emit({ kind: 'warning', text });
+      return verdict.exitCode;
+    }
+    return new Promise<number>(() => {});
+  }
+
   /** --no-follow, after start: a warning if no source was found. */
   warnIfNothingFound(): void {
     if (this.sources.anyFollowed) return;
@@ -103,6 +143,8 @@ export class FollowSession {
   }
 
   stop(): void {
+    this.abort.abort();
+    this.done?.stop();
     if (this.nothingTimer) clearTimeout(this.nothingTimer);
     this.clusters.stop();
     this.sources.stop();

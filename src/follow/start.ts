@@ -8,7 +8,9 @@ import { startError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import type { FollowTimings, NamespaceScope, PodSelection } from './settings.js';
 import { PodWatch, type PodEvent } from './watch.js';
+import { api } from '../kube/api.js';
 import { nameGate, PodUnion } from './union.js';
+import type { JobRef } from './until-done.js';
 import { resolveWorkload, type PodScope } from './workload.js';
 
 /** The namespaces watched in a context; undefined: every namespace. */
@@ -40,6 +42,8 @@ export interface StartDeps {
   /** several contexts are followed: warnings name theirs */
   readonly showContext: boolean;
   onEvent(context: string, event: PodEvent): void;
+  /** --until-done: a job/NAME query's Job in a context that started */
+  onJob?(job: JobRef): void;
   warn(text: string): void;
   readonly verbose: (message: string) => void;
 }
@@ -80,14 +84,14 @@ export function contextStarter(
     return scopes;
   };
 
-  const watchOf = (ctx: ContextInfo, scope: PodScope, handler: (e: PodEvent) => void): PodWatch => {
+  const watchOf = (ctx: ContextInfo, scope: PodScope, onEvent: (e: PodEvent) => void): PodWatch => {
     const { namespace } = scope;
     const prefix = contextPrefix(deps.showContext, ctx);
     return new PodWatch(
       deps.transport(ctx.name),
       { namespace, labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector },
       {
-        onEvent: scope.gate ? scope.gate.wrap(handler) : handler,
+        onEvent,
         onTrouble: (m, inMs) => deps.warn(`${prefix}${m}; retrying in ${Math.round(inMs / 1000)}s`),
         onRecovered: () =>
           deps.warn(`${prefix}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again`),
@@ -103,11 +107,15 @@ export function contextStarter(
     const onEvent = (e: PodEvent): void => deps.onEvent(ctx.name, e);
     // several QUERYs: their watches may show the same pods (union.ts); one: nothing to reconcile
     const union = selection.queries.length > 1 ? new PodUnion(onEvent) : undefined;
+    const handlers = scopes.map((scope, i) => {
+      const handler = union ? union.handler(i) : onEvent;
+      return scope.gate ? scope.gate.wrap(handler) : handler;
+    });
     const started: PodWatch[] = [];
     try {
       await Promise.all(
         scopes.map(async (scope, i) => {
-          const watch = watchOf(ctx, scope, union ? union.handler(i) : onEvent);
+          const watch = watchOf(ctx, scope, handlers[i]!);
           started.push(watch);
           try {
             await watch.list();
@@ -121,6 +129,20 @@ export function contextStarter(
       for (const w of started) w.stop();
       throw err;
     }
+    scopes.forEach((scope, i) => {
+      if (scope.job === undefined || scope.namespace === undefined || !deps.onJob) return;
+      const transport = deps.transport(ctx.name);
+      deps.onJob({
+        context: ctx.name,
+        namespace: scope.namespace,
+        name: scope.job,
+        transport,
+        resync: async () => {
+          const list = await transport.json(api.pods(scope.namespace, scope), { idleTimeoutMs: timings.watchIdleMs });
+          for (const pod of list.items) handlers[i]!({ kind: 'upsert', pod, initial: false });
+        },
+      });
+    });
     return started;
   };
 }

@@ -19,6 +19,8 @@ export interface PodScope {
   readonly fieldSelector: string | undefined;
   /** pods the selectors cannot tell apart (a CronJob's): checked one by one */
   readonly gate: PodGate | undefined;
+  /** a job/NAME query's Job, whose end --until-done waits for */
+  readonly job?: string | undefined;
 }
 
 function kindDef(ref: WorkloadRef): KindDef {
@@ -117,6 +119,7 @@ export async function resolveWorkload(
       labelSelector: andSelectors(own.labelSelector, base.labelSelector),
       fieldSelector: andSelectors(own.fieldSelector, base.fieldSelector),
       gate: ref.kind === 'cronjob' ? new CronJobGate(transport, namespace, ref.name, obj.metadata?.uid ?? '') : undefined,
+      job: ref.kind === 'job' ? ref.name : undefined,
     };
   });
 }

@@ -104,10 +104,12 @@ export class FollowSession {
   async finished(): Promise<number> {
     const { done } = this;
     const signal = this.abort.signal;
+    // a function, not a value: it changes across the awaits
+    const stopped = (): boolean => signal.aborted;
     if (!done) return new Promise<number>(() => {});
-    while (!signal.aborted) {
+    while (!stopped()) {
       await sleep(DONE_CHECK_MS, signal);
-      if (signal.aborted || done.verdict() === undefined) continue;
+      if (stopped() || done.verdict() === undefined) continue;
       // pods the watches have not shown yet (made and ended in a moment) are read too
       await done.resync();
       await this.sources.idle();

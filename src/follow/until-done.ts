@@ -99,12 +99,14 @@ export class UntilDone {
   private async poll(job: { readonly ref: JobRef; outcome: JobOutcome }): Promise<void> {
     const { ref } = job;
     const signal = this.abort.signal;
-    while (!signal.aborted) {
+    // a function, not a value: it changes across the awaits
+    const stopped = (): boolean => signal.aborted;
+    while (!stopped()) {
       try {
         job.outcome = jobOutcome(await ref.transport.json(api.job(ref.namespace, ref.name), { signal, idleTimeoutMs: 15_000 }));
         if (job.outcome.kind !== 'running') return;
       } catch (err) {
-        if (signal.aborted) return;
+        if (stopped()) return;
         if (isApiError(err, 404)) {
           job.outcome = { kind: 'failed', reason: 'deleted', message: 'the Job was deleted before it finished' };
           return;

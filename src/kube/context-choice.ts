@@ -72,7 +72,10 @@ export function globToRegex(glob: string): string {
         cls += '\\]';
         j++;
       }
-      for (; j < glob.length && glob[j] !== ']'; j++) cls += glob[j] === '\\' || glob[j] === '[' ? `\\${glob[j]}` : glob[j];
+      for (; j < glob.length && glob[j] !== ']'; j++) {
+        const c = glob[j]!;
+        cls += c === '\\' || c === '[' ? `\\${c}` : c;
+      }
       if (j >= glob.length) throw new UsageError(`invalid --context glob "${glob}": missing ] after [`);
       out += `${cls}]`;
       i = j;

@@ -48,7 +48,7 @@ const FILE_BATCH_BYTES = 16 * 1024;
 const FILE_HIGH_WATER_MARK = 256 * 1024;
 
 /** The error's words: `no space left on device (ENOSPC)`. */
-export function fileErrorText(err: Error): string {
+function fileErrorText(err: Error): string {
   const code = (err as { code?: string }).code;
   const words: Record<string, string> = {
     ENOSPC: 'no space left on device',

@@ -108,7 +108,7 @@ export class UntilDone {
       } catch (err) {
         if (stopped()) return;
         if (isApiError(err, 404)) {
-          job.outcome = { kind: 'failed', reason: 'deleted', message: 'the Job was deleted before it finished' };
+          job.outcome = { kind: 'failed', reason: '', message: 'deleted before it finished' };
           return;
         }
         // the server away: the pod watches say so; the Job is read again

@@ -13,6 +13,8 @@ Examples:
   ktail worker -o json | jq 'select(.message | test("ERROR"))'
   ktail web -i ERROR -e healthz --ordered     # only errors, no health checks, in time order
   ktail web --no-follow --tail 100 > web.log  # what is there now, then exit
+  ktail web deploy/api --context 'prod-*'     # two queries, every prod context
+  ktail job/migrate --until-done --output-dir logs  # a file per container; exit with the Job
   ktail --demo                                # try it without a cluster
 `;
 

@@ -104,7 +104,7 @@ describe('parseConfig: mistakes name the file and the line', () => {
     [
       'a bad output format',
       'output: yaml',
-      '~/.config/ktail/config.yaml:1: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson',
+      '~/.config/ktail/config.yaml:1: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson, none',
     ],
     [
       'a bad timestamp style',

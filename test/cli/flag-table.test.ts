@@ -110,7 +110,8 @@ describe('the flag table', () => {
   it.each(FLAGS.filter((s) => s.choices !== undefined && s.key !== 'completion'))(
     'resolveOptions accepts exactly the choices of --$long',
     (spec) => {
-      const raw = (v: string): RawOptions => ({ [spec.key]: spec.repeatable ? [v] : v });
+      // -o none writes only files: it needs --output-dir
+      const raw = (v: string): RawOptions => ({ [spec.key]: spec.repeatable ? [v] : v, ...(v === 'none' ? { outputDir: 'logs' } : {}) });
       for (const word of spec.choices!) expect(() => resolveOptions('web', raw(word))).not.toThrow();
       expect(() => resolveOptions('web', raw('bogus'))).toThrow(
         `invalid value "bogus" for --${spec.long}: expected one of ${spec.choices!.join(', ')}`,

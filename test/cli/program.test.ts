@@ -87,6 +87,8 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--container-colors',
         '--diff-container',
         '--ordered',
+        '--output-dir',
+        '--until-done',
         '--config',
         '--completion',
         '--follow',

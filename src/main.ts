@@ -64,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HIDDEN_OPTIONS);
       return 0;
     }
-    let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
+    let opts: KtailOptions = resolveOptions(parsed.args.queries, applyConfig(parsed.args.raw, process.env));
     verbose = opts.verbose;
     // the picker draws on stderr and reads keys from stdin: both must be a terminal
     if (opts.prompt && !(isatty(0) && isatty(2))) {

@@ -6,9 +6,11 @@
 import type { RunSettings } from './cli/settings.js';
 import { FollowSession } from './follow/session.js';
 import { insecureContextWarnings } from './follow/start.js';
+import { chooseContexts } from './kube/context-choice.js';
 import { loadKubeconfig, selectContexts } from './kube/kubeconfig.js';
 import { colorLevel } from './output/colors.js';
 import { Notices } from './output/notices.js';
+import { checkOutputDir, ContainerFiles } from './output/files.js';
 import { setupOutput } from './output/setup.js';
 import { isReaderGone, Sink, type SinkOutput } from './output/sink.js';
 
@@ -30,7 +32,11 @@ const GAVE_UP = 130;
 export async function run(settings: RunSettings, io: RunIO): Promise<number> {
   const { kubeconfig, contexts: wanted, overrides } = settings.connection;
   const kc = await loadKubeconfig({ explicitPath: kubeconfig, env: io.env }, overrides);
-  let contexts = selectContexts(kc, wanted, overrides);
+  const names = chooseContexts(
+    wanted,
+    kc.getContexts().map((c) => c.name),
+  );
+  let contexts = selectContexts(kc, names, overrides);
   const verbose = settings.verbose ? (m: string): void => void io.stderr.write(`ktail: ${m}\n`) : (): void => {};
   const notices = new Notices(io.stderr, settings.output.warningsOnly);
   const warn = (text: string): void => notices.emit({ kind: 'warning', text });
@@ -44,32 +50,53 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
   }
 
   const sink = new Sink(io.stdout);
+  // --output-dir: checked before anything is followed; a file that fails later ends the run (1)
+  const { outputDir, timestamps, timezone } = settings.output;
+  if (outputDir !== undefined) checkOutputDir(outputDir);
+  let files: ContainerFiles | undefined;
+  const filesFailed = new Promise<number>((resolve) => {
+    if (outputDir === undefined) return;
+    const fileSettings = { dir: outputDir, byContext: contexts.length > 1, timestamps, zone: timezone };
+    files = new ContainerFiles(fileSettings, (text) => {
+      warn(text);
+      resolve(1);
+    });
+  });
   // formats, templates, filters, colours, --ordered: decided once (output/setup.ts)
   const output = setupOutput(settings.output, {
     level: colorLevel(settings.output.color, io.stdoutIsTTY, io.env),
     stdoutIsTTY: io.stdoutIsTTY,
     showContext: contexts.length > 1,
     sink,
+    files,
     warn,
     notices,
   });
-  const session = new FollowSession(contexts, settings.follow, { outputs: output, sink, notices, verbose });
+  const session = new FollowSession(contexts, settings.follow, { outputs: output, notices, verbose });
   await session.start();
 
-  const exitCode = settings.follow.follow ? await following(session, io, sink, warn) : await printing(session, io, sink);
+  const exitCode = await Promise.race([
+    settings.follow.follow ? following(session, io, sink, warn) : printing(session, io, sink),
+    filesFailed,
+  ]);
   session.stop();
   // Every complete line received is written out; a reader that stopped reading (a pager left
   // open) must not hold up Ctrl-C: a second in all (SPEC §4), so 750 ms here.
   output.flush(); // --ordered: what is still held
-  await (io.interrupt.aborted ? Promise.race([sink.drainAll(), delay(750)]) : sink.drainAll());
+  const written = Promise.all([sink.drainAll(), files?.drainAll()]);
+  await (io.interrupt.aborted ? Promise.race([written, delay(750)]) : written);
   session.close();
   return exitCode;
 }
 
-/** Following: until Ctrl-C (its exit code), the reader leaving (0) or stdout failing (1). */
+/**
+ * Following: until Ctrl-C (its exit code), the reader leaving (0), stdout failing (1), or with
+ * --until-done everything being done (its verdict).
+ */
 async function following(session: FollowSession, io: RunIO, sink: Sink, warn: (text: string) => void): Promise<number> {
   session.run();
   return new Promise<number>((resolve) => {
+    void session.finished().then(resolve);
     if (io.interrupt.aborted) return resolve(io.interrupt.reason as number);
     io.interrupt.addEventListener('abort', () => resolve(io.interrupt.reason as number), { once: true });
     sink.onClosed((err) => {

@@ -164,7 +164,7 @@ const TABLE = [
     repeatable: true,
     complete: 'contexts',
     group: 'Selection',
-    help: 'kubeconfig contexts (repeatable or comma-separated)',
+    help: 'kubeconfig contexts (repeatable or comma-separated); a glob (prod-*) or /regex/ follows every match',
     defaultText: 'current context',
   },
   {
@@ -277,6 +277,13 @@ const TABLE = [
     help: 'the previous instance of each container, as kubectl logs -p (implies --no-follow)',
   },
   {
+    key: 'untilDone',
+    long: 'until-done',
+    argument: SWITCH,
+    group: 'Time window',
+    help: 'exit once every matched container has terminated (job/NAME: once the Job is Complete, 0, or Failed, 1)',
+  },
+  {
     key: 'timestamps',
     long: 'timestamps',
     short: 't',
@@ -302,6 +309,14 @@ const TABLE = [
     group: 'Output',
     help: orList(OUTPUT_FORMATS),
     defaultText: 'default',
+  },
+  {
+    key: 'outputDir',
+    long: 'output-dir',
+    argument: value('dir'),
+    complete: 'file',
+    group: 'Output',
+    help: "also write each container's raw lines to DIR/[CONTEXT/]NAMESPACE/POD/CONTAINER.log (-o none: only there)",
   },
   {
     key: 'stdin',

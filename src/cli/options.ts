@@ -1,9 +1,11 @@
+import { homedir } from 'node:os';
 import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
 import { CONTAINER_STATES, EVENT_MODES, type EventMode } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
-import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
-import { compileRegex, oneOf, splitList } from './parse.js';
+import { andSelectors, parseWorkloadQuery, type PodQuery } from '../follow/query.js';
+import { compileRegex, contextChoices, oneOf, splitList } from './parse.js';
+import type { ContextChoice } from '../kube/context-choice.js';
 import type { Pattern } from '../common/regex.js';
 import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
@@ -26,10 +28,8 @@ type ContainerState = Exclude<(typeof CONTAINER_STATES)[number], 'all'>;
 
 /** Everything the core needs, validated and compiled; the core never sees raw flag strings. */
 export interface KtailOptions extends OutputOptions {
-  readonly queryText: string;
-  /** QUERY as KIND/NAME (podQuery then matches every name) */
-  readonly workload: WorkloadRef | undefined;
-  readonly podQuery: Pattern;
+  /** the QUERYs, each a pod-name pattern or KIND/NAME; at least one (`.*` when only selectors are given) */
+  readonly queries: readonly PodQuery[];
   readonly container: Pattern;
   readonly excludeContainer: readonly Pattern[];
   readonly excludePod: readonly Pattern[];
@@ -46,8 +46,8 @@ export interface KtailOptions extends OutputOptions {
   /** --condition: only pods whose status condition has this value */
   readonly condition: PodConditionFilter | undefined;
   readonly namespaces: NamespaceChoice;
-  /** empty: the kubeconfig's current context */
-  readonly contexts: readonly string[];
+  /** names, globs and /regexes/ of kubeconfig contexts; empty: the current context */
+  readonly contexts: readonly ContextChoice[];
   readonly kubeconfig: string | undefined;
   readonly since: SinceChoice;
   /** lines per container that exists at start; -1: all */
@@ -56,6 +56,10 @@ export interface KtailOptions extends OutputOptions {
   readonly follow: boolean;
   /** -p: the previous instance of each container; implies follow = false */
   readonly previous: boolean;
+  /** --until-done: exit once the matched containers (a job/NAME's Job) are done */
+  readonly untilDone: boolean;
+  /** --output-dir: each container's lines to a file under it too */
+  readonly outputDir: string | undefined;
   readonly color: ColorMode;
   readonly output: OutputFormat;
   readonly onlyLogLines: boolean;
@@ -97,6 +101,8 @@ export interface RawOptions extends RawOutputOptions, RawConnectionOptions {
   timestamps?: string | boolean;
   follow?: boolean;
   previous?: boolean;
+  untilDone?: boolean;
+  outputDir?: string;
   color?: string;
   output?: string;
   onlyLogLines?: boolean;
@@ -125,6 +131,10 @@ export interface RawOptions extends RawOutputOptions, RawConnectionOptions {
 
 const DEFAULT_SINCE = '48h';
 
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
 function parseInteger(text: string, flag: string, min: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number`);
   const n = Number(text);
@@ -142,14 +152,23 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
   return new Set(states.filter((s): s is ContainerState => s !== 'all'));
 }
 
-export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
+/** Each QUERY as typed, once (`ktail web web` is `ktail web`): KIND/NAME, else a pod-name regex. */
+function podQueries(texts: readonly string[]): PodQuery[] {
+  return [...new Set(texts)].map((text): PodQuery => {
+    const ref = parseWorkloadQuery(text);
+    return ref ? { kind: 'workload', text, ref } : { kind: 'pods', text, pattern: compileRegex(text, 'pod query') };
+  });
+}
+
+/** `query`: the QUERYs of the command line (one as a string, several as a list, none as undefined or []). */
+export function resolveOptions(query: string | readonly string[] | undefined, raw: RawOptions): KtailOptions {
+  const texts = query === undefined ? [] : typeof query === 'string' ? [query] : query;
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin && !raw.prompt) {
+  if (texts.length === 0 && !hasSelector && !raw.demo && !raw.stdin && !raw.prompt) {
     throw new UsageError('a pod query is required (or -l/--field-selector/--node/--prompt): try "ktail web" or "ktail --help"');
   }
   if (raw.prompt && raw.stdin) throw new UsageError('--prompt picks pods of a cluster; --stdin reads no cluster: give one of them');
-  const queryText = query ?? '.*';
-  const workload = parseWorkloadQuery(queryText);
+  const queries = podQueries(texts.length === 0 ? ['.*'] : texts);
 
   if (raw.since !== undefined && raw.sinceTime !== undefined) {
     throw new UsageError('--since and --since-time cannot be used together: pick one');
@@ -183,14 +202,22 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     condition = parsed;
   }
   const verbosity = raw.verbosity === undefined ? 0 : parseInteger(raw.verbosity, '--verbosity', 0);
+  const untilDone = raw.untilDone ?? false;
+  if (untilDone && !follow) {
+    throw new UsageError(`--until-done follows until the work is done: it cannot be used with ${previous ? '--previous' : '--no-follow'}`);
+  }
+  const output = oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output');
+  if (raw.outputDir !== undefined && raw.outputDir.trim() === '') throw new UsageError('--output-dir needs a directory');
+  if (raw.outputDir !== undefined && raw.stdin) throw new UsageError('--output-dir writes one file per container: --stdin has none');
+  if (output === 'none' && raw.outputDir === undefined) {
+    throw new UsageError('-o none prints nothing: give --output-dir DIR for the files, or another -o');
+  }
   let timestamps: TimestampStyle | false = false;
   if (raw.timestamps === true) timestamps = 'default';
   else if (typeof raw.timestamps === 'string') timestamps = oneOf(raw.timestamps, TIMESTAMP_STYLES, '--timestamps');
 
   return {
-    queryText,
-    workload,
-    podQuery: compileRegex(workload ? '' : queryText, 'pod query'),
+    queries,
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
@@ -207,15 +234,17 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
       : namespaces.length > 0
         ? { kind: 'list', names: [...new Set(namespaces)] }
         : { kind: 'context-default' },
-    contexts: [...new Set(splitList(raw.context))],
+    contexts: contextChoices(raw.context),
     kubeconfig: raw.kubeconfig,
     since,
     tail,
     timestamps,
     follow,
     previous,
+    untilDone,
+    outputDir: raw.outputDir === undefined ? undefined : expandHome(raw.outputDir),
     color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
-    output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
+    output,
     onlyLogLines: raw.onlyLogLines ?? false,
     events:
       raw.events === undefined || raw.events === false

@@ -2,6 +2,7 @@
 import { RE2JSSyntaxException } from 're2js';
 import { UsageError } from '../common/errors.js';
 import { Pattern } from '../common/regex.js';
+import { contextWordKind, globToRegex, splitContextWords, type ContextChoice } from '../kube/context-choice.js';
 
 /**
  * A user's regular expression, compiled with RE2 as Go's regexp (and so stern) compiles it; a
@@ -20,6 +21,20 @@ export function compileRegex(source: string, what: string): Pattern {
           : String(err);
     throw new UsageError(`invalid ${what} "${source}": ${reason}`, { cause: err });
   }
+}
+
+/** `--context a,'prod-*','/^eu-/'`: each word a name, a glob or a regex (RE2), once. */
+export function contextChoices(values: readonly string[] | undefined): ContextChoice[] {
+  return [...new Set(splitContextWords(values))].map((word): ContextChoice => {
+    switch (contextWordKind(word)) {
+      case 'name':
+        return { kind: 'name', name: word };
+      case 'regex':
+        return { kind: 'pattern', text: word, pattern: compileRegex(word.slice(1, -1), '--context regex') };
+      case 'glob':
+        return { kind: 'pattern', text: word, pattern: compileRegex(globToRegex(word), '--context glob') };
+    }
+  });
 }
 
 /** `-n a,b -n c` → [a, b, c]; empty items dropped. */

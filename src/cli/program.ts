@@ -13,11 +13,14 @@ Examples:
   ktail worker -o json | jq 'select(.message | test("ERROR"))'
   ktail web -i ERROR -e healthz --ordered     # only errors, no health checks, in time order
   ktail web --no-follow --tail 100 > web.log  # what is there now, then exit
+  ktail web deploy/api --context 'prod-*'     # two queries, every prod context
+  ktail job/migrate --until-done --output-dir logs  # a file per container; exit with the Job
   ktail --demo                                # try it without a cluster
 `;
 
 export interface ParsedArgs {
-  readonly query: string | undefined;
+  /** the QUERYs, in order (none: empty) */
+  readonly queries: readonly string[];
   readonly raw: RawOptions;
 }
 
@@ -52,13 +55,14 @@ function commanderOption(spec: FlagSpec): Option {
 
 function buildProgram(version: string, out: { text: string }, flags: readonly FlagSpec[]): Command {
   const program = new Command('ktail')
-    .usage('[flags] [QUERY]')
-    .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
+    .usage('[flags] [QUERY...]')
+    .description(
+      'Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web); several QUERYs follow their union.',
+    )
     .argument(
-      '[query]',
+      '[query...]',
       'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc, ingress|ing',
     )
-    .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => {
@@ -151,5 +155,5 @@ export function parseArgs(argv: readonly string[], version: string, flags: reado
     const v = opts[spec.key];
     if (v !== undefined) (raw as Record<string, unknown>)[spec.key] = v;
   }
-  return { kind: 'run', args: { query: program.args[0], raw } };
+  return { kind: 'run', args: { queries: program.args, raw } };
 }

@@ -5,6 +5,7 @@
  */
 import { ClusterError } from '../common/errors.js';
 import { listCandidates, narrowedTo, type Candidate } from '../follow/candidates.js';
+import { queriesText } from '../follow/query.js';
 import type { FollowSettings } from '../follow/settings.js';
 import type { ContextInfo } from '../kube/kubeconfig.js';
 import { pick, type PromptIO } from './prompt.js';
@@ -27,7 +28,7 @@ export async function promptForPod(
 ): Promise<PromptChoice | undefined> {
   const candidates = await listCandidates(contexts, follow, warn);
   if (candidates.length === 0) {
-    throw new ClusterError(`--prompt: no pod matches "${follow.selection.queryText}" to pick from`);
+    throw new ClusterError(`--prompt: no pod matches ${queriesText(follow.selection.queries)} to pick from`);
   }
   const showContext = contexts.length > 1;
   const index = await pick(

@@ -6,13 +6,14 @@ import type { FollowSettings, FollowTimings } from '../follow/settings.js';
 import type { LogWindow } from '../follow/tail.js';
 import type { OutputSettings } from '../output/settings.js';
 import type { ConnectionOverrides } from '../kube/overrides.js';
+import type { ContextChoice } from '../kube/context-choice.js';
 import type { KtailOptions } from './options.js';
 
 /** Which kubeconfig, which of its contexts. */
 interface ConnectionSettings {
   readonly kubeconfig: string | undefined;
-  /** empty: the kubeconfig's current context */
-  readonly contexts: readonly string[];
+  /** names, globs and /regexes/; empty: the kubeconfig's current context */
+  readonly contexts: readonly ContextChoice[];
   /** kubectl's connection flags */
   readonly overrides: ConnectionOverrides;
 }
@@ -50,8 +51,8 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
   return {
     follow: opts.follow,
     previous: opts.previous,
+    untilDone: opts.untilDone,
     targets: {
-      podQuery: opts.podQuery,
       container: opts.container,
       excludeContainer: opts.excludeContainer,
       excludePod: opts.excludePod,
@@ -63,8 +64,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       condition: opts.condition,
     },
     selection: {
-      queryText: opts.queryText,
-      workload: opts.workload,
+      queries: opts.queries,
       namespaces: opts.namespaces,
       labelSelector: opts.labelSelector,
       fieldSelector: opts.fieldSelector,
@@ -94,6 +94,7 @@ function outputSettings(opts: KtailOptions): OutputSettings {
     palette: opts.palette,
     diffContainer: opts.diffContainer,
     orderedWindowMs: opts.orderedWindowMs,
+    outputDir: opts.outputDir,
     showNamespace: ns.kind === 'all' || (ns.kind === 'list' && ns.names.length > 1),
     warningsOnly: opts.onlyLogLines || !opts.follow,
   };

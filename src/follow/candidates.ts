@@ -8,24 +8,16 @@ import type { ContextInfo } from '../kube/kubeconfig.js';
 import { api } from '../kube/api.js';
 import { startError } from '../kube/errors.js';
 import { Transport } from '../kube/transport.js';
+import { Pattern } from '../common/regex.js';
 import { andSelectors } from './query.js';
 import type { FollowSettings } from './settings.js';
-import { namespacesOf } from './start.js';
+import { podScopes } from './start.js';
 import { podSelected } from './targets.js';
-import { resolveWorkload, type PodScope } from './workload.js';
 
 export interface Candidate {
   readonly context: string;
   readonly namespace: string;
   readonly pod: string;
-}
-
-async function scopes(transport: Transport, ctx: ContextInfo, settings: FollowSettings, warn: (m: string) => void): Promise<PodScope[]> {
-  const { selection } = settings;
-  const namespaces = namespacesOf(selection.namespaces, ctx);
-  const base = { labelSelector: selection.labelSelector, fieldSelector: selection.fieldSelector };
-  if (selection.workload === undefined) return namespaces.map((namespace) => ({ namespace, ...base, gate: undefined }));
-  return resolveWorkload(transport, selection.workload, namespaces, base, warn);
 }
 
 /** The matching pods of every context, sorted by context, namespace and name; each once. */
@@ -38,7 +30,7 @@ export async function listCandidates(
   for (const ctx of contexts) {
     const transport = new Transport(ctx);
     try {
-      for (const scope of await scopes(transport, ctx, settings, warn)) {
+      for (const scope of await podScopes(settings.selection, ctx, transport, warn)) {
         let pods: V1Pod[];
         try {
           const list = await transport.json(api.pods(scope.namespace, scope), { idleTimeoutMs: 30_000 });
@@ -46,7 +38,15 @@ export async function listCandidates(
         } catch (err) {
           throw startError(err, ctx, scope.namespace);
         }
-        for (const pod of pods) {
+        // the scope's own test (the pattern QUERYs' names, a CronJob's Jobs), then the targets'
+        const passed: V1Pod[] = [];
+        if (scope.gate === undefined) passed.push(...pods);
+        else {
+          const admit = scope.gate.wrap((e) => passed.push(e.pod));
+          for (const pod of pods) admit({ kind: 'upsert', pod, initial: true });
+          await scope.gate.settled();
+        }
+        for (const pod of passed) {
           if (pod.metadata?.deletionTimestamp || !podSelected(pod, settings.targets)) continue;
           const c = { context: ctx.name, namespace: pod.metadata?.namespace ?? '', pod: pod.metadata?.name ?? '' };
           found.set(`${c.context}/${c.namespace}/${c.pod}`, c);
@@ -64,13 +64,16 @@ export async function listCandidates(
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A pattern that matches this pod name alone (names hold letters, digits, '-' and '.'). */
+const exactName = (name: string): Pattern => new Pattern(`^${name.replace(/[.\\^$|?*+()[\]{}]/g, '\\$&')}$`);
+
 /** The selection of one pod: its namespace, its name as a field selector, its name as the query text. */
 export function narrowedTo(settings: FollowSettings, c: Candidate): FollowSettings {
   return {
     ...settings,
     selection: {
       ...settings.selection,
-      queryText: c.pod,
+      queries: [{ kind: 'pods', text: c.pod, pattern: exactName(c.pod) }],
       namespaces: { kind: 'list', names: [c.namespace] },
       fieldSelector: andSelectors(settings.selection.fieldSelector, `metadata.name=${c.pod}`),
     },

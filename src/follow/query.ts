@@ -3,6 +3,7 @@
  * server is workload.ts's job; this file has no I/O so that options.ts can use it.
  */
 import { UsageError } from '../common/errors.js';
+import type { Pattern } from '../common/regex.js';
 
 type WorkloadKind =
   'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'replicaset' | 'job' | 'cronjob' | 'service' | 'replicationcontroller' | 'ingress';
@@ -74,6 +75,19 @@ export function parseWorkloadQuery(query: string): WorkloadRef | undefined {
     throw new UsageError(`invalid ${def.kind} name "${name}" in "${query}": expected lower-case letters, digits, "-" and "."`);
   }
   return { kind: def.kind, name };
+}
+
+/**
+ * One QUERY (SPEC §1): a pod-name regular expression, or KIND/NAME. Several QUERYs follow the
+ * union of what each matches; `text` is the query as typed, for notices.
+ */
+export type PodQuery =
+  | { readonly kind: 'pods'; readonly text: string; readonly pattern: Pattern }
+  | { readonly kind: 'workload'; readonly text: string; readonly ref: WorkloadRef };
+
+/** `"web", "deployment/api"`: the queries as notices name them. */
+export function queriesText(queries: readonly PodQuery[]): string {
+  return queries.map((q) => `"${q.text}"`).join(', ');
 }
 
 interface LabelSelectorRequirement {

@@ -7,30 +7,36 @@ import type { ContextInfo } from '../kube/kubeconfig.js';
 import { Transport } from '../kube/transport.js';
 import type { Notices } from '../output/notices.js';
 import type { SourceOutputs } from '../output/setup.js';
-import type { Sink } from '../output/sink.js';
 import { Clusters, type ContextWatch } from './clusters.js';
 import { ContextEvents } from './context-events.js';
 import type { FollowSettings } from './settings.js';
+import { queriesText } from './query.js';
 import { Sources } from './sources.js';
 import { contextStarter, namespacesOf } from './start.js';
 import { podSelected } from './targets.js';
+import { sleep } from '../common/backoff.js';
+import { UntilDone, type JobRef } from './until-done.js';
 import type { PodEvent } from './watch.js';
 
 export interface SessionDeps {
   readonly outputs: SourceOutputs;
-  readonly sink: Sink;
   readonly notices: Notices;
   readonly verbose: (message: string) => void;
 }
 
 /** How long a following run waits for a first source before saying that nothing matches. */
 const NOTHING_MATCHES_AFTER_MS = 2000;
+/** --until-done: how often the run looks whether everything is done */
+const DONE_CHECK_MS = 250;
 
 export class FollowSession {
   private readonly transports: ReadonlyMap<string, Transport>;
   private readonly sources: Sources;
   private readonly clusters: Clusters;
   private nothingTimer: NodeJS.Timeout | undefined;
+  /** --until-done */
+  private readonly done: UntilDone | undefined;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly contexts: readonly ContextInfo[],
@@ -46,15 +52,24 @@ export class FollowSession {
     this.sources = new Sources(settings, {
       transport,
       outputs: deps.outputs,
-      sink: deps.sink,
       notices: deps.notices,
       verbose: deps.verbose,
     });
-    const onEvent = events === undefined ? this.sources.onEvent : this.withEvents(events);
+    const jobsOnly = settings.selection.queries.every((q) => q.kind === 'workload' && q.ref.kind === 'job');
+    const done = settings.untilDone ? new UntilDone(settings.targets, jobsOnly, contexts.length > 1, deps.verbose) : undefined;
+    this.done = done;
+    const toSources = events === undefined ? this.sources.onEvent : this.withEvents(events);
+    const onEvent = done
+      ? (context: string, e: PodEvent): void => {
+          toSources(context, e);
+          done.observe(context, e);
+        }
+      : toSources;
     const startPods = contextStarter(settings.selection, settings.timings, {
       transport,
       showContext: contexts.length > 1,
       onEvent,
+      ...(done ? { onJob: (job: JobRef) => done.addJob(job) } : {}),
       warn,
       verbose: deps.verbose,
     });
@@ -134,6 +149,30 @@ export class FollowSession {
     this.nothingTimer.unref();
   }
 
+  /**
+   * --until-done: resolves with the exit code once everything is done (until-done.ts) and every
+   * source has been read to its end; the Jobs' failures said first. Never, without --until-done.
+   */
+  async finished(): Promise<number> {
+    const { done } = this;
+    const signal = this.abort.signal;
+    // a function, not a value: it changes across the awaits
+    const stopped = (): boolean => signal.aborted;
+    if (!done) return new Promise<number>(() => {});
+    while (!stopped()) {
+      await sleep(DONE_CHECK_MS, signal);
+      if (stopped() || done.verdict() === undefined) continue;
+      // pods the watches have not shown yet (made and ended in a moment) are read too
+      await done.resync();
+      await this.sources.idle();
+      const verdict = done.verdict();
+      if (verdict === undefined) continue;
+      for (const text of verdict.failures) this.deps.notices.emit({ kind: 'warning', text });
+      return verdict.exitCode;
+    }
+    return new Promise<number>(() => {});
+  }
+
   /** --no-follow, after start: a warning if no source was found. */
   warnIfNothingFound(): void {
     if (this.sources.anyFollowed) return;
@@ -158,6 +197,8 @@ export class FollowSession {
   }
 
   stop(): void {
+    this.abort.abort();
+    this.done?.stop();
     if (this.nothingTimer) clearTimeout(this.nothingTimer);
     this.clusters.stop();
     this.sources.stop();
@@ -177,6 +218,6 @@ export class FollowSession {
       selection.namespaces.kind === 'all'
         ? 'all namespaces'
         : `namespace${all.length > 1 ? 's' : ''} ${[...new Set(all)].map((n) => `"${n}"`).join(', ')}`;
-    return `"${selection.queryText}" in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
+    return `${queriesText(selection.queries)} in ${ns} of context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => `"${c.name}"`).join(', ')}`;
   }
 }

@@ -4,7 +4,7 @@
  * follow path never sees the whole option set.
  */
 import type { EventMode } from './choices.js';
-import type { WorkloadRef } from './query.js';
+import type { PodQuery } from './query.js';
 import type { LogWindow } from './tail.js';
 import type { TargetFilter } from './targets.js';
 
@@ -14,10 +14,8 @@ export type NamespaceScope =
 
 /** Which pods each context is asked for. */
 export interface PodSelection {
-  /** the query as typed, for the "nothing matches" notices */
-  readonly queryText: string;
-  /** QUERY as KIND/NAME: resolved against each context at start */
-  readonly workload: WorkloadRef | undefined;
+  /** the QUERYs, followed as their union; KIND/NAME ones are resolved against each context at start */
+  readonly queries: readonly PodQuery[];
   readonly namespaces: NamespaceScope;
   readonly labelSelector: string | undefined;
   readonly fieldSelector: string | undefined;
@@ -50,6 +48,8 @@ export interface FollowSettings {
   readonly follow: boolean;
   /** -p: the previous instance of each container */
   readonly previous: boolean;
+  /** --until-done: the run ends once the matched containers (a job/NAME's Job) are done */
+  readonly untilDone: boolean;
   /** which containers of a matching pod are read */
   readonly targets: TargetFilter;
   readonly selection: PodSelection;

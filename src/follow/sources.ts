@@ -7,7 +7,6 @@
 import type { Transport } from '../kube/transport.js';
 import type { Notices } from '../output/notices.js';
 import type { SourceOutputs } from '../output/setup.js';
-import type { Sink } from '../output/sink.js';
 import type { FollowSettings } from './settings.js';
 import { StreamCap } from './stream-cap.js';
 import { Tail } from './tail.js';
@@ -18,7 +17,6 @@ import type { PodEvent } from './watch.js';
 export interface SourcesDeps {
   transport(context: string): Transport;
   readonly outputs: SourceOutputs;
-  readonly sink: Sink;
   readonly notices: Notices;
   readonly verbose: (message: string) => void;
 }
@@ -97,7 +95,7 @@ export class Sources {
       },
       {
         transport: deps.transport(target.context),
-        sink: deps.sink,
+        sink: source.pressure,
         notices: deps.notices,
         verbose: deps.verbose,
         idleTimeoutMs: settings.timings.streamIdleMs,

@@ -10,7 +10,7 @@ import { LineSplitter } from './lines.js';
 import type { Notices } from '../output/notices.js';
 import { ResumePoint } from './resume.js';
 import { settle, type SettledBody } from '../kube/settled.js';
-import type { Sink } from '../output/sink.js';
+import type { Backpressure } from '../output/sink.js';
 import { instanceState, type InstanceState, type Target } from './targets.js';
 import { api, type LogQuery } from '../kube/api.js';
 import { IdleTimeoutError, isApiError } from '../kube/errors.js';
@@ -39,7 +39,8 @@ export interface TailPlan {
 
 export interface TailDeps {
   readonly transport: Transport;
-  readonly sink: Sink;
+  /** where the source's lines go (stdout, its file): while saturated, the stream is paused */
+  readonly sink: Backpressure;
   readonly notices: Notices;
   readonly verbose: (message: string) => void;
   /**

@@ -33,8 +33,12 @@ interface NameTest {
   test(name: string): boolean;
 }
 
+/**
+ * Which containers of a pod that a watch delivered are followed. The pod's name was tested
+ * before (the QUERY's pattern gates the watch's events, start.ts), so that several QUERYs each
+ * keep their own test.
+ */
 export interface TargetFilter {
-  readonly podQuery: NameTest;
   readonly container: NameTest;
   readonly excludeContainer: readonly NameTest[];
   readonly excludePod: readonly NameTest[];
@@ -53,7 +57,7 @@ export interface TargetFilter {
 }
 
 function podMatches(name: string, filter: TargetFilter): boolean {
-  return filter.podQuery.test(name) && !filter.excludePod.some((r) => r.test(name));
+  return !filter.excludePod.some((r) => r.test(name));
 }
 
 /** The pod's name and namespace and, with --condition, its status condition. */

@@ -20,6 +20,8 @@ export interface PodScope {
   readonly fieldSelector: string | undefined;
   /** pods the selectors cannot tell apart (a CronJob's): checked one by one */
   readonly gate: PodGate | undefined;
+  /** a job/NAME query's Job, whose end --until-done waits for */
+  readonly job?: string | undefined;
 }
 
 function kindDef(ref: WorkloadRef): KindDef {
@@ -136,12 +138,13 @@ export async function resolveWorkload(
       labelSelector: andSelectors(own.labelSelector, base.labelSelector),
       fieldSelector: andSelectors(own.fieldSelector, base.fieldSelector),
       gate: ref.kind === 'cronjob' ? new CronJobGate(transport, namespace, ref.name, obj.metadata?.uid ?? '') : undefined,
+      job: ref.kind === 'job' ? ref.name : undefined,
     };
   });
 }
 
 /** Admits the pod events of some pods only, in order, deciding asynchronously when it must. */
-interface PodGate {
+export interface PodGate {
   /** wraps a watch's event handler */
   wrap(onEvent: (event: PodEvent) => void): (event: PodEvent) => void;
   /** resolves when every event handed over so far has been passed on or dropped */

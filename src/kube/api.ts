@@ -55,6 +55,8 @@ export interface KubeObject {
     ownerReferences?: { kind?: string; name?: string; uid?: string }[];
   };
   spec?: { selector?: unknown };
+  /** a Job's conditions (Complete, Failed), for --until-done */
+  status?: { conditions?: { type?: string; status?: string; reason?: string; message?: string }[] };
 }
 
 export interface ObjectList<T> {

@@ -6,7 +6,8 @@ export type ColorMode = (typeof COLOR_MODES)[number];
 export const PALETTES = ['default', 'colorblind'] as const;
 export type PaletteName = (typeof PALETTES)[number];
 
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson', 'pretty'] as const;
+/** `none`: nothing on stdout (with --output-dir, whose files are the output) */
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson', 'pretty', 'none'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** --ordered given without a window */

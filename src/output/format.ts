@@ -129,6 +129,8 @@ function formatWriter(label: SourceLabel, settings: FormatSettings, sink: Sink, 
       );
     case 'pretty':
       return prettyWriter(label, settings, sink, reader);
+    // `none` writes nothing to stdout (setup.ts makes no stdout writer for it): a layout is its harmless default
+    case 'none':
     case 'default':
     case 'raw':
       return layoutWriter(label, settings, sink, reader);

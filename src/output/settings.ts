@@ -29,6 +29,8 @@ export interface OutputSettings extends FilterFlags {
   readonly diffContainer: boolean;
   /** --ordered: how long a line may be held, in ms; undefined: off */
   readonly orderedWindowMs: number | undefined;
+  /** --output-dir: each container's lines to a file under it too */
+  readonly outputDir: string | undefined;
   /** several namespaces are followed: each source shows its namespace */
   readonly showNamespace: boolean;
   /** only warnings on stderr, no `+`/`-`/`~`/`!` notices: --only-log-lines, or --no-follow */

@@ -13,7 +13,8 @@ import { sourceLabel, type LabelDisplay, type SourceRef } from './label.js';
 import { OrderedMerger, realClock, type Clock } from './ordered.js';
 import type { OutputSettings } from './settings.js';
 import { Notices } from './notices.js';
-import type { Sink } from './sink.js';
+import type { ContainerFiles } from './files.js';
+import type { Backpressure, Sink } from './sink.js';
 import type { Target } from '../follow/targets.js';
 import { templateErrorReporter } from './template-format.js';
 
@@ -21,6 +22,8 @@ import { templateErrorReporter } from './template-format.js';
 interface OpenedSource {
   readonly label: SourceLabel;
   readonly writer: LineWriter;
+  /** what its stream waits for when its lines do not go out fast enough: stdout, its file, or both */
+  readonly pressure: Backpressure;
   /** the source has ended: its colours go back to the allocator */
   close(): void;
 }
@@ -47,6 +50,8 @@ export interface OutputEnvironment {
   /** several contexts are followed */
   readonly showContext: boolean;
   readonly sink: Sink;
+  /** --output-dir: each container's file too */
+  readonly files?: ContainerFiles | undefined;
   /** a warning on stderr (a template that fails on a line) */
   readonly warn: (text: string) => void;
   /** where Events go on stderr (--events) */
@@ -83,6 +88,24 @@ function formatSettings(s: OutputSettings, level: ColorLevel, stdoutIsTTY: boole
   };
 }
 
+/** Each line to stdout, then to the file (the buffer is lent for the call: each copies what it keeps). */
+function both(first: LineWriter, second: LineWriter): LineWriter {
+  return (buf, lineStart, tsEnd, msgStart, end) => {
+    first(buf, lineStart, tsEnd, msgStart, end);
+    second(buf, lineStart, tsEnd, msgStart, end);
+  };
+}
+
+/** Saturated while either is; goes on once both have drained. */
+function eitherPressure(a: Backpressure, b: Backpressure): Backpressure {
+  return {
+    get saturated() {
+      return a.saturated || b.saturated;
+    },
+    whenDrained: (cb) => a.whenDrained(() => b.whenDrained(cb)),
+  };
+}
+
 export function setupOutput(s: OutputSettings, env: OutputEnvironment): OutputSetup {
   const { level, sink } = env;
   const settings = formatSettings(s, level, env.stdoutIsTTY, env.warn);
@@ -94,12 +117,19 @@ export function setupOutput(s: OutputSettings, env: OutputEnvironment): OutputSe
     open: (target) => {
       const pair = level > 0 ? colors.acquire(target.podKey, target.container) : undefined;
       const label = sourceLabel(target, display, { colors: pair, info: sourceInfo(target) });
-      const writer = makeLineWriter(label, settings, sink);
+      const file = env.files?.openFor(target);
+      let writer: LineWriter | undefined;
+      if (s.output !== 'none') {
+        const toStdout = makeLineWriter(label, settings, sink);
+        writer = merger === undefined ? toStdout : merger.wrap(toStdout);
+      }
       return {
         label,
-        writer: merger === undefined ? writer : merger.wrap(writer),
+        writer: file === undefined ? writer! : writer === undefined ? file.writer : both(writer, file.writer),
+        pressure: file === undefined ? sink : writer === undefined ? file.pressure : eitherPressure(sink, file.pressure),
         close: () => {
           if (pair) colors.release(target.podKey, target.container);
+          file?.close();
         },
       };
     },

@@ -10,6 +10,9 @@ export interface SinkOptions {
   highWaterMark?: number;
 }
 
+/** What a producer asks of where its lines go: whether to pause, and when to go on. */
+export type Backpressure = Pick<Sink, 'saturated' | 'whenDrained'>;
+
 /** The output stream: what `process.stdout` provides and what the tests fake. */
 export type SinkOutput = NodeJS.WritableStream & { writableLength: number };
 

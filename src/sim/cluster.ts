@@ -310,6 +310,16 @@ export class SimCluster {
     return wl.createJob(this.host, input);
   }
 
+  /** The Job is done: its running containers end (exit 0), then it is Complete. */
+  completeJob(namespace: string, name: string): void {
+    wl.finishJob(this.host, namespace, name, { kind: 'complete' });
+  }
+
+  /** The Job failed: its running containers end (exitCode, default 1), then it is Failed with the reason. */
+  failJob(namespace: string, name: string, opts: { reason?: string; message?: string; exitCode?: number } = {}): void {
+    wl.finishJob(this.host, namespace, name, { kind: 'failed', ...opts });
+  }
+
   /** A CronJob creates nothing by itself; see triggerCronJob. */
   createCronJob(input: CronJobInput): WorkloadResult {
     return wl.createCronJob(this.host, input);

@@ -546,3 +546,57 @@ export function createService(host: WorkloadHost, input: ServiceInput): Workload
   });
   return result(svc, []);
 }
+
+/** How a Job ends in finishJob: Complete, or Failed with the controller's reason and message. */
+export type JobOutcome =
+  | { readonly kind: 'complete' }
+  | { readonly kind: 'failed'; readonly reason?: string; readonly message?: string; readonly exitCode?: number };
+
+/**
+ * What the Job controller does when a Job is done: its pods' running containers have ended (exit 0
+ * when Complete; exitCode, default 1, when Failed), then the Job gets its conditions as Kubernetes
+ * 1.31 writes them (SuccessCriteriaMet then Complete; FailureTarget then Failed).
+ */
+export function finishJob(host: WorkloadHost, namespace: string, name: string, outcome: JobOutcome): void {
+  const job = host.state.store.get('jobs', namespace, name);
+  if (!job) throw new Error(`sim: no job ${namespace}/${name}`);
+  const pods = host.state.podsOwnedBy(job.metadata.uid);
+  const exitCode = outcome.kind === 'complete' ? 0 : (outcome.exitCode ?? 1);
+  for (const pod of pods) {
+    let changed = false;
+    for (const c of pod.containers) {
+      if (c.state.kind !== 'running') continue;
+      c.toTerminated({ exitCode });
+      changed = true;
+    }
+    if (changed) host.state.commitPod(pod);
+  }
+  const t = now();
+  const condition = (type: string, reason: string, message: string) => ({
+    type,
+    status: 'True',
+    lastProbeTime: t,
+    lastTransitionTime: t,
+    reason,
+    message,
+  });
+  host.state.update('jobs', namespace, name, (o) => {
+    const status = (o.status ?? {}) as Record<string, unknown>;
+    status.active = 0;
+    status.ready = 0;
+    if (outcome.kind === 'complete') {
+      status.succeeded = pods.length;
+      status.completionTime = t;
+      status.conditions = [
+        condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods'),
+        condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods'),
+      ];
+    } else {
+      const reason = outcome.reason ?? 'BackoffLimitExceeded';
+      const message = outcome.message ?? 'Job has reached the specified backoff limit';
+      status.failed = pods.length;
+      status.conditions = [condition('FailureTarget', reason, message), condition('Failed', reason, message)];
+    }
+    o.status = status;
+  });
+}

@@ -27,7 +27,8 @@ describe('completion flags', () => {
   ] as const)('every value offered for --%s is accepted', (long, key) => {
     expect(words(long).length).toBeGreaterThan(1);
     for (const word of words(long)) {
-      const raw: RawOptions = { [key]: key === 'containerState' ? [word] : word };
+      // -o none writes only files: it needs --output-dir
+      const raw: RawOptions = { [key]: key === 'containerState' ? [word] : word, ...(word === 'none' ? { outputDir: 'logs' } : {}) };
       expect(() => resolveOptions('web', raw), `--${long} ${word}`).not.toThrow();
     }
   });

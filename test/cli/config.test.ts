@@ -116,7 +116,7 @@ describe('parseConfig: mistakes name the file and the line', () => {
     [
       'a bad output format',
       'output: yaml',
-      '~/.config/ktail/config.yaml:1: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson, pretty',
+      '~/.config/ktail/config.yaml:1: invalid value "yaml" for --output: expected one of default, raw, json, extjson, ppextjson, pretty, none',
     ],
     [
       'a bad timestamp style',

@@ -58,7 +58,7 @@ describe('a flag added to the table', () => {
 
   it('is parsed from the command line', () => {
     const outcome = parseArgs(['web', '-F', 'sour', '--no-sugar'], '1.0.0', TABLE);
-    expect(outcome).toMatchObject({ kind: 'run', args: { query: 'web', raw: { flavour: 'sour', sugar: false } } });
+    expect(outcome).toMatchObject({ kind: 'run', args: { queries: ['web'], raw: { flavour: 'sour', sugar: false } } });
   });
 
   it('is a config-file key, whose value is checked against its choices', () => {
@@ -110,7 +110,8 @@ describe('the flag table', () => {
   it.each(FLAGS.filter((s) => s.choices !== undefined && s.key !== 'completion'))(
     'resolveOptions accepts exactly the choices of --$long',
     (spec) => {
-      const raw = (v: string): RawOptions => ({ [spec.key]: spec.repeatable ? [v] : v });
+      // -o none writes only files: it needs --output-dir
+      const raw = (v: string): RawOptions => ({ [spec.key]: spec.repeatable ? [v] : v, ...(v === 'none' ? { outputDir: 'logs' } : {}) });
       for (const word of spec.choices!) expect(() => resolveOptions('web', raw(word))).not.toThrow();
       expect(() => resolveOptions('web', raw('bogus'))).toThrow(
         `invalid value "bogus" for --${spec.long}: expected one of ${spec.choices!.join(', ')}`,

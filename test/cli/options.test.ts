@@ -27,9 +27,9 @@ describe('resolveOptions defaults', () => {
   });
 
   it('compiles the query and follows every container, excluding nothing', () => {
-    expect(o.queryText).toBe('web');
-    expect(o.podQuery.test('web-7d9')).toBe(true);
-    expect(o.podQuery.test('api-1')).toBe(false);
+    expect(o.queries).toHaveLength(1);
+    const [q] = o.queries;
+    expect(q?.kind === 'pods' && [q.text, q.pattern.test('web-7d9'), q.pattern.test('api-1')]).toEqual(['web', true, false]);
     expect(o.container.test('anything')).toBe(true);
     expect(o.excludeContainer).toEqual([]);
     expect(o.excludePod).toEqual([]);
@@ -52,7 +52,16 @@ describe('resolveOptions values', () => {
     ['-n " a , ,b"', { namespace: [' a , ,b'] }, { namespaces: { kind: 'list', names: ['a', 'b'] } }],
     ['-A', { allNamespaces: true }, { namespaces: { kind: 'all' } }],
     ['-A -n a', { allNamespaces: true, namespace: ['a'] }, { namespaces: { kind: 'all' } }],
-    ['--context a,b --context a', { context: ['a,b', 'a'] }, { contexts: ['a', 'b'] }],
+    [
+      '--context a,b --context a',
+      { context: ['a,b', 'a'] },
+      {
+        contexts: [
+          { kind: 'name', name: 'a' },
+          { kind: 'name', name: 'b' },
+        ],
+      },
+    ],
     ['--since 15m', { since: '15m' }, { since: { kind: 'duration', seconds: 900 } }],
     ['--since 500ms rounds up to a second', { since: '500ms' }, { since: { kind: 'duration', seconds: 1 } }],
     ['--since-time', { sinceTime: '2026-11-22T10:00:00Z' }, { since: { kind: 'time', time: '2026-11-22T10:00:00Z' } }],
@@ -104,14 +113,12 @@ describe('the query', () => {
     ['--field-selector', { fieldSelector: 'spec.nodeName=n1' }],
   ])('defaults to .* with %s', (_flag, raw) => {
     const o = resolveOptions(undefined, raw);
-    expect(o.queryText).toBe('.*');
-    expect(o.podQuery.test('anything-at-all')).toBe(true);
+    expect(o.queries.map((q) => [q.kind, q.text])).toEqual([['pods', '.*']]);
   });
 
   it('an explicit query still applies with -l', () => {
-    const o = resolveOptions('^api', { selector: 'app=web' });
-    expect(o.podQuery.test('web-1')).toBe(false);
-    expect(o.podQuery.test('api-1')).toBe(true);
+    const [q] = resolveOptions('^api', { selector: 'app=web' }).queries;
+    expect(q?.kind === 'pods' && [q.pattern.test('web-1'), q.pattern.test('api-1')]).toEqual([false, true]);
   });
 });
 
@@ -222,7 +229,13 @@ describe('issue 5: selection and time-window options', () => {
   it('defaults: every container state, init and ephemeral containers, not --previous, no workload', () => {
     const o = resolveOptions('web', {});
     expect(o.containerStates).toBeUndefined();
-    expect([o.initContainers, o.ephemeralContainers, o.previous, o.node, o.workload]).toEqual([true, true, false, undefined, undefined]);
+    expect([o.initContainers, o.ephemeralContainers, o.previous, o.node, o.queries[0]?.kind]).toEqual([
+      true,
+      true,
+      false,
+      undefined,
+      'pods',
+    ]);
   });
 
   it.each<[string, RawOptions, Record<string, unknown>]>([
@@ -260,14 +273,26 @@ describe('issue 5: selection and time-window options', () => {
   });
 
   it('--node alone is enough to leave the query out', () => {
-    expect(resolveOptions(undefined, { node: 'n1' }).queryText).toBe('.*');
+    expect(resolveOptions(undefined, { node: 'n1' }).queries.map((q) => q.text)).toEqual(['.*']);
   });
 
-  it('KIND/NAME: the workload, and a pod query that matches every name', () => {
+  it('KIND/NAME: the workload', () => {
     const o = resolveOptions('deploy/checkout', {});
-    expect(o.workload).toEqual({ kind: 'deployment', name: 'checkout' });
-    expect(o.queryText).toBe('deploy/checkout');
-    expect(o.podQuery.test('checkout-7d9-x2k4q')).toBe(true);
+    expect(o.queries).toEqual([{ kind: 'workload', text: 'deploy/checkout', ref: { kind: 'deployment', name: 'checkout' } }]);
+  });
+
+  it('several QUERYs: each a pattern or KIND/NAME, in order, a repeated one once', () => {
+    const o = resolveOptions(['web', 'deployment/api', 'sts/db', 'web'], {});
+    expect(o.queries.map((q) => (q.kind === 'pods' ? ['pods', q.pattern.source] : ['workload', q.ref.kind, q.ref.name]))).toEqual([
+      ['pods', 'web'],
+      ['workload', 'deployment', 'api'],
+      ['workload', 'statefulset', 'db'],
+    ]);
+  });
+
+  it('several QUERYs: a bad one is the error, whichever its place', () => {
+    expect(usageError(() => resolveOptions(['web', 'api('], {})).message).toBe('invalid pod query "api(": missing closing )');
+    expect(usageError(() => resolveOptions(['deploy/x', 'gadget/y'], {})).message).toMatch(/^unknown kind "gadget" in "gadget\/y"/);
   });
 
   it('an unknown kind is a command-line error listing the kinds', () => {

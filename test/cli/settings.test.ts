@@ -42,10 +42,15 @@ describe('runSettings: the slices of the options', () => {
       context: ['x,y'],
       maxLogRequests: '7',
     });
-    expect(s.connection).toMatchObject({ kubeconfig: undefined, contexts: ['x', 'y'] });
+    expect(s.connection).toMatchObject({
+      kubeconfig: undefined,
+      contexts: [
+        { kind: 'name', name: 'x' },
+        { kind: 'name', name: 'y' },
+      ],
+    });
     expect(s.follow.selection).toEqual({
-      queryText: 'web',
-      workload: undefined,
+      queries: [expect.objectContaining({ kind: 'pods', text: 'web' })],
       namespaces: { kind: 'list', names: ['a'] },
       labelSelector: 'app=web',
       fieldSelector: 'spec.nodeName=n1',

@@ -12,8 +12,8 @@ function run(argv: readonly string[]): ParsedArgs {
 }
 
 const resolved = (argv: readonly string[]) => {
-  const { query, raw } = run(argv);
-  return resolveOptions(query, raw);
+  const { queries, raw } = run(argv);
+  return resolveOptions(queries, raw);
 };
 
 describe('-f/--follow (kubectl habit)', () => {
@@ -77,7 +77,7 @@ describe('-v given a value (kubectl habit)', () => {
 
   it('-v alone still prints the version; after -- it is the query', () => {
     expect(parseArgs(['-v'], '1.2.3')).toEqual({ kind: 'exit', text: '1.2.3\n' });
-    expect(run(['--', '-v=9']).query).toBe('-v=9');
+    expect(run(['--', '-v=9']).queries).toEqual(['-v=9']);
   });
 });
 

@@ -140,8 +140,9 @@ describe('bash', () => {
     ['pods of every namespace (2)', ['--all-namespaces', 'w'], ['web-1', 'web-2']],
     ["pods after a flag's value", ['--since', '1h', 'a'], ['api-1']],
     ['KIND/NAME', ['-n', 'apps', 'deploy/'], ['deploy/checkout']],
-    ['nothing once QUERY is given', ['web-1', '-t', ''], ['default', 'short']],
-    ['nothing once QUERY is given (2)', ['web-1', ''], []],
+    ['another QUERY after one', ['web-1', '-t', ''], ['default', 'short', ...DEFAULT_PODS]],
+    ['another QUERY after one (2)', ['web-1', 'a'], ['api-1']],
+    ['another KIND/NAME after one', ['web-1', '-n', 'apps', 'deploy/'], ['deploy/checkout']],
   ])('from the cluster: %s', async (_, words, expected) => {
     expect(await bash(['ktail', ...words])).toEqual(expected);
   });
@@ -242,6 +243,7 @@ describe('zsh', () => {
     ['ktail w', ['web-1', 'web-2']],
     ['ktail -n shop ', ['cart-1']],
     ['ktail -n apps deploy/', ['deploy/checkout']],
+    ['ktail web-1 a', ['api-1']],
   ])('in a real zsh: %j', async (line, expected) => {
     expect(await zsh(line)).toEqual(expected);
   });
@@ -282,6 +284,7 @@ describe('fish', () => {
     ['ktail w', ['web-1', 'web-2']],
     ['ktail -n shop ', ['cart-1']],
     ['ktail -n apps deploy/', ['deploy/checkout']],
+    ['ktail web-1 a', ['api-1']],
   ])('in a real fish: %j', async (line, expected) => {
     expect(await fish(line)).toEqual(expected);
   });

@@ -28,6 +28,10 @@ beforeAll(async () => {
       // port 1 on loopback: nothing listens, connections are refused at once
       { name: 'gone', server: 'https://127.0.0.1:1', token: 'x' },
       { name: 'gone-too', server: 'https://127.0.0.1:1', token: 'y' },
+      // the same clusters again, for --context by pattern
+      { name: 'prod-east', server: east.url, token: east.token },
+      { name: 'prod-west', server: west.url, token: west.token },
+      { name: 'prod-gone', server: 'https://127.0.0.1:1', token: 'z' },
     ],
     currentContext: 'east',
   });
@@ -129,6 +133,51 @@ describe('--context a,b', () => {
       `east ${a.pods[0]!.name} shared east says hi`,
       `west ${b.pods[0]!.name} shared west says hi`,
     ]);
+  });
+});
+
+describe('--context by pattern', () => {
+  it("a glob follows every matching context, each line carrying its context's name; one that cannot be reached does not stop the others", async () => {
+    east.createPod({ name: 'glob-e', containers: [{ name: 'app' }] });
+    west.createPod({ name: 'glob-w', containers: [{ name: 'app' }] });
+    east.writeLines({ pod: 'glob-e', container: 'app' }, ['e 0']);
+    west.writeLines({ pod: 'glob-w', container: 'app' }, ['w 0']);
+    const k = new Ktail(['--kubeconfig', kubeconfig, '^glob-', '--context', 'prod-*']);
+    await k.waitFor((x) => x.lines.includes('prod-east glob-e app e 0') && x.lines.includes('prod-west glob-w app w 0'), 'both clusters');
+    expect(k.stderr).toMatch(
+      /^ktail: context "prod-gone": cannot reach https:\/\/127\.0\.0\.1:1 \(connection refused\) — check --context; following the other contexts, retrying it in 1s$/m,
+    );
+    west.writeLines({ pod: 'glob-w', container: 'app' }, ['w 1']);
+    await k.waitFor((x) => x.lines.includes('prod-west glob-w app w 1'), 'more lines');
+    await k.stop();
+    expect(k.lines.sort()).toEqual(['prod-east glob-e app e 0', 'prod-west glob-w app w 0', 'prod-west glob-w app w 1']);
+  });
+
+  it('a /regex/, beside a plain name: the union, each context once', async () => {
+    east.createPod({ name: 're-e', containers: [{ name: 'app' }] });
+    west.createPod({ name: 're-w', containers: [{ name: 'app' }] });
+    east.writeLines({ pod: 're-e', container: 'app' }, ['east']);
+    west.writeLines({ pod: 're-w', container: 'app' }, ['west']);
+    const r = await runKtail(['--kubeconfig', kubeconfig, '^re-', '--context', '/^prod-(east|west)$/,east', '--no-follow']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'east re-e app east',
+      'prod-east re-e app east',
+      'prod-west re-w app west',
+    ]);
+  });
+
+  it('a pattern that matches no context: one line, exit 1', async () => {
+    const r = await runKtail(['--kubeconfig', kubeconfig, 'web', '--context', 'qa-*']);
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toBe(
+      'ktail: no context matches "qa-*" in kubeconfig (contexts: sim, sim-shop, east, west, gone, gone-too, prod-east, prod-west, prod-gone)\n',
+    );
+  });
+
+  it('a regex that does not parse: one line, exit 2', async () => {
+    const r = await runKtail(['--kubeconfig', kubeconfig, 'web', '--context', '/prod-(/']);
+    expect([r.code, r.stderr]).toEqual([2, 'ktail: invalid --context regex "prod-(": missing closing )\n']);
   });
 });
 

@@ -52,7 +52,6 @@ describe('command-line errors exit 2', () => {
     [['web', '-o', 'yaml'], /invalid value "yaml" for --output: expected one of default, raw/],
     [['web', '--color', 'sometimes'], /invalid value "sometimes" for --color/],
     [['web', '--max-log-requests', '0'], /invalid value "0" for --max-log-requests/],
-    [['web', 'api'], /too many arguments/],
     [[], /a pod query is required/],
   ])('%j', async (args, message) => {
     const r = await runKtail(['--kubeconfig', refused, ...args]);

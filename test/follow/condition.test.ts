@@ -64,7 +64,7 @@ describe('conditionMatches', () => {
 });
 
 describe('podTargets with a condition', () => {
-  const filter: TargetFilter = { podQuery: /web/, container: /.*/, excludeContainer: [], excludePod: [] };
+  const filter: TargetFilter = { container: /.*/, excludeContainer: [], excludePod: [] };
   it('a pod that does not match has no targets', () => {
     expect(podTargets('ctx', pod({ Ready: 'True' }), { ...filter, condition: cond('ready=false') })).toEqual([]);
     expect(podTargets('ctx', pod({ Ready: 'False' }), { ...filter, condition: cond('ready=false') })).toHaveLength(1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { waitingContainers, WaitingReports } from '../../src/follow/lifecycle.js';
 import type { TargetFilter } from '../../src/follow/targets.js';
 
-const all: TargetFilter = { podQuery: /.*/, container: /.*/, excludeContainer: [], excludePod: [] };
+const all: TargetFilter = { container: /.*/, excludeContainer: [], excludePod: [] };
 
 function pod(
   name: string,
@@ -51,7 +51,7 @@ describe('waitingContainers', () => {
       all,
       [],
     ],
-    ['the pod query applies', pod('web', [{ name: 'app', reason: 'CrashLoopBackOff' }]), { ...all, podQuery: /^api/ }, []],
+    ['--exclude-pod applies', pod('web', [{ name: 'app', reason: 'CrashLoopBackOff' }]), { ...all, excludePod: [/^web/] }, []],
     [
       '-c applies',
       pod('web', [

@@ -62,7 +62,6 @@ function pod(p: PodParts = {}): V1Pod {
 }
 
 const filter = (f: Partial<TargetFilter> = {}): TargetFilter => ({
-  podQuery: f.podQuery ?? /.*/,
   container: f.container ?? /.*/,
   excludeContainer: f.excludeContainer ?? [],
   excludePod: f.excludePod ?? [],
@@ -74,9 +73,6 @@ const names = (p: V1Pod, f: TargetFilter): string[] => podTargets('prod', p, f).
 describe('podTargets: which containers', () => {
   it.each<[string, V1Pod, TargetFilter, string[]]>([
     ['every container by default', twoContainers, filter(), ['app', 'sidecar']],
-    ['pod query matches', twoContainers, filter({ podQuery: /^web/ }), ['app', 'sidecar']],
-    ['pod query does not match', twoContainers, filter({ podQuery: /^api/ }), []],
-    ['pod query is a search, not a full match', twoContainers, filter({ podQuery: /7d/ }), ['app', 'sidecar']],
     ['--exclude-pod', twoContainers, filter({ excludePod: [/nothing/, /7d9$/] }), []],
     ['--exclude-pod not matching', twoContainers, filter({ excludePod: [/api/] }), ['app', 'sidecar']],
     ['-c', twoContainers, filter({ container: /^app$/ }), ['app']],

@@ -47,7 +47,7 @@ function pod(name: string, containers: readonly C[]): V1Pod {
   } as unknown as V1Pod;
 }
 
-const all: TargetFilter = { podQuery: /.*/, container: /.*/, excludeContainer: [], excludePod: [] };
+const all: TargetFilter = { container: /.*/, excludeContainer: [], excludePod: [] };
 const following: TrackerSettings = { targets: all, follow: true, previous: false };
 const noFollow: TrackerSettings = { targets: all, follow: false, previous: false };
 const previousFlag: TrackerSettings = { targets: { ...all, previous: true }, follow: false, previous: true };

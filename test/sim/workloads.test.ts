@@ -125,4 +125,26 @@ describe('workloads', () => {
     }
     expect((await get(sim, '/apis/apps/v1/namespaces/default/deployments/nope')).json.message).toBe('deployments.apps "nope" not found');
   });
+
+  it('a Job is completed or failed as the controller does: its pods end first, then its conditions', async () => {
+    const ok = sim.createJob({ name: 'ok', containers: [{ name: 'task' }] });
+    const bad = sim.createJob({ name: 'bad', parallelism: 2, containers: [{ name: 'task' }] });
+    sim.completeJob('default', 'ok');
+    sim.failJob('default', 'bad', { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline', exitCode: 137 });
+    const okJob = (await get(sim, '/apis/batch/v1/namespaces/default/jobs/ok')).json;
+    expect(okJob.status).toMatchObject({ active: 0, succeeded: 1 });
+    expect(okJob.status.conditions.map((c: any) => [c.type, c.status])).toEqual([
+      ['SuccessCriteriaMet', 'True'],
+      ['Complete', 'True'],
+    ]);
+    expect(sim.getPod('default', ok.pods[0]!.name)!.status.containerStatuses![0]!.state).toMatchObject({ terminated: { exitCode: 0 } });
+    const badJob = (await get(sim, '/apis/batch/v1/namespaces/default/jobs/bad')).json;
+    expect(badJob.status).toMatchObject({ active: 0, failed: 2 });
+    expect(badJob.status.conditions.map((c: any) => [c.type, c.reason, c.message])).toEqual([
+      ['FailureTarget', 'DeadlineExceeded', 'Job was active longer than specified deadline'],
+      ['Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline'],
+    ]);
+    for (const p of bad.pods)
+      expect(sim.getPod('default', p.name)!.status.containerStatuses![0]!.state).toMatchObject({ terminated: { exitCode: 137 } });
+  });
 });

@@ -50,7 +50,7 @@ _ktail_reply() {
 }
 
 _ktail() {
-  local cur prev word next i query=''
+  local cur prev word next i
   local _ktail_bin=\${COMP_WORDS[0]/#\\~/$HOME}
   local -a _ktail_scope=()
   COMPREPLY=()
@@ -64,7 +64,7 @@ _ktail() {
     prev=\${COMP_WORDS[COMP_CWORD-2]}
   fi
 
-  # the flags that choose the cluster and the namespace, and whether QUERY is given already
+  # the flags that choose the cluster and the namespace
   for (( i = 1; i < COMP_CWORD; i++ )); do
     word=\${COMP_WORDS[i]}
     next=''
@@ -83,9 +83,6 @@ _ktail() {
     case $word in
       ${pattern(valued)}) (( i++ )); [[ \${COMP_WORDS[i]} == '=' ]] && (( i++ )) ;;
 ${skipOptional.join('\n')}
-      -*) ;;
-      =) ;;
-      *) query=$word ;;
     esac
   done
 
@@ -98,8 +95,7 @@ ${optionalArms.join('\n')}
     COMPREPLY=($(compgen -W "${all}" -- "$cur"))
     return
   fi
-  [[ -n $query ]] && return
-  # QUERY: a pod name, or KIND/NAME
+  # QUERY (each of them: several follow their union): a pod name, or KIND/NAME
   if [[ $cur == */* ]]; then
     COMPREPLY+=($(compgen -W "$(_ktail_names workloads "\${cur%%/*}")" -- "$cur"))
   else

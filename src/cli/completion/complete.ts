@@ -8,7 +8,8 @@
 import type { Writable } from 'node:stream';
 import { loadConfig } from '../config.js';
 import { loadKubeconfig, selectContexts, type Kubeconfig } from '../../kube/kubeconfig.js';
-import { splitList } from '../parse.js';
+import { contextChoices, splitList } from '../parse.js';
+import { chooseContexts } from '../../kube/context-choice.js';
 import { findKind } from '../../follow/query.js';
 import { api, type ApiRequest, type ObjectList } from '../../kube/api.js';
 import { Transport } from '../../kube/transport.js';
@@ -71,7 +72,15 @@ async function listNames(kind: string, rest: readonly string[], env: NodeJS.Proc
   const kc: Kubeconfig = await loadKubeconfig({ explicitPath: expandHome(scope.kubeconfig, env), env });
   if (kind === 'contexts') return kc.getContexts().map((c) => c.name);
 
-  const [info] = selectContexts(kc, scope.context === undefined ? [] : [scope.context]);
+  // a glob or /regex/ (--context 'prod-*'): the names of its first context
+  const wanted =
+    scope.context === undefined
+      ? []
+      : chooseContexts(
+          contextChoices([scope.context]),
+          kc.getContexts().map((c) => c.name),
+        );
+  const [info] = selectContexts(kc, wanted.slice(0, 1));
   if (!info) return [];
   const transport = new Transport(info);
   const namespace = scope.namespace ?? info.namespace;

@@ -92,7 +92,7 @@ _ktail_query() {
 _ktail() {
   _arguments -S \\
 ${specs}
-    '1:pod query or KIND/NAME:_ktail_query'
+    '*:pod query or KIND/NAME:_ktail_query'
 }
 
 if [[ \${zsh_eval_context[-1]} == loadautofunc ]]; then

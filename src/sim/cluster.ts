@@ -56,7 +56,10 @@ export interface SimOptions {
   bookmarkIntervalMs?: number;
   /** watch events kept for resuming (default 1000) */
   historySize?: number;
-  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 1000, kube-apiserver's default) */
+  /**
+   * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 250: Go's http2 server default, which
+   * kube-apiserver keeps unless --http2-max-streams-per-connection is set)
+   */
   maxConcurrentStreams?: number;
   /**
    * 'nano' (default): sinceTime is honoured at full precision (as the kubelet does);
@@ -101,7 +104,7 @@ export class SimCluster {
     if (opts.throttleLogStreams) registry.logThrottle = new LogThrottle(opts.throttleLogStreams);
     const token = opts.token ?? `sim-${randomSuffix(16)}`;
     const server: ApiServer = new ApiServer(
-      { host: '127.0.0.1', port: opts.port ?? 0, http2: opts.http2 ?? true, maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000 },
+      { host: '127.0.0.1', port: opts.port ?? 0, http2: opts.http2 ?? true, maxConcurrentStreams: opts.maxConcurrentStreams ?? 250 },
       {
         state,
         registry,

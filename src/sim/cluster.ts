@@ -54,6 +54,12 @@ export interface SimOptions {
   nodes?: string[];
   /** interval of BOOKMARK events on watches that allow them (default 5000) */
   bookmarkIntervalMs?: number;
+  /**
+   * kube-apiserver's --min-request-timeout, in seconds (default 1800): a watch that asks no
+   * timeoutSeconds (or 0) is ended after a random time between this and twice this. Fractions
+   * are allowed, for tests.
+   */
+  minRequestTimeoutSeconds?: number;
   /** watch events kept for resuming (default 1000) */
   historySize?: number;
   /**
@@ -111,6 +117,7 @@ export class SimCluster {
         forbiddenNamespaces: new Set(opts.forbiddenNamespaces ?? []),
         userName: opts.userName ?? 'dev',
         bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000,
+        minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds ?? 1800,
         truncateSinceTime: opts.sinceTimePrecision === 'second',
         serverAddress: () => `127.0.0.1:${server.port}`,
         renderPool: [],

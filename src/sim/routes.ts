@@ -17,6 +17,8 @@ export interface RouteContext {
   forbiddenNamespaces: ReadonlySet<string>;
   userName: string;
   bookmarkIntervalMs: number;
+  /** kube-apiserver's --min-request-timeout (see watch.ts) */
+  minRequestTimeoutSeconds: number;
   truncateSinceTime: boolean;
   serverAddress: () => string;
   /** render buffers shared by log streams */
@@ -101,7 +103,13 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
     const bookmarks = parseBool(q.get('allowWatchBookmarks'));
     const timeout = q.get('timeoutSeconds');
     serveWatch(
-      { store: ctx.state.store, registry: ctx.registry, counters: ctx.state.counters, bookmarkIntervalMs: ctx.bookmarkIntervalMs },
+      {
+        store: ctx.state.store,
+        registry: ctx.registry,
+        counters: ctx.state.counters,
+        bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+        minRequestTimeoutSeconds: ctx.minRequestTimeoutSeconds,
+      },
       res,
       {
         def: target.def,

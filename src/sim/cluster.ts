@@ -63,6 +63,11 @@ export interface SimOptions {
   /** watch events kept for resuming (default 1000) */
   historySize?: number;
   /**
+   * kube-apiserver's --goaway-chance (default 0; it allows up to 0.02): the fraction of HTTP/2
+   * requests after which their connection gets GOAWAY. See setGoawayChance.
+   */
+  goawayChance?: number;
+  /**
    * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 250: Go's http2 server default, which
    * kube-apiserver keeps unless --http2-max-streams-per-connection is set)
    */
@@ -124,6 +129,7 @@ export class SimCluster {
       },
       [token, ...(opts.tokens ?? [])],
     );
+    server.goawayChance = opts.goawayChance ?? 0;
     await server.listen();
     return new SimCluster(state, registry, server, token);
   }
@@ -145,6 +151,7 @@ export class SimCluster {
       requestsByKind: { ...c.requestsByKind },
       connectionsAccepted: this.server.connectionsAccepted,
       http2SessionsOpened: this.server.http2SessionsOpened,
+      goawaysSent: this.server.goawaysSent,
     };
   }
 
@@ -428,6 +435,24 @@ export class SimCluster {
   /** The next `count` watch requests (any resourceVersion) get one ERROR 410 Expired event and end. */
   expireNextWatch(count = 1): void {
     this.registry.expireNext += count;
+  }
+
+  /**
+   * GOAWAY on every HTTP/2 connection now: the streams the server took go on to their end,
+   * newer ones are refused (REFUSED_STREAM) and the connection closes after its last stream.
+   * `closeAfterMs`: destroyed after that long even with streams open, as a server that stops.
+   * Returns how many connections got one.
+   */
+  goaway(opts: { closeAfterMs?: number } = {}): number {
+    return this.server.goaway(opts);
+  }
+
+  /**
+   * kube-apiserver's --goaway-chance: from now on, each HTTP/2 request is answered as usual and
+   * then, with this probability, its connection gets GOAWAY (0: never).
+   */
+  setGoawayChance(chance: number): void {
+    this.server.goawayChance = chance;
   }
 
   /** Stop listening and drop all connections; listen again on the same port after ms. */

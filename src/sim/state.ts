@@ -22,6 +22,8 @@ export interface Counters {
   connectionsAccepted: number;
   /** of which HTTP/2 sessions */
   http2SessionsOpened: number;
+  /** GOAWAY frames the server sent (SimCluster.goaway, goawayChance) */
+  goawaysSent: number;
 }
 
 export class SimState {
@@ -39,6 +41,7 @@ export class SimState {
     requestsByKind: {},
     connectionsAccepted: 0,
     http2SessionsOpened: 0,
+    goawaysSent: 0,
   };
   private readonly pods = new Map<string, PodModel>();
   private readonly nodeIndex = new Map<string, number>();

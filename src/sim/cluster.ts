@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { caCert } from './certs.js';
 import { parseRFC3339 } from './clock.js';
 import { StreamRegistry } from './faults.js';
+import { ContinueTokens } from './pages.js';
 import { randomSuffix } from './ids.js';
 import { buildKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import type { GenerateHandle, GenerateOptions } from './logbuffer.js';
@@ -103,6 +104,7 @@ export class SimCluster {
     private readonly registry: StreamRegistry,
     private readonly server: ApiServer,
     readonly token: string,
+    private readonly continueTokens: ContinueTokens,
   ) {}
 
   static async start(opts: SimOptions = {}): Promise<SimCluster> {
@@ -114,6 +116,7 @@ export class SimCluster {
     const registry = new StreamRegistry();
     if (opts.throttleLogStreams) registry.logThrottle = new LogThrottle(opts.throttleLogStreams);
     const token = opts.token ?? `sim-${randomSuffix(16)}`;
+    const continueTokens = new ContinueTokens();
     const server: ApiServer = new ApiServer(
       { host: '127.0.0.1', port: opts.port ?? 0, http2: opts.http2 ?? true, maxConcurrentStreams: opts.maxConcurrentStreams ?? 250 },
       {
@@ -126,12 +129,13 @@ export class SimCluster {
         truncateSinceTime: opts.sinceTimePrecision === 'second',
         serverAddress: () => `127.0.0.1:${server.port}`,
         renderPool: [],
+        continueTokens,
       },
       [token, ...(opts.tokens ?? [])],
     );
     server.goawayChance = opts.goawayChance ?? 0;
     await server.listen();
-    return new SimCluster(state, registry, server, token);
+    return new SimCluster(state, registry, server, token, continueTokens);
   }
 
   /** `https://127.0.0.1:PORT` */
@@ -430,6 +434,15 @@ export class SimCluster {
 
   stallWatches(ms: number, then: StallEnd = 'resume'): number {
     return this.registry.stall('watch', undefined, ms, then);
+  }
+
+  /**
+   * etcd compacts: every continue token handed out so far is too old, and the next page asked
+   * with one gets 410 Expired ("The provided continue parameter is too old…").
+   */
+  expireContinueTokens(): void {
+    // compaction keeps the newest revision: a list from now on starts at or after it
+    this.continueTokens.compactedRv = this.state.store.advance();
   }
 
   /** The next `count` watch requests (any resourceVersion) get one ERROR 410 Expired event and end. */

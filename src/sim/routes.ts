@@ -4,6 +4,7 @@ import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION_INFO } from 
 import type { StreamRegistry } from './faults.js';
 import { parseBool, type Req, type Res, sendJson } from './http.js';
 import { serveLog } from './logs.js';
+import { type ContinueTokens, paginate } from './pages.js';
 import { allowedFields, apiVersionOf, fieldValue, findResource, type KubeObject, type ResourceDef } from './resources.js';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { SimState } from './state.js';
@@ -21,6 +22,8 @@ export interface RouteContext {
   minRequestTimeoutSeconds: number;
   truncateSinceTime: boolean;
   serverAddress: () => string;
+  /** which continue tokens have expired */
+  continueTokens: ContinueTokens;
   /** render buffers shared by log streams */
   renderPool: Buffer[];
 }
@@ -127,17 +130,21 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
   const objs = ctx.state.store
     .list(target.def.name, target.namespace)
     .filter((o) => matchLabels(labels, o.metadata.labels) && matchFields(fields, (f) => fieldValue(o, f)));
-  const rv = String(ctx.state.store.resourceVersion);
+  const filtered = labels.length > 0 || fields.length > 0;
+  const page = paginate(objs, q, ctx.state.store.resourceVersion, ctx.continueTokens, filtered);
+  // ListMeta, in the real server's key order
+  const metadata: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+  if (page.continue !== undefined) metadata.continue = page.continue;
+  if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
   if (table) {
-    sendJson(res, 200, toTable(target.def.name, objs, rv));
+    sendJson(res, 200, { ...toTable(target.def.name, page.items, page.resourceVersion), metadata });
     return 'list';
   }
-  const items = objs.map(listItem);
   sendJson(res, 200, {
     kind: `${target.def.kind}List`,
     apiVersion: apiVersionOf(target.def),
-    metadata: { resourceVersion: rv },
-    items,
+    metadata,
+    items: page.items.map(listItem),
   });
   return 'list';
 }

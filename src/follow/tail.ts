@@ -293,11 +293,16 @@ export class Tail {
     this.failures = failedReads(this.failures, outcome, this.plan.follow);
     const flags = { follow: this.plan.follow, previous, finalRead: this.finalRead, failures: this.failures };
     const first = nextStep(outcome, undefined, flags);
-    const step = first.kind === 'check-instance' ? nextStep(outcome, await this.lookup(), flags) : first;
+    let step: DecidedStep = first.kind === 'check-instance' ? { kind: 'done', reason: undefined } : first;
+    let lookup: InstanceLookup | undefined;
+    if (first.kind === 'check-instance') {
+      lookup = await this.lookup();
+      step = nextStep(outcome, lookup, flags);
+    }
     if (outcome.kind !== 'not-ours' && outcome.bytes > 0) backoff.reset();
     if (step.kind !== 'reconnect') return { step, delayMs: 0 };
     this.finalRead = step.finalRead;
-    return serverWait(step, outcome) ?? { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
+    return serverWait(step, outcome, lookup) ?? { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
   }
 
   private async lookup(): Promise<InstanceLookup> {

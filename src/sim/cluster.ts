@@ -78,6 +78,12 @@ export interface SimOptions {
    * 'second': truncated to whole seconds first, as the real API server forwards it to the kubelet.
    */
   sinceTimePrecision?: 'nano' | 'second';
+  /**
+   * The kubelet's --container-log-max-size, in bytes of the log file (each line plus about 40
+   * bytes of CRI prefix; default 10 MiB): past it the container's file is rotated. The API
+   * serves only the current file; a follow stream goes on across a rotation. See rotateLog.
+   */
+  containerLogMaxSize?: number;
   /** serve log streams in random-sized pieces at a bounded rate (see throttleLogStreams; default: as fast as read) */
   throttleLogStreams?: ThrottleOptions;
 }
@@ -109,6 +115,7 @@ export class SimCluster {
 
   static async start(opts: SimOptions = {}): Promise<SimCluster> {
     const state = new SimState(opts.historySize ?? 1000);
+    if (opts.containerLogMaxSize !== undefined) state.containerLogMaxSize = opts.containerLogMaxSize;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.createNamespace(ns);
     for (const ns of opts.namespaces ?? ['shop']) state.createNamespace(ns);
     for (const ns of opts.forbiddenNamespaces ?? []) state.createNamespace(ns);
@@ -358,7 +365,21 @@ export class SimCluster {
     return this.runningLog(ref).generate(opts);
   }
 
-  /** The log of the current (or previous) instance as served, for assertions. */
+  /**
+   * The kubelet rotates the running instance's log file now. Lines written before are no longer
+   * served to a new read (not with tailLines, sinceTime or sinceSeconds either); a follow stream
+   * open now goes on with the lines written after, as the kubelet's does.
+   */
+  rotateLog(ref: ContainerRef): void {
+    this.runningLog(ref).rotate();
+  }
+
+  /** How many times the running instance's log was rotated (by size or rotateLog). */
+  logRotations(ref: ContainerRef): number {
+    return this.runningLog(ref).rotations;
+  }
+
+  /** The log of the current (or previous) instance as written (rotated lines too), for assertions. */
   readLog(ref: ContainerRef, opts: { previous?: boolean; timestamps?: boolean } = {}): string {
     const { c } = this.state.container(ref);
     const inst = opts.previous ? c.previous : (c.current ?? (c.state.kind === 'waiting' ? c.previous : undefined));

@@ -47,6 +47,8 @@ export class SimState {
   private readonly nodeIndex = new Map<string, number>();
   private nodeCursor = 0;
   private podIps = 0;
+  /** the kubelet's containerLogMaxSize: each container's log file is rotated past it */
+  containerLogMaxSize = 10 * 1024 * 1024;
 
   constructor(historySize: number) {
     this.store = new Store(historySize);
@@ -186,8 +188,11 @@ export class SimState {
       generateName: input.generateName,
       nodeCount: this.nodeIndex.size,
     });
-    const newLog = (id: string, container: string) =>
-      new LogBuffer(id, (n) => (this.counters.linesWritten += n), this.ticker, `pod=${input.name} container=${container}`);
+    const newLog = (id: string, container: string): LogBuffer => {
+      const log = new LogBuffer(id, (n) => (this.counters.linesWritten += n), this.ticker, `pod=${input.name} container=${container}`);
+      log.maxFileBytes = this.containerLogMaxSize;
+      return log;
+    };
     for (const c of input.initContainers ?? []) pod.addContainer('init', c, newLog);
     for (const c of input.containers) pod.addContainer('regular', c, newLog);
     for (const c of input.ephemeralContainers ?? []) pod.addContainer('ephemeral', c, newLog);

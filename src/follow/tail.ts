@@ -60,7 +60,7 @@ export class Tail {
   private readonly abort = new AbortController();
   /** what the tail is doing, for the watchdog */
   private readonly guard = new TailGuard(this.abort.signal);
-  private readonly resume = new ResumePoint();
+  private readonly resume = new ResumePoint((from, to) => this.rotatedAway(from, to));
   private readonly splitter: LineSplitter;
   private started = false;
   /** the current read began after the instance was known to have terminated */
@@ -90,6 +90,19 @@ export class Tail {
 
   get key(): string {
     return this.plan.target.key;
+  }
+
+  /**
+   * A resume found the log's start past the last line shown: the kubelet rotated the file
+   * meanwhile, and the API serves only the current one. Lines in that span, if any were
+   * written, are out of reach: said, never silently skipped.
+   */
+  private rotatedAway(from: string, to: string): void {
+    const { pod, container } = this.plan.target;
+    this.deps.notices.emit({
+      kind: 'warning',
+      text: `${pod}/${container}: the log was rotated while ktail reconnected; lines after ${from} and before ${to} may be missing`,
+    });
   }
 
   stop(): void {

@@ -13,7 +13,7 @@ import { isApiError, isGone } from './errors.js';
 import type { RequestOptions, Transport } from './transport.js';
 
 /** client-go's page size (pager.defaultPageSize) */
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 
 export interface PageSink<T> {
   /** one page's items, in the server's order */

@@ -348,7 +348,7 @@ describe("the kubelet's log rotation", () => {
     }
   });
 
-  it('is 10 MiB by default, as the kubelet’s --container-log-max-size', async () => {
+  it('is 10 MiB by default, as the kubelet’s --container-log-max-size', () => {
     sim.generate(app, { count: 120_000, size: 60 }); // ~11.4 MB with prefixes
     expect(sim.logRotations(app)).toBe(1);
   });

@@ -252,14 +252,16 @@ export class LogBuffer {
     this.rotations++;
   }
 
-  /** Entries of `bytes` each (the CRI line: timestamp, stream, tag, text) were added: rotate past the limit. */
-  private grew(bytes: number): void {
-    this.fileBytes += bytes;
-    if (this.fileBytes > this.maxFileBytes) {
-      this.fileStart = this.count;
-      this.fileBytes = 0;
-      this.rotations++;
-    }
+  /**
+   * Before a write: a file already past the limit is rotated, so the write goes to a new one.
+   * The kubelet checks sizes now and then (every 10 s), never in the middle of a write: a line
+   * that takes the file past the limit is still served from it until the next check.
+   */
+  private rotateIfFull(): void {
+    if (this.fileBytes <= this.maxFileBytes) return;
+    this.fileStart = this.count;
+    this.fileBytes = 0;
+    this.rotations++;
   }
 
   /**
@@ -321,6 +323,7 @@ export class LogBuffer {
   }
 
   private push(data: Buffer, nl: boolean, ts: bigint | undefined): void {
+    this.rotateIfFull();
     const t = ts ?? this.nextTs();
     if (t > this.lastTs) this.lastTs = t;
     let last = this.segments[this.segments.length - 1];
@@ -331,11 +334,13 @@ export class LogBuffer {
     last.entries.push({ ts: t, data, nl });
     this.count++;
     this.onLines(1);
-    this.grew(CRI_PREFIX + data.length + 1);
+    // the CRI line: timestamp, stream, tag, text
+    this.fileBytes += CRI_PREFIX + data.length + 1;
   }
 
   private appendGenerated(gen: Generator, n: number): void {
     if (n <= 0) return;
+    this.rotateIfFull();
     const last = this.segments[this.segments.length - 1];
     if (last && last.kind === 'generated' && last.gen === gen && last.first + last.count === gen.produced) {
       last.count += n;
@@ -347,7 +352,7 @@ export class LogBuffer {
     const lastTs = gen.t0 + BigInt(gen.produced - 1) * BigInt(gen.step);
     if (lastTs > this.lastTs) this.lastTs = lastTs;
     this.onLines(n);
-    this.grew(n * (CRI_PREFIX + gen.template.length + 1));
+    this.fileBytes += n * (CRI_PREFIX + gen.template.length + 1);
   }
 
   private segmentIndex(idx: number): number {

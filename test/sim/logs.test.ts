@@ -339,7 +339,7 @@ describe("the kubelet's log rotation", () => {
       small.createPod({ name: 'chatty', containers: [{ name: 'app' }] });
       const ref = { pod: 'chatty', container: 'app' };
       for (let i = 0; i < 30; i++) small.writeLines(ref, [`line ${String(i).padStart(2, '0')} ${'x'.repeat(50)}`]);
-      // 100 bytes a line in the file: rotated after the 11th and the 22nd
+      // 100 bytes a line in the file: past 1,000 after the 11th line, rotated before the 12th; again before the 23rd
       expect(small.logRotations(ref)).toBe(2);
       const served = (await get(small, '/api/v1/namespaces/default/pods/chatty/log')).text.split('\n').filter(Boolean);
       expect(served.map((l) => l.slice(0, 7))).toEqual(Array.from({ length: 8 }, (_, i) => `line ${22 + i}`));
@@ -348,8 +348,11 @@ describe("the kubelet's log rotation", () => {
     }
   });
 
-  it('is 10 MiB by default, as the kubelet’s --container-log-max-size', () => {
-    sim.generate(app, { count: 120_000, size: 60 }); // ~11.4 MB with prefixes
+  it('is 10 MiB by default, as the kubelet’s --container-log-max-size', async () => {
+    sim.generate(app, { count: 120_000, size: 60 }); // ~12 MB with prefixes
+    expect(sim.logRotations(app)).toBe(0); // rotated at the next write, as the kubelet's next check
+    sim.writeLines(app, ['next']);
     expect(sim.logRotations(app)).toBe(1);
+    expect((await get(sim, LOG)).text).toBe('next\n');
   });
 });

@@ -1,15 +1,22 @@
 /**
  * `npm run bench`: ktail against the simulated cluster, beside the limit (the simplest reader of
- * the same bytes) and kubectl when it is on PATH. Prints a markdown table. Not part of npm test.
+ * the same bytes) and kubectl and stern when they are on PATH. Prints markdown tables; a check
+ * that failed marks its row FAILED and makes the run exit 1. Not part of npm test.
  *   node dist-bench/bench/bench.js [--large] [--sizes 1,10] [--protocols http2,http1] [--quick]
+ *                                  [--idle] [--idle-minutes 10]
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caCert, SimCluster } from '../src/sim/index.js';
+import { followScenario, kubectlOpenSeconds, podName, type FollowResult } from './follow.js';
+import { idleScenario, type IdleResult } from './idle.js';
 import { measure, percentile, type Measured } from './measure.js';
+import { findReferences } from './references.js';
+import { checkDelivery, limitCounts, type Delivery } from './verdict.js';
+import { BEST_WINDOWS, ktailWindows, type Windows } from './windows.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KTAIL = join(ROOT, 'bin', 'ktail.js');
@@ -25,99 +32,48 @@ const flag = (name: string): string | undefined => {
 const quick = argv.includes('--quick');
 const sizes = (flag('--sizes')?.split(',').map(Number) ?? [1, 10, 100, 300]).concat(argv.includes('--large') ? [2000] : []);
 const protocols = (flag('--protocols')?.split(',') ?? ['http2', 'http1']) as ('http2' | 'http1')[];
-const kubectl = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const idleMinutes = argv.includes('--idle') ? Number(flag('--idle-minutes') ?? 10) : 0;
+const references = findReferences();
+const kubectl = references.some((r) => r.name === 'kubectl');
 
 /** lines per pod so that each size moves a similar volume */
 function linesPerPod(pods: number): number {
   const total = quick ? 20_000 : pods <= 10 ? 600_000 : pods >= 2000 ? 400_000 : 300_000;
   return Math.max(1, Math.floor(total / pods));
 }
+/** lines poured across the pods while new pods are probed: enough to outlast the probes */
+const floodLines = (pods: number): number => (pods < 100 ? 0 : quick ? 200_000 : 3_000_000);
 
 interface Row {
   pods: number;
   protocol: string;
   lines: number;
-  ktail: Measured;
-  limit: Measured;
-  kubectl: Measured | undefined;
-  openAllSeconds: number;
+  ktail: Delivery;
+  /** under ktail's own flow-control windows */
+  limit: Delivery;
+  /** under the best windows (Go's client's); HTTP/1.1 has none, so no second row */
+  limitBest: Delivery | undefined;
+  /** kubectl's and stern's runs, by name */
+  others: Map<string, Delivery>;
+  quiet: FollowResult;
+  /** new pods while every other stream pours lines (at 100 pods and more) */
+  flood: FollowResult | undefined;
   kubectlOpenSeconds: number | undefined;
-  latencyMs: number[];
+  /** why the row cannot be trusted: empty when every check passed */
+  failures: string[];
 }
 
 const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
-/** steady throughput: from the first byte on stdout to the end (start-up is measured apart) */
-const rate = (m: Measured, lines: number): number => lines / (m.wallSeconds - m.firstByteSeconds);
+/** steady throughput of what was delivered: from the first byte on stdout to the end (start-up is measured apart) */
+const rate = (d: Delivery): number => d.lines / (d.run.wallSeconds - d.run.firstByteSeconds);
+const cpuPerMillion = (d: Delivery): number => d.run.cpuSeconds / (d.lines / 1e6);
 
-async function poll(pred: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return true;
-}
-
-/** Follow mode: time until every stream is open, then new pods' first-line latency. */
-async function followScenario(sim: SimCluster, kubeconfig: string, pods: number): Promise<{ openAll: number; latency: number[] }> {
-  const before = sim.counters.logStreamsOpen;
-  const t0 = Date.now();
-  const child = spawn(
-    process.execPath,
-    [KTAIL, '--kubeconfig', kubeconfig, '-n', NS, '-l', 'app=bench', '--tail', '0', '--max-log-requests', String(pods + 100), '-o', 'raw'],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  const seen = new Map<string, number>();
-  let carry = '';
-  child.stdout.on('data', (c: Buffer) => {
-    const now = performance.now();
-    const text = carry + c.toString();
-    const cut = text.lastIndexOf('\n');
-    carry = text.slice(cut + 1);
-    for (const line of text.slice(0, cut).split('\n')) if (line.startsWith('probe ')) seen.set(line, now);
-  });
-  const opened = await poll(() => sim.counters.logStreamsOpen - before >= pods, 60_000);
-  const openAll = opened ? (Date.now() - t0) / 1000 : NaN;
-  const latency: number[] = [];
-  const probes = quick ? 10 : 40;
-  for (let i = 0; i < probes; i++) {
-    const name = `probe-${pods}-${i}`;
-    sim.createPod({ namespace: NS, name, labels: { app: 'bench' }, containers: [{ name: 'app' }] });
-    // the pod's first line, written as soon as it exists: before ktail can have connected
-    const written = performance.now();
-    const text = `probe ${name}`;
-    sim.writeLines({ namespace: NS, pod: name, container: 'app' }, [text]);
-    if (await poll(() => seen.has(text), 10_000)) latency.push(seen.get(text)! - written);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  child.kill('SIGINT');
-  await new Promise((r) => child.on('close', r));
-  for (let i = 0; i < probes; i++) await sim.deletePod(NS, `probe-${pods}-${i}`);
-  return { openAll, latency };
-}
-
-async function kubectlOpenSeconds(sim: SimCluster, kubeconfig: string, pods: number): Promise<number> {
-  const before = sim.counters.logStreamsOpen;
-  const t0 = Date.now();
-  const child = spawn(
-    'kubectl',
-    ['--kubeconfig', kubeconfig, 'logs', '-f', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=0', `--max-log-requests=${pods + 100}`],
-    { stdio: 'ignore' },
-  );
-  const ok = await poll(() => sim.counters.logStreamsOpen - before >= pods, 30_000);
-  child.kill('SIGKILL');
-  await new Promise((r) => child.on('close', r));
-  return ok ? (Date.now() - t0) / 1000 : Infinity;
+function checkFollow(name: string, f: FollowResult, failures: string[]): void {
+  if (!Number.isFinite(f.openAllSeconds)) failures.push(`${name}: not every stream opened within 60 s`);
+  const lost = f.latencyMs.filter((ms) => ms === Infinity).length;
+  if (lost > 0) failures.push(`${name}: ${lost} of ${f.latencyMs.length} new pods' first lines never arrived`);
+  if (f.exitCode !== 0 && f.exitCode !== 130) failures.push(`${name}: ktail exited ${String(f.exitCode)} on Ctrl-C`);
 }
 
 async function runSize(pods: number, protocol: 'http2' | 'http1'): Promise<Row> {
@@ -129,50 +85,63 @@ async function runSize(pods: number, protocol: 'http2' | 'http1'): Promise<Row> 
     writeFileSync(caFile, caCert);
     const per = linesPerPod(pods);
     for (let i = 0; i < pods; i++) {
-      const pod = `bench-${String(i).padStart(4, '0')}`;
+      const pod = podName(i);
       sim.createPod({ namespace: NS, name: pod, labels: { app: 'bench' }, containers: [{ name: 'app' }] });
       sim.generate({ namespace: NS, pod, container: 'app' }, { count: per, size: LINE_BYTES });
     }
     const lines = per * pods;
     const cap = String(pods + 100);
-    const ktail = await measure(process.execPath, [
-      KTAIL,
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      NS,
-      '-l',
-      'app=bench',
-      '--no-follow',
-      '--max-log-requests',
-      cap,
-    ]);
-    if (ktail.stdoutLines !== lines)
-      process.stderr.write(`bench: ktail printed ${ktail.stdoutLines} lines, expected ${lines}\n${ktail.stderr}\n`);
-    const limit = await measure(process.execPath, [LIMIT, sim.url, sim.token, caFile, NS, 'app=bench', protocol]);
-    // the limit reader prints nothing: it reads the same lines
-    const limitAsLines = { ...limit, stdoutLines: lines };
-    const kube = kubectl
-      ? await measure(
-          'kubectl',
-          ['--kubeconfig', kubeconfig, 'logs', '-n', NS, '-l', 'app=bench', '--prefix', '--tail=-1', `--max-log-requests=${cap}`],
-          process.env,
-          180_000,
-        )
-      : undefined;
-    const follow = await followScenario(sim, kubeconfig, pods);
-    const kubeOpen = kubectl && pods <= 100 ? await kubectlOpenSeconds(sim, kubeconfig, pods) : undefined;
-    return {
-      pods,
-      protocol,
-      lines,
-      ktail,
-      limit: limitAsLines,
-      kubectl: kube,
-      openAllSeconds: follow.openAll,
-      kubectlOpenSeconds: kubeOpen,
-      latencyMs: follow.latency,
+    /** a run, with what the server sent it: the delivery is checked against that */
+    const served = async (run: () => Promise<Measured>): Promise<{ run: Measured; lines: number; bytes: number }> => {
+      const before = sim.counters;
+      const m = await run();
+      const after = sim.counters;
+      return { run: m, lines: after.linesServed - before.linesServed, bytes: after.bytesServed - before.bytesServed };
     };
+    const failures: string[] = [];
+    const ktailRun = await served(() =>
+      measure(process.execPath, [KTAIL, '--kubeconfig', kubeconfig, '-n', NS, '-l', 'app=bench', '--no-follow', '--max-log-requests', cap]),
+    );
+    const ktail = checkDelivery(
+      'ktail',
+      ktailRun.run,
+      { lines: ktailRun.run.stdoutLines, bytes: ktailRun.run.stdoutBytes },
+      lines,
+      ktailRun,
+      failures,
+    );
+    const limitRun = async (windows: Windows, label: string): Promise<Delivery> => {
+      const r = await served(() =>
+        measure(process.execPath, [
+          LIMIT,
+          sim.url,
+          sim.token,
+          caFile,
+          NS,
+          'app=bench',
+          protocol,
+          String(windows.stream),
+          String(windows.session),
+        ]),
+      );
+      return checkDelivery(label, r.run, limitCounts(r.run.stderr), lines, r, failures);
+    };
+    const limit = await limitRun(ktailWindows(pods), 'limit');
+    const limitBest = protocol === 'http2' ? await limitRun(BEST_WINDOWS, 'limit (best windows)') : undefined;
+    const others = new Map<string, Delivery>();
+    for (const ref of references) {
+      const [cmd, args] = ref.printAll(kubeconfig, NS, pods + 100);
+      const r = await served(() => measure(cmd, args, process.env, 180_000));
+      others.set(ref.name, checkDelivery(ref.name, r.run, { lines: r.run.stdoutLines, bytes: r.run.stdoutBytes }, lines, r, failures));
+    }
+    const probes = quick ? 10 : 40;
+    const setup = { ktail: KTAIL, kubeconfig, namespace: NS, pods, probes };
+    const quiet = await followScenario(sim, { ...setup, floodLines: 0 });
+    checkFollow('follow', quiet, failures);
+    const flood = floodLines(pods) > 0 ? await followScenario(sim, { ...setup, floodLines: floodLines(pods) }) : undefined;
+    if (flood) checkFollow('flood', flood, failures);
+    const kubeOpen = kubectl && pods <= 100 ? await kubectlOpenSeconds(sim, kubeconfig, NS, pods) : undefined;
+    return { pods, protocol, lines, ktail, limit, limitBest, others, quiet, flood, kubectlOpenSeconds: kubeOpen, failures };
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -199,6 +168,37 @@ for (const pods of sizes) {
 const nodeStart = await startupMs(process.execPath, ['-e', '0']);
 const versionStart = await startupMs(process.execPath, [KTAIL, '--version']);
 
+async function runIdle(minutes: number): Promise<IdleResult> {
+  const sim = await SimCluster.start({ namespaces: [NS] });
+  const dir = mkdtempSync(join(tmpdir(), 'ktail-bench-'));
+  try {
+    const kubeconfig = await sim.writeKubeconfig(join(dir, 'kubeconfig'));
+    return await idleScenario(sim, {
+      ktail: KTAIL,
+      kubeconfig,
+      namespace: NS,
+      streams: 200,
+      minutes,
+      warmupMinutes: Math.min(2, minutes / 5),
+    });
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const idle = idleMinutes > 0 ? (process.stderr.write(`bench: idle, ${idleMinutes} min…\n`), await runIdle(idleMinutes)) : undefined;
+
+const ms = (v: number): string => (v === Infinity ? 'lost' : fmt(v));
+const p50p99 = (v: readonly number[]): string => `${ms(percentile(v, 50))}/${ms(percentile(v, 99))}`;
+const table = (head: string[], body: string[][]): string[] => [
+  `| ${head.join(' | ')} |`,
+  `|${head.map(() => '---').join('|')}|`,
+  ...body.map((cells) => `| ${cells.join(' | ')} |`),
+];
+const verdict = (r: Row): string => (r.failures.length === 0 ? 'ok' : 'FAILED');
+const out: string[] = [];
+
+out.push('Throughput: every line of every pod, then exit (--no-follow)', '');
 const head = [
   'pods',
   'proto',
@@ -207,38 +207,85 @@ const head = [
   'MB/s',
   'CPU s/M lines',
   'peak RSS MB',
-  'all open s',
-  'new pod p50/p99 ms',
   'limit lines/s',
   '÷ limit',
+  'best-window limit lines/s',
+  '÷ best',
 ];
-if (kubectl) head.push('kubectl lines/s', '÷ kubectl', 'kubectl CPU s/M', 'kubectl open s');
-const out: string[] = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-for (const r of rows) {
-  const k = r.ktail;
-  const cells = [
-    String(r.pods),
-    r.protocol,
-    fmt(r.lines),
-    fmt(rate(k, r.lines)),
-    fmt(k.stdoutBytes / (k.wallSeconds - k.firstByteSeconds) / 1e6, 1),
-    fmt(k.cpuSeconds / (r.lines / 1e6), 2),
-    fmt(k.peakRssMb),
-    fmt(r.openAllSeconds, 2),
-    `${fmt(percentile(r.latencyMs, 50))}/${fmt(percentile(r.latencyMs, 99))}`,
-    fmt(rate(r.limit, r.lines)),
-    fmt(rate(k, r.lines) / rate(r.limit, r.lines), 2),
-  ];
-  if (kubectl) {
-    const c = r.kubectl!;
-    cells.push(
-      fmt(rate(c, r.lines)),
-      fmt(rate(k, r.lines) / rate(c, r.lines), 2),
-      fmt(c.cpuSeconds / (r.lines / 1e6), 2),
+for (const ref of references) head.push(`${ref.name} lines/s`, `÷ ${ref.name}`, `${ref.name} CPU s/M`, `CPU ÷ ${ref.name}`);
+head.push('checks');
+out.push(
+  ...table(
+    head,
+    rows.map((r) => {
+      const k = r.ktail;
+      const cells = [
+        String(r.pods),
+        r.protocol,
+        fmt(r.lines),
+        fmt(rate(k)),
+        fmt(k.bytes / (k.run.wallSeconds - k.run.firstByteSeconds) / 1e6, 1),
+        fmt(cpuPerMillion(k), 2),
+        fmt(k.run.peakRssMb),
+        fmt(rate(r.limit)),
+        fmt(rate(k) / rate(r.limit), 2),
+        r.limitBest ? fmt(rate(r.limitBest)) : 'n/a',
+        r.limitBest ? fmt(rate(k) / rate(r.limitBest), 2) : 'n/a',
+      ];
+      for (const ref of references) {
+        const o = r.others.get(ref.name)!;
+        cells.push(fmt(rate(o)), fmt(rate(k) / rate(o), 2), fmt(cpuPerMillion(o), 2), fmt(cpuPerMillion(k) / cpuPerMillion(o), 2));
+      }
+      cells.push(verdict(r));
+      return cells;
+    }),
+  ),
+);
+out.push('', "Follow: every stream open, then a new pod's first line on stdout (40 new pods)", '');
+out.push(
+  ...table(
+    [
+      'pods',
+      'proto',
+      'all open s',
+      'kubectl all open s',
+      'new pod p50/p99 ms, quiet',
+      'peak RSS MB, quiet',
+      'new pod p50/p99 ms, flood',
+      'peak RSS MB, flood',
+      'checks',
+    ],
+    rows.map((r) => [
+      String(r.pods),
+      r.protocol,
+      fmt(r.quiet.openAllSeconds, 2),
       r.kubectlOpenSeconds === undefined ? 'not run' : Number.isFinite(r.kubectlOpenSeconds) ? fmt(r.kubectlOpenSeconds, 1) : '>30',
-    );
-  }
-  out.push(`| ${cells.join(' | ')} |`);
+      p50p99(r.quiet.latencyMs),
+      fmt(r.quiet.peakRssMb),
+      r.flood ? p50p99(r.flood.latencyMs) : 'not run',
+      r.flood ? fmt(r.flood.peakRssMb) : 'not run',
+      verdict(r),
+    ]),
+  ),
+);
+if (idle) {
+  out.push('', `Idle: ${idle.streams} quiet streams for ${idle.minutes} min, a pod created and one deleted every 3 s`, '');
+  out.push(
+    ...table(
+      ['streams', 'minutes', 'pods created', 'CPU % of a core', 'RSS MB after warm-up', 'RSS MB at the end', 'checks'],
+      [
+        [
+          String(idle.streams),
+          String(idle.minutes),
+          String(idle.churn),
+          fmt(idle.cpuPercent, 2),
+          fmt(idle.rssAfterWarmupMb, 1),
+          fmt(idle.rssAtEndMb, 1),
+          idle.failures.length === 0 ? 'ok' : 'FAILED',
+        ],
+      ],
+    ),
+  );
 }
 out.push('');
 out.push(
@@ -246,6 +293,10 @@ out.push(
 );
 out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 out.push(
-  'lines/s: lines ÷ (first byte on stdout → exit) of a --no-follow run; CPU: user+sys of the whole process incl. start-up (bash `times`); RSS: VmHWM; all open: spawn → every follow stream open on the server',
+  "lines/s: lines delivered ÷ (first byte on stdout → exit); CPU: user+sys of the whole process incl. start-up (bash `times`), per million lines delivered; RSS: VmHWM; limit: a reader of the same bytes that does no line handling, under ktail's flow-control windows and under the best ones (4 MiB per stream, 32 MiB per connection); flood: each pod's backlog read from its start while the new pods come; checks: every count matched what the server sent, every exit code was 0 and every new pod's line arrived",
 );
+const failures = [...rows.flatMap((r) => r.failures.map((f) => `${r.pods} pods over ${r.protocol}: ${f}`)), ...(idle?.failures ?? [])];
+for (const f of failures) out.push(`FAILED ${f}`);
 process.stdout.write(`${out.join('\n')}\n`);
+// a failed check fails the run: a script or a reader of the table cannot miss it
+if (failures.length > 0) process.exitCode = 1;

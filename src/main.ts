@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from './cli/program.js';
 import { applyConfig } from './cli/config.js';
-import { KtailError } from './common/errors.js';
+import { KtailError, UsageError } from './common/errors.js';
 import { resolveOptions, type KtailOptions } from './cli/options.js';
 import { stopExecPlugins } from './kube/exec-credential.js';
 import { startLoopStalls } from './common/loop-stalls.js';
@@ -66,6 +66,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     let opts: KtailOptions = resolveOptions(parsed.args.query, applyConfig(parsed.args.raw, process.env));
     verbose = opts.verbose;
+    // the picker draws on stderr and reads keys from stdin: both must be a terminal
+    if (opts.prompt && !(isatty(0) && isatty(2))) {
+      throw new UsageError(
+        '--prompt needs a terminal on stdin and stderr to pick a pod: run it in a terminal, or name the pods with a query',
+      );
+    }
     startLoopStalls(process.env);
 
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -80,7 +86,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     // A piped stdout is asynchronous in Node 20 on Linux: its writableLength is the
     // backpressure signal the sink needs (files and terminals are written synchronously).
-    const io = { stdout: process.stdout, stdoutIsTTY: isatty(1), stderr, env: process.env, interrupt: interrupt.signal };
+    const io = {
+      stdout: process.stdout,
+      stdoutIsTTY: isatty(1),
+      stderr,
+      env: process.env,
+      interrupt: interrupt.signal,
+      ...(opts.prompt ? { stdin: process.stdin } : {}),
+    };
     if (opts.stdin) {
       // as stern: standard input's lines through the output settings, no cluster and no kubeconfig
       const { runStdin } = await import('./output/stdin.js');

@@ -20,15 +20,28 @@ export interface RunIO {
   readonly env: NodeJS.ProcessEnv;
   /** aborted on SIGINT/SIGTERM; its reason is the exit code */
   readonly interrupt: AbortSignal;
+  /** --prompt reads keys here (main checks that it and stderr are a terminal) */
+  readonly stdin?: NodeJS.ReadStream;
 }
 
+/** Ctrl-C in --prompt's picker, where the terminal sends no SIGINT (raw mode) */
+const GAVE_UP = 130;
+
 export async function run(settings: RunSettings, io: RunIO): Promise<number> {
-  const kc = await loadKubeconfig({ explicitPath: settings.connection.kubeconfig, env: io.env });
-  const contexts = selectContexts(kc, settings.connection.contexts);
+  const { kubeconfig, contexts: wanted, overrides } = settings.connection;
+  const kc = await loadKubeconfig({ explicitPath: kubeconfig, env: io.env }, overrides);
+  let contexts = selectContexts(kc, wanted, overrides);
   const verbose = settings.verbose ? (m: string): void => void io.stderr.write(`ktail: ${m}\n`) : (): void => {};
   const notices = new Notices(io.stderr, settings.output.warningsOnly);
   const warn = (text: string): void => notices.emit({ kind: 'warning', text });
   for (const text of insecureContextWarnings(contexts)) warn(text);
+  if (settings.prompt && io.stdin !== undefined) {
+    const { promptForPod } = await import('./cli/prompt-pod.js');
+    const choice = await promptForPod(contexts, settings.follow, { stdin: io.stdin, stderr: io.stderr }, warn);
+    if (choice === undefined) return GAVE_UP;
+    contexts = [...choice.contexts];
+    settings = { ...settings, follow: choice.follow };
+  }
 
   const sink = new Sink(io.stdout);
   // formats, templates, filters, colours, --ordered: decided once (output/setup.ts)
@@ -38,6 +51,7 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
     showContext: contexts.length > 1,
     sink,
     warn,
+    notices,
   });
   const session = new FollowSession(contexts, settings.follow, { outputs: output, sink, notices, verbose });
   await session.start();

@@ -5,8 +5,8 @@
  * A flag's allowed words live here and nowhere else: options.ts derives its literal types from
  * the arrays below.
  */
-import { CONTAINER_STATES } from '../follow/choices.js';
-import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
+import { CONTAINER_STATES, EVENT_MODES } from '../follow/choices.js';
+import { COLOR_MODES, DEFAULT_ORDERED_WINDOW, OUTPUT_FORMATS, PALETTES, TIMESTAMP_STYLES } from '../output/choices.js';
 import type { RawOptions } from './options.js';
 
 /** `all` (the default) means no filter */
@@ -17,7 +17,7 @@ export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 const ORDERED_WINDOW = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/;
 
 /** The headings of --help and the README, in this order. */
-export const FLAG_GROUPS = ['Selection', 'Time window', 'Output', 'Operation'] as const;
+export const FLAG_GROUPS = ['Selection', 'Connection', 'Time window', 'Output', 'Operation'] as const;
 type FlagGroup = (typeof FLAG_GROUPS)[number];
 
 /** How a flag takes its value, and the value's placeholder in --help (`<regex>`). */
@@ -113,6 +113,16 @@ const TABLE = [
     help: 'pods not to follow (repeatable)',
   },
   {
+    key: 'excludeNamespace',
+    long: 'exclude-namespace',
+    argument: value('regex'),
+    repeatable: true,
+    complete: 'namespaces',
+    group: 'Selection',
+    help: 'namespaces not to follow, with -A or -n (repeatable; kail --ignore-ns: --exclude-namespace kube-system)',
+    defaultText: 'none',
+  },
+  {
     key: 'selector',
     long: 'selector',
     short: 'l',
@@ -163,6 +173,14 @@ const TABLE = [
     argument: value('cond[=value]'),
     group: 'Selection',
     help: 'only pods whose status condition matches, as stern: ready, ready=false, initialized=true',
+  },
+  {
+    key: 'prompt',
+    long: 'prompt',
+    argument: SWITCH,
+    inConfigFile: false,
+    group: 'Selection',
+    help: "pick one of the matching pods on the terminal, then follow it (stern's --prompt; long form only: -p is --previous)",
   },
   {
     key: 'kubeconfig',
@@ -365,6 +383,15 @@ const TABLE = [
     defaultText: 'the pod colours',
   },
   {
+    key: 'palette',
+    long: 'palette',
+    argument: value('name'),
+    choices: PALETTES,
+    group: 'Output',
+    help: 'built-in pod colours: default, or colorblind (Okabe–Ito; --pod-colors wins)',
+    defaultText: 'default',
+  },
+  {
     key: 'diffContainer',
     long: 'diff-container',
     short: 'd',
@@ -379,6 +406,15 @@ const TABLE = [
     group: 'Output',
     help: 'merge lines of all sources in timestamp order, holding each at most WINDOW',
     defaultText: 'off; 1s when given alone',
+  },
+  {
+    key: 'events',
+    long: 'events',
+    argument: { kind: 'optional', name: 'which', whenAlone: 'warning' },
+    choices: EVENT_MODES,
+    group: 'Output',
+    help: 'Kubernetes Events of the followed pods and their owners, in place: warning, or all (Normal too)',
+    defaultText: 'off; warning when given alone',
   },
   { key: 'onlyLogLines', long: 'only-log-lines', argument: SWITCH, group: 'Output', help: 'no +/-/~ notices' },
   {
@@ -426,6 +462,105 @@ const TABLE = [
     group: 'Operation',
     help: 'print the options --help leaves out (ktail has none)',
   },
+  // kubectl's connection flags, with its names and meanings (kubectl options), over the
+  // kubeconfig's values for every context followed. Not config-file keys, but for the two that
+  // are preferences: cluster names, files and identities belong to the kubeconfig, per context,
+  // and a token or --insecure-skip-tls-verify in a file read by every run would be a leak or a trap.
+  {
+    key: 'server',
+    long: 'server',
+    argument: value('url'),
+    inConfigFile: false,
+    group: 'Connection',
+    help: "the API server's address (with --token, no kubeconfig is needed)",
+  },
+  { key: 'token', long: 'token', argument: value('token'), inConfigFile: false, group: 'Connection', help: 'bearer token' },
+  { key: 'user', long: 'user', argument: value('name'), inConfigFile: false, group: 'Connection', help: 'the kubeconfig user to use' },
+  {
+    key: 'cluster',
+    long: 'cluster',
+    argument: value('name'),
+    inConfigFile: false,
+    group: 'Connection',
+    help: 'the kubeconfig cluster to use',
+  },
+  { key: 'as', long: 'as', argument: value('user'), inConfigFile: false, group: 'Connection', help: 'user to impersonate' },
+  {
+    key: 'asGroup',
+    long: 'as-group',
+    argument: value('group'),
+    repeatable: true,
+    inConfigFile: false,
+    group: 'Connection',
+    help: 'group to impersonate (repeatable; needs --as)',
+  },
+  {
+    key: 'asUid',
+    long: 'as-uid',
+    argument: value('uid'),
+    inConfigFile: false,
+    group: 'Connection',
+    help: 'UID to impersonate (needs --as)',
+  },
+  {
+    key: 'certificateAuthority',
+    long: 'certificate-authority',
+    argument: value('path'),
+    complete: 'file',
+    inConfigFile: false,
+    group: 'Connection',
+    help: "CA certificate file to check the server's certificate with",
+  },
+  {
+    key: 'clientCertificate',
+    long: 'client-certificate',
+    argument: value('path'),
+    complete: 'file',
+    inConfigFile: false,
+    group: 'Connection',
+    help: 'client certificate file for TLS',
+  },
+  {
+    key: 'clientKey',
+    long: 'client-key',
+    argument: value('path'),
+    complete: 'file',
+    inConfigFile: false,
+    group: 'Connection',
+    help: 'client key file for TLS',
+  },
+  {
+    key: 'tlsServerName',
+    long: 'tls-server-name',
+    argument: value('name'),
+    inConfigFile: false,
+    group: 'Connection',
+    help: "name to check the server's certificate against",
+    defaultText: "the server's host",
+  },
+  {
+    key: 'insecureSkipTlsVerify',
+    long: 'insecure-skip-tls-verify',
+    argument: SWITCH,
+    inConfigFile: false,
+    group: 'Connection',
+    help: "do not check the server's certificate (insecure; warns)",
+  },
+  {
+    key: 'requestTimeout',
+    long: 'request-timeout',
+    argument: value('duration'),
+    group: 'Connection',
+    help: 'how long a request waits for its answer to start (5s, 1m; 0: no limit); never ends a log stream',
+    defaultText: '30s',
+  },
+  {
+    key: 'disableCompression',
+    long: 'disable-compression',
+    argument: SWITCH,
+    group: 'Connection',
+    help: 'do not ask the server to compress its answers',
+  },
 ] as const satisfies readonly FlagSpec[];
 
 // An option without a flag does not compile.
@@ -434,8 +569,8 @@ type AssertNone<T extends never> = T;
 // an option without a flag does not compile
 type _EveryOptionHasAFlag = AssertNone<Unflagged>;
 
-/** The flags in --help order; the generators take a table, and this one by default. */
-export const FLAGS: readonly FlagSpec[] = TABLE;
+/** The flags in --help order (by group, then as listed); the generators take a table, and this one by default. */
+export const FLAGS: readonly FlagSpec[] = FLAG_GROUPS.flatMap((group) => TABLE.filter((f: FlagSpec) => f.group === group));
 
 /** The long name as typed, without dashes: `container`, `no-follow`. */
 export function flagName(spec: FlagSpec): string {

@@ -1,12 +1,14 @@
 import { UsageError } from '../common/errors.js';
 import { parseDuration } from './duration.js';
-import { CONTAINER_STATES } from '../follow/choices.js';
+import { CONTAINER_STATES, EVENT_MODES, type EventMode } from '../follow/choices.js';
 import { COLOR_MODES, OUTPUT_FORMATS, TIMESTAMP_STYLES } from '../output/choices.js';
 import { andSelectors, parseWorkloadQuery, type WorkloadRef } from '../follow/query.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
 import type { Pattern } from '../common/regex.js';
 import { parseCondition, type PodConditionFilter } from '../follow/condition.js';
 import { resolveOutputOptions, type OutputOptions, type RawOutputOptions } from './output-options.js';
+import { resolveConnectionOptions, type RawConnectionOptions } from './connection-options.js';
+import type { ConnectionOverrides } from '../kube/overrides.js';
 
 /** Which namespaces to watch: the context's own, a list, or every one (-A). */
 type NamespaceChoice =
@@ -31,6 +33,8 @@ export interface KtailOptions extends OutputOptions {
   readonly container: Pattern;
   readonly excludeContainer: readonly Pattern[];
   readonly excludePod: readonly Pattern[];
+  /** --exclude-namespace: pods in matching namespaces are not followed (none by default, as stern) */
+  readonly excludeNamespace: readonly Pattern[];
   readonly labelSelector: string | undefined;
   /** --field-selector and --node's spec.nodeName=NAME */
   readonly fieldSelector: string | undefined;
@@ -55,21 +59,28 @@ export interface KtailOptions extends OutputOptions {
   readonly color: ColorMode;
   readonly output: OutputFormat;
   readonly onlyLogLines: boolean;
+  /** --events: which Kubernetes Events are shown; undefined: none */
+  readonly events: EventMode | undefined;
   readonly maxLogRequests: number;
   readonly demo: boolean;
   /** --stdin: format standard input's lines; no cluster, no query needed */
   readonly stdin: boolean;
+  /** --prompt: pick one matching pod on the terminal, then follow it; no query needed */
+  readonly prompt: boolean;
   /** --verbose or --verbosity 1 or more */
   readonly verbose: boolean;
   /** --verbosity; --verbose is 1 (levels above 1 show what 1 shows) */
   readonly verbosity: number;
+  /** kubectl's connection flags, over the kubeconfig */
+  readonly connection: ConnectionOverrides;
 }
 
 /** Flag values as commander hands them over (strings, booleans, arrays), before validation. */
-export interface RawOptions extends RawOutputOptions {
+export interface RawOptions extends RawOutputOptions, RawConnectionOptions {
   container?: string;
   excludeContainer?: string[];
   excludePod?: string[];
+  excludeNamespace?: string[];
   selector?: string;
   fieldSelector?: string;
   node?: string;
@@ -89,11 +100,15 @@ export interface RawOptions extends RawOutputOptions {
   color?: string;
   output?: string;
   onlyLogLines?: boolean;
+  /** --events[=warning|all]: `true` from a config file's `events: true` */
+  events?: string | boolean;
   maxLogRequests?: string;
   demo?: boolean;
   verbose?: boolean;
   /** --stdin: lines from standard input, no cluster */
   stdin?: boolean;
+  /** --prompt: pick a pod on the terminal */
+  prompt?: boolean;
   /** --condition COND[=VALUE] */
   condition?: string;
   /** --verbosity N (stern's); --verbose is 1 */
@@ -129,9 +144,10 @@ function containerStates(values: readonly string[] | undefined): ReadonlySet<Con
 
 export function resolveOptions(query: string | undefined, raw: RawOptions): KtailOptions {
   const hasSelector = raw.selector !== undefined || raw.fieldSelector !== undefined || raw.node !== undefined;
-  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin) {
-    throw new UsageError('a pod query is required (or -l/--field-selector/--node): try "ktail web" or "ktail --help"');
+  if (query === undefined && !hasSelector && !raw.demo && !raw.stdin && !raw.prompt) {
+    throw new UsageError('a pod query is required (or -l/--field-selector/--node/--prompt): try "ktail web" or "ktail --help"');
   }
+  if (raw.prompt && raw.stdin) throw new UsageError('--prompt picks pods of a cluster; --stdin reads no cluster: give one of them');
   const queryText = query ?? '.*';
   const workload = parseWorkloadQuery(queryText);
 
@@ -178,6 +194,7 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     container: compileRegex(raw.container ?? '.*', '--container regex'),
     excludeContainer: (raw.excludeContainer ?? []).map((r) => compileRegex(r, '--exclude-container regex')),
     excludePod: (raw.excludePod ?? []).map((r) => compileRegex(r, '--exclude-pod regex')),
+    excludeNamespace: (raw.excludeNamespace ?? []).map((r) => compileRegex(r, '--exclude-namespace regex')),
     labelSelector: raw.selector,
     fieldSelector: andSelectors(raw.fieldSelector, raw.node === undefined ? undefined : `spec.nodeName=${raw.node.trim()}`),
     node: raw.node?.trim(),
@@ -200,11 +217,17 @@ export function resolveOptions(query: string | undefined, raw: RawOptions): Ktai
     color: oneOf(raw.color ?? 'auto', COLOR_MODES, '--color'),
     output: oneOf(raw.output ?? 'default', OUTPUT_FORMATS, '--output'),
     onlyLogLines: raw.onlyLogLines ?? false,
+    events:
+      raw.events === undefined || raw.events === false
+        ? undefined
+        : oneOf(raw.events === true ? 'warning' : raw.events, EVENT_MODES, '--events'),
     maxLogRequests: raw.maxLogRequests === undefined ? (follow ? 50 : 5) : parseInteger(raw.maxLogRequests, '--max-log-requests', 1),
     demo: raw.demo ?? false,
     stdin: raw.stdin ?? false,
+    prompt: raw.prompt ?? false,
     verbose: (raw.verbose ?? false) || verbosity >= 1,
     verbosity: Math.max(verbosity, raw.verbose ? 1 : 0),
     ...resolveOutputOptions(raw),
+    connection: resolveConnectionOptions(raw),
   };
 }

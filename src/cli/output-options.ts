@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parseDuration } from './duration.js';
-import { DEFAULT_ORDERED_WINDOW } from '../output/choices.js';
+import { DEFAULT_ORDERED_WINDOW, PALETTES, type PaletteName } from '../output/choices.js';
 import { UsageError } from '../common/errors.js';
-import { compileRegex, splitList } from './parse.js';
+import { compileRegex, oneOf, splitList } from './parse.js';
 import type { Pattern } from '../common/regex.js';
 import { compileTemplate, TemplateError, type Template } from '../output/template/index.js';
 import { resolveZone, type Zone } from '../output/timefmt.js';
@@ -23,6 +23,7 @@ export interface RawOutputOptions {
   highlight?: string[];
   podColors?: string[];
   containerColors?: string[];
+  palette?: string;
   diffContainer?: boolean;
   ordered?: string | boolean;
 }
@@ -39,6 +40,8 @@ export interface OutputOptions {
   readonly podColors: readonly string[] | undefined;
   /** --container-colors (default: the pod colours) */
   readonly containerColors: readonly string[] | undefined;
+  /** --palette: the built-in colours when --pod-colors is not given */
+  readonly palette: PaletteName;
   readonly diffContainer: boolean;
   /** --ordered: how long a line may be held, in ms; undefined: off */
   readonly orderedWindowMs: number | undefined;
@@ -129,6 +132,7 @@ export function resolveOutputOptions(
     highlight: (raw.highlight ?? []).map((r) => compileRegex(r, '--highlight regex')),
     podColors,
     containerColors,
+    palette: oneOf(raw.palette ?? 'default', PALETTES, '--palette'),
     diffContainer: raw.diffContainer ?? false,
     orderedWindowMs,
   };

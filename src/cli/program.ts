@@ -56,7 +56,7 @@ function buildProgram(version: string, out: { text: string }, flags: readonly Fl
     .description('Tail the logs of every pod and container matching QUERY: a pod-name regular expression, or KIND/NAME (deployment/web).')
     .argument(
       '[query]',
-      'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc',
+      'pod-name regular expression, or KIND/NAME: pod|po, deployment|deploy, statefulset|sts, daemonset|ds, replicaset|rs, job, cronjob|cj, service|svc, replicationcontroller|rc, ingress|ing',
     )
     .allowExcessArguments(false)
     .exitOverride()

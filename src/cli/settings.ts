@@ -5,6 +5,7 @@
 import type { FollowSettings, FollowTimings } from '../follow/settings.js';
 import type { LogWindow } from '../follow/tail.js';
 import type { OutputSettings } from '../output/settings.js';
+import type { ConnectionOverrides } from '../kube/overrides.js';
 import type { KtailOptions } from './options.js';
 
 /** Which kubeconfig, which of its contexts. */
@@ -12,6 +13,8 @@ interface ConnectionSettings {
   readonly kubeconfig: string | undefined;
   /** empty: the kubeconfig's current context */
   readonly contexts: readonly string[];
+  /** kubectl's connection flags */
+  readonly overrides: ConnectionOverrides;
 }
 
 export interface RunSettings {
@@ -20,6 +23,8 @@ export interface RunSettings {
   readonly output: OutputSettings;
   /** --verbose: reconnects and watch renewals on stderr */
   readonly verbose: boolean;
+  /** --prompt: one of the matching pods is picked on the terminal first */
+  readonly prompt: boolean;
 }
 
 /** Internal timings; the environment may shorten them so that tests of stalls run quickly. */
@@ -29,6 +34,7 @@ export function followTimings(env: NodeJS.ProcessEnv): FollowTimings {
     streamIdleMs: num(env.KTAIL_STREAM_IDLE_MS, 300_000),
     watchIdleMs: num(env.KTAIL_WATCH_IDLE_MS, 90_000),
     watchTimeoutSeconds: num(env.KTAIL_WATCH_TIMEOUT_S, 300 + Math.floor(Math.random() * 60)),
+    eventRepeatMs: num(env.KTAIL_EVENT_REPEAT_MS, 30_000),
   };
 }
 
@@ -49,6 +55,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
       container: opts.container,
       excludeContainer: opts.excludeContainer,
       excludePod: opts.excludePod,
+      excludeNamespace: opts.excludeNamespace,
       containerStates: opts.containerStates,
       initContainers: opts.initContainers,
       ephemeralContainers: opts.ephemeralContainers,
@@ -65,6 +72,7 @@ function followSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): FollowSetti
     window: startWindow(opts),
     maxLogRequests: opts.maxLogRequests,
     timings: followTimings(env),
+    events: opts.events === undefined ? undefined : { mode: opts.events, window: startWindow(opts) },
   };
 }
 
@@ -81,6 +89,7 @@ function outputSettings(opts: KtailOptions): OutputSettings {
     color: opts.color,
     podColors: opts.podColors,
     containerColors: opts.containerColors,
+    palette: opts.palette,
     diffContainer: opts.diffContainer,
     orderedWindowMs: opts.orderedWindowMs,
     showNamespace: ns.kind === 'all' || (ns.kind === 'list' && ns.names.length > 1),
@@ -90,9 +99,10 @@ function outputSettings(opts: KtailOptions): OutputSettings {
 
 export function runSettings(opts: KtailOptions, env: NodeJS.ProcessEnv): RunSettings {
   return {
-    connection: { kubeconfig: opts.kubeconfig, contexts: opts.contexts },
+    connection: { kubeconfig: opts.kubeconfig, contexts: opts.contexts, overrides: opts.connection },
     follow: followSettings(opts, env),
     output: outputSettings(opts),
     verbose: opts.verbose,
+    prompt: opts.prompt,
   };
 }

@@ -11,20 +11,25 @@ import { Backoff, sleep } from '../common/backoff.js';
 import { ClusterError } from '../common/errors.js';
 import { errorText } from '../kube/errors.js';
 import type { ContextInfo } from '../kube/kubeconfig.js';
-import type { PodWatch } from './watch.js';
+
+/** What a context's start gives to run: its pod watches, and its Event watches with --events. */
+export interface ContextWatch {
+  run(): Promise<void>;
+  stop(): void;
+}
 
 export interface ClusterHooks {
   /**
    * Builds the context's watches and lists each once. On failure it stops what it built and
    * throws a one-line KtailError.
    */
-  start(ctx: ContextInfo, signal: AbortSignal): Promise<PodWatch[]>;
+  start(ctx: ContextInfo, signal: AbortSignal): Promise<ContextWatch[]>;
   /** a notice on stderr */
   warn(text: string): void;
 }
 
 export class Clusters {
-  private readonly watches: PodWatch[] = [];
+  private readonly watches: ContextWatch[] = [];
   private readonly abort = new AbortController();
   private running = false;
   /** contexts that failed at start (some may have been started since, when retrying) */

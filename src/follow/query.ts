@@ -5,14 +5,14 @@
 import { UsageError } from '../common/errors.js';
 
 type WorkloadKind =
-  'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'replicaset' | 'job' | 'cronjob' | 'service' | 'replicationcontroller';
+  'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'replicaset' | 'job' | 'cronjob' | 'service' | 'replicationcontroller' | 'ingress';
 
 export interface KindDef {
   readonly kind: WorkloadKind;
   readonly short: string | undefined;
   /** the resource's plural, the path segment */
   readonly plural: string;
-  readonly group: '' | 'apps' | 'batch';
+  readonly group: '' | 'apps' | 'batch' | 'networking.k8s.io';
 }
 
 /** In SPEC order; the order of the list an unknown kind's error shows. */
@@ -26,6 +26,8 @@ export const KINDS: readonly KindDef[] = [
   { kind: 'cronjob', short: 'cj', plural: 'cronjobs', group: 'batch' },
   { kind: 'service', short: 'svc', plural: 'services', group: '' },
   { kind: 'replicationcontroller', short: 'rc', plural: 'replicationcontrollers', group: '' },
+  // the pods behind its backends' services (as kail's --ing)
+  { kind: 'ingress', short: 'ing', plural: 'ingresses', group: 'networking.k8s.io' },
 ];
 
 export interface WorkloadRef {

@@ -8,10 +8,13 @@ import { Transport } from '../kube/transport.js';
 import type { Notices } from '../output/notices.js';
 import type { SourceOutputs } from '../output/setup.js';
 import type { Sink } from '../output/sink.js';
-import { Clusters } from './clusters.js';
+import { Clusters, type ContextWatch } from './clusters.js';
+import { ContextEvents } from './context-events.js';
 import type { FollowSettings } from './settings.js';
 import { Sources } from './sources.js';
 import { contextStarter, namespacesOf } from './start.js';
+import { podSelected } from './targets.js';
+import type { PodEvent } from './watch.js';
 
 export interface SessionDeps {
   readonly outputs: SourceOutputs;
@@ -39,6 +42,7 @@ export class FollowSession {
     const transport = (context: string): Transport => transports.get(context)!;
     const warn = (text: string): void => deps.notices.emit({ kind: 'warning', text });
     this.transports = transports;
+    const events = settings.events === undefined ? undefined : this.contextEvents(settings.events, transport, warn);
     this.sources = new Sources(settings, {
       transport,
       outputs: deps.outputs,
@@ -46,14 +50,63 @@ export class FollowSession {
       notices: deps.notices,
       verbose: deps.verbose,
     });
-    const start = contextStarter(settings.selection, settings.timings, {
+    const onEvent = events === undefined ? this.sources.onEvent : this.withEvents(events);
+    const startPods = contextStarter(settings.selection, settings.timings, {
       transport,
       showContext: contexts.length > 1,
-      onEvent: this.sources.onEvent,
+      onEvent,
       warn,
       verbose: deps.verbose,
     });
+    // with --events, a context's Events are listed beside its pods and shown once the pods are
+    // in; following, the pod watches do not wait for them (ContextEvents.run does)
+    const start = async (ctx: ContextInfo, signal: AbortSignal): Promise<ContextWatch[]> => {
+      const ctxEvents = events?.get(ctx.name);
+      const eventsStarted = ctxEvents?.start(namespacesOf(settings.selection.namespaces, ctx), signal);
+      let watches: ContextWatch[];
+      try {
+        watches = await startPods(ctx, signal);
+      } catch (err) {
+        ctxEvents?.stop();
+        throw err;
+      }
+      if (ctxEvents === undefined) return watches;
+      ctxEvents.podsReady();
+      if (!settings.follow) await eventsStarted;
+      return [...watches, ctxEvents];
+    };
     this.clusters = new Clusters(contexts, { start, warn }, settings.follow);
+  }
+
+  /** --events: one ContextEvents per context, fed by its pod watches. */
+  private contextEvents(
+    eventSettings: NonNullable<FollowSettings['events']>,
+    transport: (context: string) => Transport,
+    warn: (text: string) => void,
+  ): ReadonlyMap<string, ContextEvents> {
+    const several = this.contexts.length > 1;
+    return new Map(
+      this.contexts.map((ctx) => [
+        ctx.name,
+        new ContextEvents(eventSettings, {
+          context: ctx.name,
+          transport: transport(ctx.name),
+          selected: (pod) => podSelected(pod, this.settings.targets),
+          show: this.deps.outputs.event,
+          warn: (text) => warn(several ? `context "${ctx.name}": ${text}` : text),
+          verbose: this.deps.verbose,
+          timings: this.settings.timings,
+        }),
+      ]),
+    );
+  }
+
+  /** The pod events go to the sources, and to the context's Events. */
+  private withEvents(events: ReadonlyMap<string, ContextEvents>): (context: string, e: PodEvent) => void {
+    return (context, e) => {
+      this.sources.onEvent(context, e);
+      events.get(context)?.onPodEvent(e);
+    };
   }
 
   /** Starts every context (their first lists); on failure everything is stopped and closed, and the error thrown. */

@@ -3,6 +3,7 @@
  * many streams at once, and its timings. Built once from the options (cli/settings.ts); the
  * follow path never sees the whole option set.
  */
+import type { EventMode } from './choices.js';
 import type { WorkloadRef } from './query.js';
 import type { LogWindow } from './tail.js';
 import type { TargetFilter } from './targets.js';
@@ -33,6 +34,15 @@ export interface FollowTimings {
   readonly watchIdleMs: number;
   /** asked of the server, so that watches are renewed regularly */
   readonly watchTimeoutSeconds: number;
+  /** --events: a repeated Event is shown again at most once per this long */
+  readonly eventRepeatMs?: number;
+}
+
+/** --events: which Kubernetes Events are shown, and from when. */
+export interface EventSettings {
+  readonly mode: EventMode;
+  /** the start window of log lines: Events that last happened before it are not shown */
+  readonly window: LogWindow;
 }
 
 export interface FollowSettings {
@@ -48,4 +58,6 @@ export interface FollowSettings {
   /** --max-log-requests */
   readonly maxLogRequests: number;
   readonly timings: FollowTimings;
+  /** --events: which Kubernetes Events are shown, and from when; undefined: none */
+  readonly events: EventSettings | undefined;
 }

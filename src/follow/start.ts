@@ -31,7 +31,10 @@ function contextPrefix(show: boolean, ctx: ContextInfo): string {
 export function insecureContextWarnings(contexts: readonly ContextInfo[]): string[] {
   return contexts
     .filter((ctx) => ctx.insecureSkipTlsVerify)
-    .map((ctx) => `context "${ctx.name}" skips TLS verification (insecure-skip-tls-verify in the kubeconfig)`);
+    .map(
+      (ctx) =>
+        `context "${ctx.name}" skips TLS verification (${ctx.insecureBy === 'flag' ? '--insecure-skip-tls-verify' : 'insecure-skip-tls-verify in the kubeconfig'})`,
+    );
 }
 
 export interface StartDeps {

@@ -38,6 +38,8 @@ export interface TargetFilter {
   readonly container: NameTest;
   readonly excludeContainer: readonly NameTest[];
   readonly excludePod: readonly NameTest[];
+  /** --exclude-namespace: pods in a namespace matching one of these are not followed */
+  readonly excludeNamespace?: readonly NameTest[];
   /** --container-state: the states followed; undefined: all */
   readonly containerStates?: ReadonlySet<ContainerPhase> | undefined;
   /** --no-init-containers: false (default true) */
@@ -54,9 +56,14 @@ function podMatches(name: string, filter: TargetFilter): boolean {
   return filter.podQuery.test(name) && !filter.excludePod.some((r) => r.test(name));
 }
 
-/** The pod's name and, with --condition, its status condition. */
+/** The pod's name and namespace and, with --condition, its status condition. */
 export function podSelected(pod: V1Pod, filter: TargetFilter): boolean {
-  return podMatches(pod.metadata?.name ?? '', filter) && (filter.condition === undefined || conditionMatches(pod, filter.condition));
+  const namespace = pod.metadata?.namespace ?? '';
+  return (
+    podMatches(pod.metadata?.name ?? '', filter) &&
+    !(filter.excludeNamespace ?? []).some((r) => r.test(namespace)) &&
+    (filter.condition === undefined || conditionMatches(pod, filter.condition))
+  );
 }
 
 export function containerMatches(name: string, filter: TargetFilter): boolean {
@@ -136,10 +143,14 @@ export function podTargets(context: string, pod: V1Pod, filter: TargetFilter): T
  */
 export function previousInstanceTargets(context: string, pod: V1Pod, filter: TargetFilter): Target[] {
   if (filter.containerStates !== undefined && !filter.containerStates.has('terminated')) return [];
+  // restartCount is the number of the run the status's containerID names (the kubelet sets it when
+  // a run starts): the run before it is one less, unless the container waits in CrashLoopBackOff,
+  // where containerID and the last state name the same run, the one that ended
+  const currentIds = new Map(containerStatuses(pod, filter).map(([, s]) => [s.name, instanceId(s, false)]));
   return podTargets(context, pod, { ...filter, previous: true, containerStates: undefined }).map((t) => ({
     ...t,
     phase: 'terminated',
-    restartCount: Math.max(0, t.restartCount - 1),
+    restartCount: currentIds.get(t.container) === t.containerId ? t.restartCount : Math.max(0, t.restartCount - 1),
   }));
 }
 

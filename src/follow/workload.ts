@@ -11,6 +11,7 @@ import { api, type KubeObject } from '../kube/api.js';
 import { isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import type { PodEvent } from './watch.js';
+import { ingressSelectors } from './ingress.js';
 
 /** What one pod watch asks the server for, and what it admits of the answer. */
 export interface PodScope {
@@ -38,6 +39,9 @@ export function podSelectorOf(ref: WorkloadRef, obj: KubeObject): { labelSelecto
   switch (ref.kind) {
     case 'pod':
       return { fieldSelector: `metadata.name=${ref.name}` };
+    case 'ingress':
+      // its services' selectors, fetched by resolveWorkload (ingress.ts)
+      return {};
     case 'cronjob':
       // the pods of every Job (the gate keeps those of this CronJob's Jobs)
       return { labelSelector: 'job-name' };
@@ -119,6 +123,21 @@ export async function resolveWorkload(
     throw new ClusterError(`${ref.kind} "${ref.name}" not found ${text}`);
   }
   for (const ns of missing) warn(`${ref.kind} "${ref.name}" not found ${where(ns)}; following it where it exists`);
+  if (ref.kind === 'ingress') {
+    // one scope per backend service: a pod behind two of them is one pod to the tracker
+    const scopes: PodScope[] = [];
+    for (const { namespace, obj } of found) {
+      for (const selector of await ingressSelectors(transport, namespace, ref.name, obj, warn, signal)) {
+        scopes.push({
+          namespace,
+          labelSelector: andSelectors(selector, base.labelSelector),
+          fieldSelector: base.fieldSelector,
+          gate: undefined,
+        });
+      }
+    }
+    return scopes;
+  }
   return found.map(({ namespace, obj }) => {
     const own = podSelectorOf(ref, obj);
     return {

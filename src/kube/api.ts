@@ -63,6 +63,18 @@ export interface ObjectList<T> {
 }
 
 const PODS: Resource = { group: '', plural: 'pods' };
+
+/** Which API serves Events: events.k8s.io/v1 where the cluster has it, else core/v1. */
+export type EventsApi = 'events.k8s.io' | 'core';
+const EVENTS: Readonly<Record<EventsApi, Resource>> = {
+  'events.k8s.io': { group: 'events.k8s.io', plural: 'events' },
+  core: { group: '', plural: 'events' },
+};
+
+/** An APIResourceList, as discovery answers for one group version. */
+export interface ResourceList {
+  resources?: { name?: string; verbs?: string[] }[];
+}
 const JOBS: Resource = { group: 'batch', plural: 'jobs' };
 
 /** /api/v1 or /apis/GROUP/v1, then the namespace if any, then the plural */
@@ -128,6 +140,27 @@ export const api = {
   /** a Job (a CronJob's pods are those of the Jobs it owns) */
   job(namespace: string, name: string): ApiRequest<KubeObject> {
     return api.get(JOBS, namespace, name);
+  },
+
+  /** discovery of a group version (`events.k8s.io`): which resources it serves */
+  groupVersion(group: string): ApiRequest<ResourceList> {
+    return request(`/apis/${seg(group)}/v1`);
+  },
+
+  /** the Events of a namespace (undefined: of every namespace), as that API names their fields */
+  events(which: EventsApi, namespace: string | undefined, select: Selectors = {}): ApiRequest<ObjectList<unknown>> {
+    return request(collection(EVENTS[which], namespace), selectors(select));
+  },
+
+  /** a watch of the same Events */
+  watchEvents(which: EventsApi, namespace: string | undefined, select: Selectors, from: WatchFrom): ApiRequest<never> {
+    return request(collection(EVENTS[which], namespace), {
+      ...selectors(select),
+      watch: 1,
+      allowWatchBookmarks: true,
+      resourceVersion: from.resourceVersion || undefined,
+      timeoutSeconds: from.timeoutSeconds,
+    });
   },
 
   namespaces(): ApiRequest<ObjectList<KubeObject>> {

@@ -10,11 +10,12 @@ export const RESPONSE_HEADERS_TIMEOUT_MS = 30_000;
 export interface RequestSpec {
   /** path with query string, including the server URL's own path prefix */
   readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
+  /** a list is sent as one header line per item (Impersonate-Group) */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
   readonly signal?: AbortSignal;
   /** destroy the request when no byte arrives for this long */
   readonly idleTimeoutMs?: number;
-  /** the response headers must come within this (default RESPONSE_HEADERS_TIMEOUT_MS) */
+  /** the response headers must come within this (default RESPONSE_HEADERS_TIMEOUT_MS); 0: no limit */
   readonly responseTimeoutMs?: number;
 }
 
@@ -24,6 +25,8 @@ export interface RawResponse {
   readonly body: Readable;
   /** the Retry-After header, when the server sent one */
   readonly retryAfter?: string | undefined;
+  /** the Content-Encoding header (gzip), when the server sent one */
+  readonly contentEncoding?: string | undefined;
 }
 
 /** Makes a new connection to the API server (TLS for https, through a proxy's tunnel if any). */

@@ -6,7 +6,7 @@
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './connector.js';
-import { handshakeTimeout, networkError } from './errors.js';
+import { describeNetworkError, handshakeTimeout, networkError, TransportError } from './errors.js';
 import type { ContextCredentials } from './kubeconfig.js';
 import type { ProxyConfig } from './proxy.js';
 import { openTunnel } from './tunnel.js';
@@ -56,14 +56,30 @@ export async function dialTls({ url, creds, alpn, proxy }: DialOptions): Promise
       // Under TLS 1.3 a server that refuses our client certificate says so after the handshake;
       // the error is kept for whoever takes the socket next (it finds the socket destroyed).
       socket.on('error', (err: NodeJS.ErrnoException) => lateErrors.set(socket, networkError(err, url.origin)));
+      // One whose TLS stack sends no alert just hangs up: with a certificate presented, that is
+      // the likely reason, and saying "connection reset" would hide it.
+      if (creds.cert) presentedCert.set(socket, url.origin);
       resolve(socket);
     });
   });
 }
 
 const lateErrors = new WeakMap<Socket, Error>();
+/** sockets that presented a client certificate, and their server */
+const presentedCert = new WeakMap<Socket, string>();
 
-/** Why a dialled socket died after its handshake, if it did (a refused client certificate). */
-export function lateError(socket: Socket): Error | undefined {
-  return lateErrors.get(socket);
+/**
+ * Why a dialled socket died after its handshake, before the server said anything, if it is
+ * known: the TLS alert read then (a refused client certificate), or, when we presented a
+ * certificate, the likely reason for a hang-up (`reset`: the server reset the connection).
+ */
+export function lateError(socket: Socket, reset = false): Error | undefined {
+  const origin = presentedCert.get(socket);
+  const recorded = lateErrors.get(socket);
+  const hungUp = reset || (recorded instanceof TransportError && (recorded.code === 'ECONNRESET' || recorded.code === 'EPIPE'));
+  if (origin !== undefined && (hungUp || (recorded === undefined && socket.destroyed))) {
+    const code = 'ECLOSED_AFTER_HANDSHAKE';
+    return new TransportError(code, origin, describeNetworkError({ name: 'Error', message: '', code }));
+  }
+  return recorded;
 }

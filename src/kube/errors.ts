@@ -94,6 +94,27 @@ const TLS_CODES = new Set([
   'CERT_UNTRUSTED',
 ]);
 
+/**
+ * The server refused our client certificate: under TLS 1.3 its alert comes after our side of
+ * the handshake is done, on the first read.
+ */
+const CLIENT_CERT_ALERTS: Readonly<Record<string, string>> = {
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'TLS: the server refused the client certificate: it has expired',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'TLS: the server refused the client certificate: signed by an authority it does not trust',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'TLS: the server refused the client certificate',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'TLS: the server refused the client certificate',
+  ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE: 'TLS: the server refused the client certificate (unsupported)',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED: 'TLS: the server refused the client certificate: it was revoked',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'TLS: the server requires a client certificate',
+  // a server that hung up right after the handshake, with a client certificate presented (dial.ts)
+  ECLOSED_AFTER_HANDSHAKE: 'TLS: the server closed the connection after the handshake: did it refuse the client certificate?',
+};
+
+/** Our client certificate was refused, or probably was (the fix is the kubeconfig's user). */
+function isClientCertError(err: unknown): err is TransportError {
+  return err instanceof TransportError && CLIENT_CERT_ALERTS[err.code] !== undefined;
+}
+
 /** The server's certificate was refused (the fix is in the kubeconfig, not the network). */
 export function isTlsError(err: unknown): err is TransportError {
   return err instanceof TransportError && TLS_CODES.has(err.code);
@@ -123,6 +144,7 @@ export function describeNetworkError(err: NodeJS.ErrnoException): string {
     case 'CERT_HAS_EXPIRED':
       return 'TLS: the server certificate has expired';
     default:
+      if (err.code !== undefined && CLIENT_CERT_ALERTS[err.code] !== undefined) return CLIENT_CERT_ALERTS[err.code]!;
       if (err.code !== undefined && TLS_CODES.has(err.code)) return 'TLS: certificate signed by unknown authority';
       return firstLine(err.message) || err.code || 'network error';
   }
@@ -221,7 +243,13 @@ interface StartContext {
 export function startError(err: unknown, ctx: StartContext, namespace: string | undefined): KtailError {
   if (err instanceof IdleTimeoutError) return new ClusterError(`${errorText(err)} — check --context`, { cause: err });
   if (err instanceof TransportError) {
-    const hint = isTlsError(err) ? "check the kubeconfig's certificate-authority" : 'check --context';
+    const hint = isTlsError(err)
+      ? "check the kubeconfig's certificate-authority"
+      : isClientCertError(err)
+        ? ctx.user
+          ? `check the client certificate of user "${ctx.user}"`
+          : 'check the client certificate'
+        : 'check --context';
     return new ClusterError(`cannot reach ${ctx.server} (${errorText(err)}) — ${hint}`, { cause: err });
   }
   if (err instanceof ApiError) {

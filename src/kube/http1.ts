@@ -5,6 +5,7 @@ import type { ContextCredentials } from './kubeconfig.js';
 import type { Socket } from 'node:net';
 import type { Connector, Dialer, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS } from './connector.js';
+import { lateError } from './dial.js';
 import { IdleTimeoutError, networkError, noResponse } from './errors.js';
 
 export class Http1Connector implements Connector {
@@ -50,7 +51,7 @@ export class Http1Connector implements Connector {
         port: this.url.port,
         path: spec.path,
         method: 'GET',
-        headers: spec.headers,
+        headers: Object.fromEntries(Object.entries(spec.headers).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]])),
         agent: this.agent,
         ...(spec.signal ? { signal: spec.signal } : {}),
       });
@@ -66,15 +67,23 @@ export class Http1Connector implements Connector {
       }
       // the handshake and the server's answer are bounded; the body (a log stream) is not
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
-      const noAnswer = setTimeout(() => req.destroy(noResponse(server, answerMs)), answerMs);
+      const noAnswer = answerMs > 0 ? setTimeout(() => req.destroy(noResponse(server, answerMs)), answerMs) : undefined;
       req.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(noAnswer);
-        reject(networkError(err, server));
+        // a new connection reset before any answer, with a client certificate presented: the
+        // server most likely refused the certificate (dial.ts); a kept-alive one is just reset
+        const reset = response === undefined && !req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        reject((reset && req.socket ? lateError(req.socket, true) : undefined) ?? networkError(err, server));
       });
       req.on('response', (res) => {
         clearTimeout(noAnswer);
         response = res;
-        resolve({ status: res.statusCode ?? 0, body: res, retryAfter: res.headers['retry-after'] });
+        resolve({
+          status: res.statusCode ?? 0,
+          body: res,
+          retryAfter: res.headers['retry-after'],
+          contentEncoding: res.headers['content-encoding'],
+        });
       });
       req.end();
     });

@@ -11,6 +11,7 @@ import { lateError } from './dial.js';
 import type { Connector, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS, type Dialer } from './connector.js';
 import { handshakeTimeout, IdleTimeoutError, networkError, noResponse, TransportError } from './errors.js';
+import { FLOW_BUDGET, streamWindowFor } from './flow-window.js';
 import { ConnectionHealth, type HealthTimings } from './health.js';
 
 interface Session {
@@ -18,13 +19,12 @@ interface Session {
   readonly health: ConnectionHealth;
   active: number;
   usable: boolean;
+  /** the per-stream window last asked of the server (SETTINGS_INITIAL_WINDOW_SIZE) */
+  streamWindow: number;
 }
 
-/** Per stream: what the server may send before a paused stream stops it (HTTP/2 default). With
- * hundreds of streams this, not the data rate, decides memory: 300 × 64 KiB. */
-const STREAM_WINDOW = 64 * 1024;
-/** Per connection: enough that many streams flowing at once are not throttled by it. */
-const SESSION_WINDOW = 8 * 1024 * 1024;
+/** Per connection: the whole budget, so that the per-stream windows, not this, bound what is in flight. */
+export const SESSION_WINDOW = FLOW_BUDGET;
 /** Until the server's SETTINGS say otherwise (RFC 9113 recommends at least 100). */
 const DEFAULT_STREAM_CAP = 100;
 /**
@@ -62,6 +62,7 @@ export class Http2Connector implements Connector {
       const room = this.sessions.find((s) => s.usable && !s.session.destroyed && !s.session.closed && s.active < this.cap(s));
       if (room) {
         room.active++;
+        this.retune();
         return room;
       }
       this.connecting ??= this.connect().finally(() => {
@@ -76,16 +77,18 @@ export class Http2Connector implements Connector {
     this.firstSocket = undefined;
     // a server that refused our client certificate under TLS 1.3 says so after the handshake
     if (socket.destroyed) throw lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset');
+    const streamWindow = streamWindowFor(this.openStreams() + 1);
     const session = http2.connect(this.url.origin, {
       createConnection: () => socket,
       maxSessionMemory: 128,
-      settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
+      settings: { initialWindowSize: streamWindow, enablePush: false },
     });
     const entry: Session = {
       session,
       health: new ConnectionHealth(session, this.url.origin, socket, this.healthTimings),
       active: 0,
       usable: true,
+      streamWindow,
     };
     const retire = (): void => {
       entry.usable = false;
@@ -93,30 +96,40 @@ export class Http2Connector implements Connector {
       if (i !== -1) this.sessions.splice(i, 1);
     };
     return new Promise<Session>((resolve, reject) => {
+      // Before the server's SETTINGS, every way out ends both the session and the socket (after
+      // them, the promise is settled and this is a no-op).
+      const fail = (err: Error): void => {
+        clearTimeout(timer);
+        socket.off('error', onSocketError);
+        retire();
+        reject(err);
+        session.destroy();
+        socket.destroy();
+      };
+      // A TLS alert read once the session owns the socket (a client certificate refused under
+      // TLS 1.3) destroys the session without 'error' or 'close': only the socket says it.
+      const onSocketError = (err: NodeJS.ErrnoException): void =>
+        fail(lateError(socket, err.code === 'ECONNRESET' || err.code === 'EPIPE') ?? networkError(err, this.url.origin));
+      socket.once('error', onSocketError);
       // the handshake and the server's first SETTINGS are bounded, as client-go bounds them
-      const timer = setTimeout(() => session.destroy(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
+      const timer = setTimeout(() => fail(handshakeTimeout(this.url.origin)), TLS_HANDSHAKE_TIMEOUT_MS);
       session.once('remoteSettings', () => {
         clearTimeout(timer);
+        socket.off('error', onSocketError);
         session.setLocalWindowSize(SESSION_WINDOW);
         this.sessions.push(entry);
         resolve(entry);
       });
-      session.on('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        retire();
-        reject(networkError(err, this.url.origin));
-      });
+      // a server that refuses our certificate may reset the connection rather than close it
+      const hungUp = (err: NodeJS.ErrnoException): boolean => err.code === 'ECONNRESET' || err.code === 'EPIPE';
+      session.on('error', (err: NodeJS.ErrnoException) => fail(lateError(socket, hungUp(err)) ?? networkError(err, this.url.origin)));
       // GOAWAY (kube-apiserver's --goaway-chance, a server shutting down): the streams it took
       // go on to their end, new requests go on a new connection
       session.on('goaway', (code: number) => {
         retire();
         this.verbose(`${this.url.origin} sent GOAWAY (code ${code}); new requests go on a new connection`);
       });
-      session.on('close', () => {
-        clearTimeout(timer);
-        retire();
-        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
-      });
+      session.on('close', () => fail(lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
     });
   }
 
@@ -134,7 +147,7 @@ export class Http2Connector implements Connector {
   private async requestOnce(spec: RequestSpec): Promise<RawResponse> {
     const s = await this.reserve();
     const headers: http2.OutgoingHttpHeaders = { ':method': 'GET', ':path': spec.path };
-    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = typeof v === 'string' ? v : [...v];
     let stream: http2.ClientHttp2Stream;
     try {
       stream = s.session.request(headers, { endStream: true, ...(spec.signal ? { signal: spec.signal } : {}) });
@@ -147,6 +160,7 @@ export class Http2Connector implements Connector {
       if (!released) {
         released = true;
         s.active--;
+        this.retune();
       }
     });
     // The reader attaches its own error listener; this one keeps an error that comes before
@@ -158,7 +172,7 @@ export class Http2Connector implements Connector {
     }
     return new Promise((resolve, reject) => {
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
-      const noAnswer = setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs);
+      const noAnswer = answerMs > 0 ? setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs) : undefined;
       // before the response: a stream the server refused unprocessed may be sent again
       const failed = (err: Error): Error =>
         stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream('refused', { cause: err }) : err;
@@ -179,9 +193,34 @@ export class Http2Connector implements Connector {
           status: h[':status'] ?? 0,
           body: stream,
           retryAfter: typeof h['retry-after'] === 'string' ? h['retry-after'] : undefined,
+          contentEncoding: typeof h['content-encoding'] === 'string' ? h['content-encoding'] : undefined,
         });
       });
     });
+  }
+
+  private openStreams(): number {
+    let n = 0;
+    for (const s of this.sessions) n += s.active;
+    return n;
+  }
+
+  /**
+   * Splits the flow budget across the open streams again (flow-window.ts). A new initial window
+   * applies to the streams already open as well (RFC 9113 §6.9.2), so one SETTINGS frame per
+   * connection retunes them all; windows move in powers of two, so this is rare.
+   */
+  private retune(): void {
+    const want = streamWindowFor(this.openStreams());
+    for (const s of this.sessions) {
+      if (s.streamWindow === want || s.session.destroyed || s.session.closed) continue;
+      try {
+        s.session.settings({ initialWindowSize: want });
+        s.streamWindow = want;
+      } catch {
+        // too many SETTINGS not yet acknowledged: the next stream that opens or closes tries again
+      }
+    }
   }
 
   close(): void {

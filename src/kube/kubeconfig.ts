@@ -1,29 +1,26 @@
 /**
- * Kubeconfig loading and credentials. client-node's own shapes and validation
- * (`config_types.js`) are used directly, exec plugins run by exec-credential.ts: importing
- * the package's index (its `KubeConfig`) loads the whole generated API — about half a second
- * and 75 MB — just to read a file. The full client is loaded only for users with an
- * `auth-provider` (OIDC, Azure, GCP), which need its authenticators.
+ * Kubeconfig loading and the choice of contexts, with kubectl's connection flags over them
+ * (overrides.ts); credentials are credentials.ts's. client-node's own shapes and validation
+ * (`config_types.js`) are used directly: importing the package's index (its `KubeConfig`) loads
+ * the whole generated API — about half a second and 75 MB — just to read a file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Cluster, Context, User } from '@kubernetes/client-node/dist/config_types.js';
 import { ClusterError } from '../common/errors.js';
+import { Authenticator, resolveCredentials, type ContextCredentials } from './credentials.js';
 import { errorText } from './errors.js';
-import { runExecPlugin, type ExecConfig, type ExecCredential } from './exec-credential.js';
+import {
+  contextFromFlags,
+  impersonation,
+  overrideCluster,
+  overrideUser,
+  type ConnectionOverrides,
+  type Impersonation,
+} from './overrides.js';
 
-/** What one context needs to make requests; resolved once, shared by every stream. */
-export interface ContextCredentials {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly ca?: Buffer;
-  readonly cert?: Buffer;
-  readonly key?: Buffer;
-  readonly rejectUnauthorized: boolean;
-  readonly servername?: string;
-  /** when they stop being valid (an exec plugin's expirationTimestamp), ms since the epoch */
-  readonly expiresAt?: number;
-}
+export type { ContextCredentials } from './credentials.js';
 
 export interface ContextInfo {
   readonly name: string;
@@ -31,6 +28,12 @@ export interface ContextInfo {
   readonly namespace: string;
   readonly user: string;
   readonly insecureSkipTlsVerify: boolean;
+  /** what said to skip TLS verification, for the warning */
+  readonly insecureBy?: 'kubeconfig' | 'flag';
+  /** --request-timeout: how long a request waits for its response headers; 0: no limit */
+  readonly responseTimeoutMs?: number | undefined;
+  /** --disable-compression: no Accept-Encoding: gzip */
+  readonly disableCompression?: boolean;
   /** the cluster's proxy-url (else HTTPS_PROXY… as client-go: proxy.ts) */
   readonly proxyUrl?: string | undefined;
   /**
@@ -46,6 +49,13 @@ export interface KubeconfigSource {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** Where a user's impersonation and token-file fields are, which client-node's shapes drop. */
+interface UserExtras {
+  readonly impersonation: Impersonation;
+  /** the file that defines the user (an OIDC refresh writes its new tokens there) */
+  readonly file: string | undefined;
+}
+
 /** The merged kubeconfig: kubectl's view of one or more files. */
 export class Kubeconfig {
   constructor(
@@ -53,6 +63,8 @@ export class Kubeconfig {
     readonly users: User[],
     readonly contexts: Context[],
     public currentContext: string,
+    /** by user name */
+    readonly userExtras = new Map<string, UserExtras>(),
   ) {}
   getCurrentContext(): string {
     return this.currentContext;
@@ -89,11 +101,17 @@ export function kubeconfigPaths(source: KubeconfigSource): { paths: string[]; wh
   return { paths: existsSync(def) ? [def] : [], where: def };
 }
 
-const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+/**
+ * A pod's own service account, as client-go's in-cluster config: KUBERNETES_SERVICE_HOST/PORT,
+ * and the token (re-read as it rotates, credentials.ts) and CA the kubelet mounts.
+ * KTAIL_TEST_SERVICEACCOUNT_DIR moves the mount for tests; it is not an option for users.
+ */
 function inClusterConfig(env: NodeJS.ProcessEnv): Kubeconfig | undefined {
+  const SA = env.KTAIL_TEST_SERVICEACCOUNT_DIR ?? SERVICE_ACCOUNT_DIR;
   const host = env.KUBERNETES_SERVICE_HOST;
-  if (host === undefined || !existsSync(`${SA}/token`)) return undefined;
+  if (host === undefined || host === '' || !existsSync(`${SA}/token`)) return undefined;
   const port = env.KUBERNETES_SERVICE_PORT ?? '443';
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const namespace = existsSync(`${SA}/namespace`) ? readFileSync(`${SA}/namespace`, 'utf8').trim() : 'default';
@@ -126,9 +144,19 @@ async function parseFile(path: string): Promise<Kubeconfig> {
       // kubectl's `tokenFile:` (client-node reads only `token-file`, once, untrimmed): read at
       // each credential resolution, so a rotated token is picked up after a 401
       const tokenFile = rawUserField(obj.users, u.name, 'tokenFile');
-      if (tokenFile !== undefined && !u.token && !u.exec && !u.authProvider) {
+      if (typeof tokenFile === 'string' && !u.token && !u.exec && !u.authProvider) {
         (u as { authProvider?: unknown }).authProvider = { name: 'tokenFile', config: { tokenFile: abs(tokenFile)! } };
       }
+      const groups = rawUserField(obj.users, u.name, 'as-groups');
+      const uid = rawUserField(obj.users, u.name, 'as-uid');
+      kc.userExtras.set(u.name, {
+        impersonation: {
+          user: u.impersonateUser || undefined,
+          groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
+          uid: typeof uid === 'string' ? uid : undefined,
+        },
+        file: path,
+      });
     }
     return kc;
   } catch (err) {
@@ -136,12 +164,12 @@ async function parseFile(path: string): Promise<Kubeconfig> {
   }
 }
 
-/** A string field of a user as the file has it (before client-node's shaping drops it). */
-function rawUserField(users: unknown, name: string, field: string): string | undefined {
+/** A field of a user as the file has it (before client-node's shaping drops it); '' is none. */
+function rawUserField(users: unknown, name: string, field: string): unknown {
   if (!Array.isArray(users)) return undefined;
   const entry = (users as { name?: unknown; user?: Record<string, unknown> }[]).find((u) => u.name === name);
   const value = entry?.user?.[field];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return value === '' ? undefined : value;
 }
 
 /**
@@ -149,9 +177,11 @@ function rawUserField(users: unknown, name: string, field: string): string | und
  * wins and the first definition of a name wins (client-node would take the last file's context
  * and throw on duplicates). Never falls back to localhost:8080 as client-node does.
  */
-export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconfig> {
+export async function loadKubeconfig(source: KubeconfigSource, overrides: ConnectionOverrides = {}): Promise<Kubeconfig> {
   const { paths, where } = kubeconfigPaths(source);
   if (paths.length === 0) {
+    // kubectl: --server says where, and the in-cluster config is not used then
+    if (overrides.server !== undefined) return new Kubeconfig([], [], [], '');
     const inCluster = inClusterConfig(source.env);
     if (inCluster) return inCluster;
     throw new ClusterError(`no kubeconfig found (looked at ${where}) and not running in a cluster — set --kubeconfig or KUBECONFIG`);
@@ -160,7 +190,12 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconf
   const kc = parts[0]!;
   for (const part of parts.slice(1)) {
     for (const c of part.clusters) if (!kc.getCluster(c.name)) kc.clusters.push(c);
-    for (const u of part.users) if (!kc.getUser(u.name)) kc.users.push(u);
+    for (const u of part.users) {
+      if (kc.getUser(u.name)) continue;
+      kc.users.push(u);
+      const extras = part.userExtras.get(u.name);
+      if (extras) kc.userExtras.set(u.name, extras);
+    }
     for (const c of part.contexts) if (!kc.getContextObject(c.name)) kc.contexts.push(c);
     if (!kc.currentContext) kc.currentContext = part.currentContext;
   }
@@ -172,20 +207,38 @@ function contextNames(kc: Kubeconfig): string {
   return names.length > 0 ? names.join(', ') : 'none';
 }
 
-/** Validates the chosen contexts and describes each; credentials are resolved lazily, once. */
-export function selectContexts(kc: Kubeconfig, wanted: readonly string[]): ContextInfo[] {
-  const names = wanted.length > 0 ? wanted : [kc.getCurrentContext()];
+/**
+ * Validates the chosen contexts and describes each, with the connection flags over their
+ * cluster and user; credentials are resolved lazily, once.
+ */
+export function selectContexts(kc: Kubeconfig, wanted: readonly string[], overrides: ConnectionOverrides = {}): ContextInfo[] {
+  const current = kc.getCurrentContext();
+  // no context at all: the flags may say enough (--server, or --cluster), as for kubectl
+  const fromFlags = wanted.length === 0 && !current ? contextFromFlags(overrides) : undefined;
+  const names = fromFlags ? [fromFlags.name] : wanted.length > 0 ? wanted : [current];
   return names.map((name) => {
     if (!name) {
       throw new ClusterError(`the kubeconfig has no current context (contexts: ${contextNames(kc)}) — pass --context`);
     }
-    const ctx = kc.getContextObject(name);
+    const ctx = fromFlags ?? kc.getContextObject(name);
     if (!ctx) throw new ClusterError(`context "${name}" not found in kubeconfig (contexts: ${contextNames(kc)})`);
-    const cluster = kc.getCluster(ctx.cluster);
-    if (!cluster) throw new ClusterError(`context "${name}" names cluster "${ctx.cluster}", which the kubeconfig does not define`);
-    const user = ctx.user ? kc.getUser(ctx.user) : undefined;
-    if (ctx.user && !user) throw new ClusterError(`context "${name}" names user "${ctx.user}", which the kubeconfig does not define`);
-    const authenticator = new Authenticator(user, cluster);
+    const clusterName = overrides.cluster ?? ctx.cluster;
+    const base = clusterName ? kc.getCluster(clusterName) : undefined;
+    if (clusterName && !base) {
+      const by = overrides.cluster !== undefined ? '--cluster' : `context "${name}"`;
+      throw new ClusterError(`${by} names cluster "${clusterName}", which the kubeconfig does not define`);
+    }
+    const cluster = overrideCluster(base, overrides, name);
+    const userName = overrides.user ?? ctx.user;
+    const baseUser = userName ? kc.getUser(userName) : undefined;
+    if (userName && !baseUser) {
+      const by = overrides.user !== undefined ? '--user' : `context "${name}"`;
+      throw new ClusterError(`${by} names user "${userName}", which the kubeconfig does not define`);
+    }
+    const user = overrideUser(baseUser, overrides);
+    const extras = userName ? kc.userExtras.get(userName) : undefined;
+    const impersonate = impersonation(extras?.impersonation ?? { user: baseUser?.impersonateUser || undefined, groups: [] }, overrides);
+    const authenticator = new Authenticator(user, cluster, extras?.file);
     return {
       name,
       // kubectl takes a server without a scheme as https
@@ -194,119 +247,10 @@ export function selectContexts(kc: Kubeconfig, wanted: readonly string[]): Conte
       namespace: ctx.namespace || 'default',
       user: user?.name ?? '',
       insecureSkipTlsVerify: cluster.skipTLSVerify,
-      resolveCredentials: (fresh?: boolean) => resolveCredentials(cluster, user, authenticator, fresh === true),
+      ...(cluster.skipTLSVerify ? { insecureBy: overrides.insecureSkipTlsVerify ? ('flag' as const) : ('kubeconfig' as const) } : {}),
+      ...(overrides.requestTimeoutMs !== undefined ? { responseTimeoutMs: overrides.requestTimeoutMs } : {}),
+      ...(overrides.disableCompression ? { disableCompression: true } : {}),
+      resolveCredentials: (fresh?: boolean) => resolveCredentials(cluster, user, impersonate, authenticator, fresh === true),
     };
   });
-}
-
-function fileOrData(file: string | undefined, data: string | undefined): Buffer | undefined {
-  if (file) return readFileSync(file);
-  if (data) return Buffer.from(data, 'base64');
-  return undefined;
-}
-
-interface HttpsAuthOptions {
-  headers?: Record<string, string>;
-  cert?: Buffer | string;
-  key?: Buffer | string;
-  /** an exec plugin's credential expiry */
-  expiresAt?: number | undefined;
-}
-
-/** One per context's user: the exec plugin's credential lives here, so it runs once per credential. */
-class Authenticator {
-  private credential: Promise<ExecCredential> | undefined;
-  private expiresAt: number | undefined;
-
-  constructor(
-    private readonly user: User | undefined,
-    private readonly cluster: Cluster,
-  ) {}
-
-  /** The plugin's credential: shared by concurrent callers, run again once expired or refused. */
-  private execCredential(exec: ExecConfig, name: string, fresh: boolean): Promise<ExecCredential> {
-    // as client-go: run again once expired (a request that races the expiry gets a 401, and then
-    // a fresh one)
-    if (fresh || (this.expiresAt !== undefined && Date.now() >= this.expiresAt)) this.credential = undefined;
-    this.credential ??= runExecPlugin(exec, name, {
-      stdinIsTTY: process.stdin.isTTY,
-      cluster: { server: this.cluster.server, ...(this.cluster.caData ? { 'certificate-authority-data': this.cluster.caData } : {}) },
-    }).then(
-      (c) => {
-        this.expiresAt = c.expiresAt;
-        return c;
-      },
-      (err: unknown) => {
-        this.credential = undefined;
-        throw err;
-      },
-    );
-    return this.credential;
-  }
-
-  async apply(opts: HttpsAuthOptions, fresh: boolean): Promise<void> {
-    const user = this.user;
-    if (!user) return;
-    if (user.exec) {
-      const c = await this.execCredential(user.exec as ExecConfig, user.name, fresh);
-      if (c.token !== undefined) opts.headers = { ...opts.headers, Authorization: `Bearer ${c.token}` };
-      if (c.clientCertificateData !== undefined && c.clientKeyData !== undefined) {
-        opts.cert = c.clientCertificateData;
-        opts.key = c.clientKeyData;
-      }
-      opts.expiresAt = c.expiresAt;
-      return;
-    }
-    const provider = user.authProvider as { name?: string; config?: Record<string, string> } | undefined;
-    if (provider?.name === 'tokenFile' && provider.config?.tokenFile) {
-      opts.headers = { ...opts.headers, Authorization: `Bearer ${readFileSync(provider.config.tokenFile, 'utf8').trim()}` };
-      return;
-    }
-    if (provider) {
-      // OIDC, Azure, GCP: client-node's full authenticators
-      const { KubeConfig } = await import('@kubernetes/client-node');
-      const kc = new KubeConfig();
-      kc.loadFromOptions({ clusters: [], users: [user], contexts: [{ name: 'x', cluster: '', user: user.name }], currentContext: 'x' });
-      const o: HttpsAuthOptions & { headers: Record<string, string> } = { headers: {} };
-      await (kc as unknown as { applyAuthorizationHeader(o: unknown): Promise<void> }).applyAuthorizationHeader(o);
-      opts.headers = { ...opts.headers, ...o.headers };
-    }
-  }
-}
-
-async function resolveCredentials(
-  cluster: Cluster,
-  user: User | undefined,
-  auth: Authenticator,
-  fresh: boolean,
-): Promise<ContextCredentials> {
-  const opts: HttpsAuthOptions = { headers: {} };
-  try {
-    await auth.apply(opts, fresh);
-  } catch (err) {
-    // exec plugins say what failed themselves; an auth provider's failure may hold secrets in
-    // its later lines, so only the first
-    if (err instanceof ClusterError) throw err;
-    throw new ClusterError(`cannot get credentials for user "${user?.name ?? ''}": ${errorText(err)}`, { cause: err });
-  }
-  const headers: Record<string, string> = { ...opts.headers };
-  if (user?.token) headers.Authorization = `Bearer ${user.token}`;
-  if (user?.username && user.password !== undefined && !headers.Authorization) {
-    headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
-  }
-  if (user?.impersonateUser) headers['Impersonate-User'] = user.impersonateUser;
-  const toBuf = (v: Buffer | string | undefined): Buffer | undefined =>
-    v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(v);
-  const ca = fileOrData(cluster.caFile, cluster.caData);
-  const cert = toBuf(opts.cert) ?? fileOrData(user?.certFile, user?.certData);
-  const key = toBuf(opts.key) ?? fileOrData(user?.keyFile, user?.keyData);
-  return {
-    headers,
-    ...(ca ? { ca } : {}),
-    ...(cert ? { cert } : {}),
-    ...(key ? { key } : {}),
-    rejectUnauthorized: !cluster.skipTLSVerify,
-    ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
-    ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
-  };
 }

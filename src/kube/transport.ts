@@ -4,7 +4,8 @@
  * see docs/architecture.md). HTTP/2 when the server offers it (one connection for many streams),
  * else HTTP/1.1 keep-alive. Credentials resolved once per context, re-resolved once on 401.
  */
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { toQueryString, type ApiRequest } from './api.js';
 import type { Connector } from './connector.js';
 import { dialTls, hostOf, portOf } from './dial.js';
@@ -138,16 +139,23 @@ export class Transport {
     const base = this.url.pathname.replace(/\/$/, '');
     const res = await connector.request({
       path: `${base}${req.path}${toQueryString(req.query)}`,
-      headers: { Accept: 'application/json', 'User-Agent': 'ktail', ...creds.headers },
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': 'ktail',
+        // as client-go: the API server compresses large answers (lists), never log streams
+        ...(this.context.disableCompression ? {} : { 'Accept-Encoding': 'gzip' }),
+        ...creds.headers,
+      },
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-      responseTimeoutMs: this.options.responseTimeoutMs ?? envResponseTimeout(),
+      responseTimeoutMs: this.options.responseTimeoutMs ?? this.context.responseTimeoutMs ?? envResponseTimeout(),
     });
+    const body = res.contentEncoding === 'gzip' ? gunzipped(res.body) : res.body;
     if (res.status >= 200 && res.status < 300) {
-      maybeSwallowEnds(res.body, req.query.follow === true);
-      return res.body;
+      maybeSwallowEnds(body, req.query.follow === true);
+      return body;
     }
-    throw statusError(res.status, await readBody(res.body), res.retryAfter);
+    throw statusError(res.status, await readBody(body), res.retryAfter);
   }
 
   close(): void {
@@ -156,6 +164,13 @@ export class Transport {
       () => undefined,
     );
   }
+}
+
+/** A gzip body, inflated; a break in either stream breaks the result (its reader sees it). */
+function gunzipped(body: Readable): Readable {
+  const out = createGunzip();
+  pipeline(body, out, () => undefined);
+  return out;
 }
 
 function envResponseTimeout(): number | undefined {

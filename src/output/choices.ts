@@ -2,6 +2,10 @@
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
 
+/** --palette: the built-in pod colours; `colorblind` stays apart for colour-blind readers (colors.ts) */
+export const PALETTES = ['default', 'colorblind'] as const;
+export type PaletteName = (typeof PALETTES)[number];
+
 export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 

@@ -1,8 +1,10 @@
 /**
- * Colour decisions, made once: the level from --color, NO_COLOR and FORCE_COLOR (chalk ignores
- * NO_COLOR), and a palette from which pods visible at the same time get different colours.
+ * Colour decisions, made once: the level from --color, FORCE_COLOR, NO_COLOR and TERM, and a
+ * palette from which pods visible at the same time get different colours. Precedence, as Node's
+ * own getColorDepth and chalk's supports-color: --color never/always first, then FORCE_COLOR, then
+ * NO_COLOR (any non-empty value), then whether stdout is a terminal and TERM is not dumb.
  */
-import type { ColorMode } from './choices.js';
+import type { ColorMode, PaletteName } from './choices.js';
 
 /** 0 none, 1 basic 16 colours, 2 256 colours, 3 true colour */
 export type ColorLevel = 0 | 1 | 2 | 3;
@@ -31,14 +33,22 @@ function terminalLevel(env: NodeJS.ProcessEnv): ColorLevel {
   return 1;
 }
 
-/** A pod's colour pair: the pod name bright, its containers normal (SPEC §2). SGR parameters. */
+/** A pod's colour pair: the pod name's colour and its containers'. SGR parameters. */
 export interface ColorPair {
   readonly pod: string;
   readonly container: string;
 }
 
-// stern's order: bright red, green, yellow, blue, magenta, cyan; containers the normal shade.
-const BASIC: readonly ColorPair[] = [91, 92, 93, 94, 95, 96].map((c) => ({ pod: String(c), container: String(c - 60) }));
+/** SGR 4: on 16 colours a container is its pod's colour, underlined, since both shades name pods. */
+const UNDERLINE = '4';
+
+/**
+ * 16 colours: six hues (stern's order: red, green, yellow, blue, magenta, cyan), bright then
+ * normal, twelve pod colours in all; black and white are left out (one of them is the background).
+ */
+const basicPairs = (hues: readonly number[]): ColorPair[] =>
+  [...hues.map((h) => 90 + h), ...hues.map((h) => 30 + h)].map((c) => ({ pod: String(c), container: `${c};${UNDERLINE}` }));
+const BASIC: readonly ColorPair[] = basicPairs([1, 2, 3, 4, 5, 6]);
 
 // 256 colours: 24 hues from the 6×6×6 cube, each with a bright and a darker shade.
 const EXTENDED: readonly ColorPair[] = (() => {
@@ -76,7 +86,39 @@ const EXTENDED: readonly ColorPair[] = (() => {
   }));
 })();
 
-export function paletteFor(level: ColorLevel): readonly ColorPair[] {
+/**
+ * Okabe and Ito's eight colours (2002; Wong, Nature Methods 8:441, 2011), made to stay apart for
+ * the common kinds of colour blindness; black is left out (a dark terminal's background). The
+ * container is the pod's colour underlined: a darker shade of these would fall into a neighbour.
+ */
+const OKABE_ITO: readonly (readonly [number, number, number])[] = [
+  [230, 159, 0], // orange
+  [86, 180, 233], // sky blue
+  [0, 158, 115], // bluish green
+  [240, 228, 66], // yellow
+  [0, 114, 178], // blue
+  [213, 94, 0], // vermillion
+  [204, 121, 167], // reddish purple
+];
+
+/** The nearest colour of the 256-colour cube (levels 0, 95, 135, 175, 215, 255). */
+function cubeIndex([r, g, b]: readonly [number, number, number]): number {
+  const step = (v: number): number => (v < 48 ? 0 : v < 115 ? 1 : Math.min(5, Math.round((v - 55) / 40)));
+  return 16 + 36 * step(r) + 6 * step(g) + step(b);
+}
+
+const underlined = (pod: string): ColorPair => ({ pod, container: `${pod};${UNDERLINE}` });
+const COLORBLIND_TRUE: readonly ColorPair[] = OKABE_ITO.map(([r, g, b]) => underlined(`38;2;${r};${g};${b}`));
+const COLORBLIND_256: readonly ColorPair[] = OKABE_ITO.map((rgb) => underlined(`38;5;${cubeIndex(rgb)}`));
+/**
+ * 16 colours cannot show Okabe–Ito: red and green, the pair protanopes and deuteranopes confuse,
+ * are dropped; blue, yellow, magenta and cyan stay, bright and normal (a step in lightness, which
+ * every kind of colour vision sees): eight pod colours.
+ */
+const COLORBLIND_BASIC: readonly ColorPair[] = basicPairs([4, 3, 5, 6]);
+
+export function paletteFor(level: ColorLevel, name: PaletteName = 'default'): readonly ColorPair[] {
+  if (name === 'colorblind') return level >= 3 ? COLORBLIND_TRUE : level === 2 ? COLORBLIND_256 : COLORBLIND_BASIC;
   return level >= 2 ? EXTENDED : BASIC;
 }
 
@@ -137,10 +179,15 @@ export function paint(text: string, sgr: string | undefined): string {
 
 /**
  * --pod-colors (and --container-colors, default the same) as a palette, on any colour level;
- * otherwise the built-in palette of the level.
+ * otherwise the built-in palette (--palette) of the level.
  */
-export function makePalette(level: ColorLevel, podColors?: readonly string[], containerColors?: readonly string[]): readonly ColorPair[] {
-  if (podColors === undefined || podColors.length === 0) return paletteFor(level);
+export function makePalette(
+  level: ColorLevel,
+  podColors?: readonly string[],
+  containerColors?: readonly string[],
+  name: PaletteName = 'default',
+): readonly ColorPair[] {
+  if (podColors === undefined || podColors.length === 0) return paletteFor(level, name);
   return podColors.map((pod, i) => ({ pod, container: containerColors?.[i] ?? pod }));
 }
 
@@ -165,6 +212,16 @@ export class SourceColors {
     const pair = this.palette[this.pods.acquire(podKey)]!;
     if (this.containers === undefined) return pair;
     return { pod: pair.pod, container: this.palette[this.containers.acquire(container)]!.container };
+  }
+
+  /**
+   * The pod's colours for a notice about it (an Event), without counting it as visible: the
+   * colour its lines have or will have, since a pod keeps its colour for the whole run.
+   */
+  podColors(podKey: string): ColorPair {
+    const pair = this.palette[this.pods.acquire(podKey)]!;
+    this.pods.release(podKey);
+    return pair;
   }
 
   release(podKey: string, container: string): void {

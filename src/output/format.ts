@@ -13,7 +13,7 @@ import { stampText } from './stamp.js';
 import { makeTemplateWriter } from './template-format.js';
 import type { Sink } from './sink.js';
 import type { Template } from './template/index.js';
-import { escapeForTerminal } from './terminal.js';
+import { escapeForTerminal, holdsEscape } from './terminal.js';
 import type { Zone } from './timefmt.js';
 import { shortTimestamp } from './timestamps.js';
 
@@ -38,6 +38,20 @@ export interface FormatSettings {
 
 const EMPTY = Buffer.alloc(0);
 const RESET = Buffer.from('\x1b[0m');
+
+/**
+ * Colour on a terminal: an application's SGR passes, and the line then ends with a reset so that
+ * its colour cannot bleed into the next line. Without colour (NO_COLOR, --color never, TERM=dumb)
+ * its SGR is shown escaped, and no reset is written: not one escape byte.
+ */
+function colorPasses(label: SourceLabel, settings: FormatSettings): boolean {
+  return settings.color ?? label.colors !== undefined;
+}
+
+/** The end of a line on a terminal: a reset only after colour that is on (the line's bytes hold an SGR). */
+function terminalSuffix(keepSgr: boolean, line: Buffer, start: number, end: number): Buffer {
+  return keepSgr && holdsEscape(line, start, end) ? RESET : EMPTY;
+}
 
 /** "[CONTEXT] [NAMESPACE] POD", painted */
 export function podText(label: SourceLabel): string {
@@ -113,6 +127,7 @@ function decoratedWriter(label: SourceLabel, settings: FormatSettings, sink: Sin
   const stamp = settings.timestamps === false ? undefined : stampText(settings.timestamps, settings.zone);
   const reformat = settings.zone !== undefined && stamp !== undefined;
   const filter = settings.filter;
+  const keepSgr = colorPasses(label, settings);
   const levels = settings.levelColors === true && settings.output === 'default';
   return (buf, lineStart, tsEnd, msgStart, end) => {
     let painted: string | null = null;
@@ -127,12 +142,12 @@ function decoratedWriter(label: SourceLabel, settings: FormatSettings, sink: Sin
       return;
     }
     let msg = painted === null ? buf.subarray(msgStart, end) : Buffer.from(painted);
-    if (escape) msg = escapeForTerminal(msg, 0, msg.length) ?? msg;
+    if (escape) msg = escapeForTerminal(msg, 0, msg.length, keepSgr) ?? msg;
     const head: Buffer[] = [prefix];
     if (stamp !== undefined) head.push(Buffer.from(`${stamp(buf, lineStart, tsEnd)} `));
     if (level !== undefined) head.push(Buffer.from(`\x1b[${level}m`));
-    // a level colour is switched off at the end of the line, as is any colour on a terminal
-    const suffix = escape || level !== undefined ? RESET : EMPTY;
+    // a level colour is switched off at the end of the line, as is an application's colour on a terminal
+    const suffix = level !== undefined ? RESET : escape ? terminalSuffix(keepSgr, msg, 0, msg.length) : EMPTY;
     sink.writeLine(head.length === 1 ? prefix : Buffer.concat(head), msg, 0, msg.length, suffix);
   };
 }
@@ -141,19 +156,20 @@ function decoratedWriter(label: SourceLabel, settings: FormatSettings, sink: Sin
 function plainWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): LineWriter {
   const prefix = settings.output === 'raw' ? EMPTY : Buffer.from(`${labelText(label)} `);
   const escape = settings.escapeControls;
-  // On a terminal, colour an application leaves switched on must not bleed into the next line.
-  const suffix = escape ? RESET : EMPTY;
+  const keepSgr = colorPasses(label, settings);
 
   // the message alone, or the message with the kubelet's own timestamp in front of it
   const body = (buf: Buffer, from: number, end: number): void => {
     if (escape) {
-      const safe = escapeForTerminal(buf, from, end);
+      const safe = escapeForTerminal(buf, from, end, keepSgr);
       if (safe !== null) {
-        sink.writeLine(prefix, safe, 0, safe.length, suffix);
+        sink.writeLine(prefix, safe, 0, safe.length, terminalSuffix(keepSgr, safe, 0, safe.length));
         return;
       }
+      sink.writeLine(prefix, buf, from, end, terminalSuffix(keepSgr, buf, from, end));
+      return;
     }
-    sink.writeLine(prefix, buf, from, end, suffix);
+    sink.writeLine(prefix, buf, from, end, EMPTY);
   };
 
   switch (settings.timestamps) {
@@ -167,10 +183,11 @@ function plainWriter(label: SourceLabel, settings: FormatSettings, sink: Sink): 
         const ts = Buffer.from(`${shortTimestamp(buf.toString('latin1', lineStart, tsEnd))} `);
         const withTs = prefix.length === 0 ? ts : Buffer.concat([prefix, ts]);
         if (escape) {
-          const safe = escapeForTerminal(buf, msgStart, end);
-          if (safe !== null) return sink.writeLine(withTs, safe, 0, safe.length, suffix);
+          const safe = escapeForTerminal(buf, msgStart, end, keepSgr);
+          if (safe !== null) return sink.writeLine(withTs, safe, 0, safe.length, terminalSuffix(keepSgr, safe, 0, safe.length));
+          return sink.writeLine(withTs, buf, msgStart, end, terminalSuffix(keepSgr, buf, msgStart, end));
         }
-        sink.writeLine(withTs, buf, msgStart, end, suffix);
+        sink.writeLine(withTs, buf, msgStart, end, EMPTY);
       };
   }
 }

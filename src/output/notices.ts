@@ -1,6 +1,6 @@
 /**
  * Notices on stderr: `+`/`-` for sources, `~` for a container waiting (CrashLoopBackOff…), `!`
- * for retries, warnings. A union on `kind` with one
+ * for retries and for Kubernetes Events (--events), warnings. A union on `kind` with one
  * formatter per kind, so a new kind does not compile until it has its text.
  */
 import { containerText, podText } from './format.js';
@@ -11,6 +11,8 @@ export type Notice =
   | { readonly kind: 'ended'; readonly label: SourceLabel; readonly reason: string | undefined }
   | { readonly kind: 'retrying'; readonly label: SourceLabel; readonly problem: string; readonly inMs: number }
   | { readonly kind: 'waiting'; readonly label: SourceLabel; readonly reason: string; readonly message: string | undefined }
+  /** --events: `label` names the pod (or `kind/name` of an owner); its container is not shown */
+  | { readonly kind: 'event'; readonly label: SourceLabel; readonly reason: string; readonly message: string; readonly count: number }
   | { readonly kind: 'nothing-matches'; readonly text: string }
   | { readonly kind: 'warning'; readonly text: string };
 
@@ -42,6 +44,8 @@ export function formatNotice(n: Notice): string {
       return `! ${source(n.label)}: ${n.problem}; retrying in ${seconds(n.inMs)}`;
     case 'waiting':
       return `~ ${source(n.label)} waiting: ${oneLine(n.reason)}${n.message ? ` (${oneLine(n.message)})` : ''}`;
+    case 'event':
+      return `! ${podText(n.label)} ${oneLine(n.reason)}: ${oneLine(n.message)}${n.count > 1 ? ` (×${n.count})` : ''}`;
     case 'nothing-matches':
       return `ktail: ${n.text}`;
     case 'warning':
@@ -49,7 +53,10 @@ export function formatNotice(n: Notice): string {
   }
 }
 
-/** Lifecycle notices are dropped by --only-log-lines; warnings never are. */
+/**
+ * Lifecycle notices are dropped by --only-log-lines (and --no-follow); warnings never are, nor
+ * Events, which --events asked for by name.
+ */
 export class Notices {
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -57,7 +64,7 @@ export class Notices {
   ) {}
 
   emit(n: Notice): void {
-    if (this.onlyLogLines && n.kind !== 'warning') return;
+    if (this.onlyLogLines && n.kind !== 'warning' && n.kind !== 'event') return;
     this.out.write(`${formatNotice(n)}\n`);
   }
 }

@@ -2,7 +2,7 @@
  * What the output stage needs of the options: format, timestamps, templates, filters, colours,
  * --ordered and which notices are shown. Built once from the options (cli/settings.ts).
  */
-import type { ColorMode, OutputFormat, TimestampStyle } from './choices.js';
+import type { ColorMode, OutputFormat, PaletteName, TimestampStyle } from './choices.js';
 import type { FilterFlags } from './filters.js';
 import type { Template } from './template/index.js';
 import type { Zone } from './timefmt.js';
@@ -19,6 +19,8 @@ export interface OutputSettings extends FilterFlags {
   readonly podColors: readonly string[] | undefined;
   /** --container-colors (default: the pod colours) */
   readonly containerColors: readonly string[] | undefined;
+  /** --palette: the built-in colours when --pod-colors is not given */
+  readonly palette: PaletteName;
   /** -d: the container's colour by its name */
   readonly diffContainer: boolean;
   /** --ordered: how long a line may be held, in ms; undefined: off */

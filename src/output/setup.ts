@@ -5,11 +5,13 @@
  */
 import { makePalette, SourceColors, type ColorLevel } from './colors.js';
 import { makeLineFilter } from './filters.js';
+import { makeEventOutput, type EventOutput } from './events.js';
 import { makeLineWriter, type FormatSettings } from './format.js';
 import type { LineWriter, SourceInfo, SourceLabel } from './label.js';
 import { sourceLabel, type LabelDisplay, type SourceRef } from './label.js';
 import { OrderedMerger, realClock, type Clock } from './ordered.js';
 import type { OutputSettings } from './settings.js';
+import { Notices } from './notices.js';
 import type { Sink } from './sink.js';
 import type { Target } from '../follow/targets.js';
 import { templateErrorReporter } from './template-format.js';
@@ -27,6 +29,8 @@ export interface SourceOutputs {
   open(target: Target): OpenedSource;
   /** the label of a source named by a notice only (a waiting container): no colour */
   label(ref: SourceRef): SourceLabel;
+  /** --events: a Kubernetes Event, on stdout (JSON formats) or stderr */
+  readonly event: EventOutput;
 }
 
 export interface OutputSetup extends SourceOutputs {
@@ -44,6 +48,8 @@ export interface OutputEnvironment {
   readonly sink: Sink;
   /** a warning on stderr (a template that fails on a line) */
   readonly warn: (text: string) => void;
+  /** where Events go on stderr (--events) */
+  readonly notices?: Notices;
   readonly clock?: Clock;
 }
 
@@ -80,7 +86,7 @@ export function setupOutput(s: OutputSettings, env: OutputEnvironment): OutputSe
   const settings = formatSettings(s, level, env.stdoutIsTTY, env.warn);
   const display: LabelDisplay = { showContext: env.showContext, showNamespace: s.showNamespace };
   const merger = s.orderedWindowMs === undefined ? undefined : new OrderedMerger(s.orderedWindowMs, env.clock ?? realClock);
-  const colors = new SourceColors(makePalette(level, s.podColors, s.containerColors), s.diffContainer);
+  const colors = new SourceColors(makePalette(level, s.podColors, s.containerColors, s.palette), s.diffContainer);
   return {
     settings,
     open: (target) => {
@@ -96,6 +102,14 @@ export function setupOutput(s: OutputSettings, env: OutputEnvironment): OutputSe
       };
     },
     label: (ref) => sourceLabel(ref, display),
+    event: makeEventOutput({
+      format: s.output,
+      template: s.template !== undefined,
+      display,
+      colors: (podKey) => (level > 0 ? colors.podColors(podKey) : undefined),
+      sink,
+      notices: env.notices ?? new Notices(process.stderr, false),
+    }),
     flush: () => merger?.flushAll(),
   };
 }

@@ -14,6 +14,11 @@ export interface SinkOptions {
 export type SinkOutput = NodeJS.WritableStream & { writableLength: number };
 
 const NL = 0x0a;
+/**
+ * What one woken producer is assumed to write before the sink sees it: a paused HTTP/2 stream
+ * holds about this much read-ahead (its readable buffer), and hands it over as soon as it resumes.
+ */
+const WAKE_CHUNK_BYTES = 16 * 1024;
 
 /**
  * True for the errors that mean the reader went away (`| head`, a closed pager):
@@ -48,6 +53,11 @@ export class Sink {
   #closedListeners: Array<(err: Error) => void> = [];
   readonly #afterWrite: (err?: Error | null) => void;
   readonly #flushOnTick: () => void;
+  #wakeScheduled = false;
+  readonly #wakeOnTick = (): void => {
+    this.#wakeScheduled = false;
+    this.#wakeUp();
+  };
 
   constructor(out: SinkOutput, options: SinkOptions = {}) {
     this.#out = out;
@@ -211,12 +221,23 @@ export class Sink {
     this.#wakeUp();
   }
 
+  /**
+   * Wakes paused producers, oldest first, only as many as the room below the high-water mark can
+   * take: woken all at once, 2,000 paused streams would each hand over their read-ahead in one
+   * tick, and a new source's first line would queue behind tens of megabytes. The rest are woken
+   * as the output drains, or on the next tick if nothing is left to drain.
+   */
   #wakeUp(): void {
     const closed = this.#closedBy !== null;
     if (this.#waiters.length !== 0 && (closed || !this.saturated)) {
-      const waiters = this.#waiters;
-      this.#waiters = [];
+      const room = this.#highWaterMark - this.#out.writableLength - this.#pos;
+      const count = closed ? this.#waiters.length : Math.max(1, Math.ceil(room / WAKE_CHUNK_BYTES));
+      const waiters = this.#waiters.splice(0, count);
       for (const cb of waiters) cb();
+      if (this.#waiters.length !== 0 && !this.#wakeScheduled) {
+        this.#wakeScheduled = true;
+        setImmediate(this.#wakeOnTick);
+      }
     }
     if (this.#drainAllWaiters.length !== 0 && (closed || this.#inFlight === 0)) {
       const waiters = this.#drainAllWaiters;

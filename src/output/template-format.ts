@@ -5,7 +5,7 @@
 import type { LineFilter } from './filters.js';
 import type { LineWriter, SourceLabel } from './label.js';
 import type { Sink } from './sink.js';
-import { escapeForTerminal } from './terminal.js';
+import { escapeForTerminal, holdsEscape } from './terminal.js';
 import { LOCAL, UTC, type Zone } from './timefmt.js';
 import { Color, isExecError, LogRecord, stringMap, type Template, type TemplateEnv } from './template/index.js';
 import type { StampText } from './stamp.js';
@@ -27,14 +27,14 @@ const NL = 0x0a;
 const RESET = Buffer.from('\x1b[0m');
 
 /** Terminal safety, segment by segment: the template's own newlines stay newlines. */
-function escapeSegments(bytes: Buffer): Buffer {
+function escapeSegments(bytes: Buffer, keepSgr: boolean): Buffer {
   const parts: Buffer[] = [];
   let start = 0;
   let changed = false;
   while (start < bytes.length) {
     let nl = bytes.indexOf(NL, start);
     if (nl === -1) nl = bytes.length;
-    const safe = escapeForTerminal(bytes, start, nl);
+    const safe = escapeForTerminal(bytes, start, nl, keepSgr);
     if (safe !== null) changed = true;
     parts.push(safe ?? bytes.subarray(start, nl));
     if (nl < bytes.length) parts.push(bytes.subarray(nl, nl + 1));
@@ -80,9 +80,10 @@ export function makeTemplateWriter(label: SourceLabel, settings: TemplateSetting
     // each line is written whole: a template without a final newline gets one
     let bytes: Buffer = Buffer.from(out.endsWith('\n') ? out : `${out}\n`);
     if (escape) {
-      bytes = escapeSegments(bytes.subarray(0, bytes.length - 1));
+      // without colour an SGR in the text is shown escaped: not one escape byte (NO_COLOR)
+      bytes = escapeSegments(bytes.subarray(0, bytes.length - 1), settings.color);
       // colour left on by the line must not bleed into the next one
-      sink.writeLine(EMPTY, bytes, 0, bytes.length, RESET);
+      sink.writeLine(EMPTY, bytes, 0, bytes.length, settings.color && holdsEscape(bytes, 0, bytes.length) ? RESET : EMPTY);
       return;
     }
     sink.writeRaw(bytes);

@@ -27,16 +27,27 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /**
  * Returns null when line[start,end) needs no change (the common case: one scan for bytes < 0x20 other than \t,
  * 0x7f, and the C1 range as UTF-8 0xC2 0x80–0x9F), else a new Buffer with every unsafe control shown escaped.
- * SGR sequences (`ESC [ digits/;/: m`) pass through and do not by themselves make the result non-null.
+ * SGR sequences (`ESC [ digits/;/: m`) pass through and do not by themselves make the result non-null, unless
+ * `keepSgr` is false (no colour: NO_COLOR, --color never, TERM=dumb), where they are shown escaped too, so
+ * that not one escape byte reaches the terminal.
  * A single trailing '\r' (from a "\r\n" line end) is dropped.
  */
-export function escapeForTerminal(line: Buffer, start: number, end: number): Buffer | null {
-  const first = firstUnsafe(line, start, end);
-  return first === -1 ? null : rewrite(line, start, end, first);
+export function escapeForTerminal(line: Buffer, start: number, end: number, keepSgr = true): Buffer | null {
+  const first = firstUnsafe(line, start, end, keepSgr);
+  return first === -1 ? null : rewrite(line, start, end, first, keepSgr);
+}
+
+/**
+ * Whether line[start,end) holds an ESC: after escapeForTerminal, only an SGR the application
+ * began, which a reset at the end of the line must switch off (it would colour the next line).
+ */
+export function holdsEscape(line: Buffer, start: number, end: number): boolean {
+  // native memchr over a view: a JS loop here cost as much as the whole escape scan
+  return (start === 0 && end === line.length ? line : line.subarray(start, end)).indexOf(ESC) !== -1;
 }
 
 /** The index of the first byte that must change, or -1. */
-function firstUnsafe(line: Buffer, start: number, end: number): number {
+function firstUnsafe(line: Buffer, start: number, end: number, keepSgr: boolean): number {
   for (let i = start; i < end; i++) {
     const b = line[i] as number;
     // One unsigned compare settles printable ASCII, which is nearly every byte.
@@ -53,7 +64,7 @@ function firstUnsafe(line: Buffer, start: number, end: number): number {
       continue;
     }
     if (b === ESC) {
-      const n = sgrLength(line, i, end);
+      const n = keepSgr ? sgrLength(line, i, end) : 0;
       if (n === 0) return i;
       i += n - 1;
       continue;
@@ -63,7 +74,7 @@ function firstUnsafe(line: Buffer, start: number, end: number): number {
   return -1;
 }
 
-function rewrite(line: Buffer, start: number, end: number, first: number): Buffer {
+function rewrite(line: Buffer, start: number, end: number, first: number, keepSgr: boolean): Buffer {
   // Worst case: every byte from `first` on becomes 4 (`\xNN` for one byte; `\u00NN` is 6 for 2).
   const out = Buffer.allocUnsafe(first - start + 4 * (end - first));
   let o = line.copy(out, 0, start, first);
@@ -93,7 +104,7 @@ function rewrite(line: Buffer, start: number, end: number, first: number): Buffe
         o += line.copy(out, o, i, i + n);
         i += n - 1;
       }
-    } else if (b === ESC && sgrLength(line, i, end) !== 0) {
+    } else if (b === ESC && keepSgr && sgrLength(line, i, end) !== 0) {
       const n = sgrLength(line, i, end);
       o += line.copy(out, o, i, i + n);
       i += n - 1;

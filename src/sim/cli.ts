@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   }
   const port = arg('--port');
   const sim = await SimCluster.start({ port: port ? Number(port) : 0, http2: !process.argv.includes('--http1') });
-  const demo = startDemo(sim, process.argv.includes('--quiet-demo') ? { linesPerSec: 0, crashEveryMs: 0, rolloutEveryMs: 0 } : {});
+  const demo = startDemo(
+    sim,
+    process.argv.includes('--quiet-demo') ? { linesPerSec: 0, crashEveryMs: 0, rolloutEveryMs: 0, troubleEveryMs: 0 } : {},
+  );
   const path = await sim.writeKubeconfig(arg('--kubeconfig') ?? join(tmpdir(), `ktail-sim-${sim.port}.kubeconfig`));
   process.stdout.write(`${path}\n`);
   process.stderr.write(`simulated cluster at ${sim.url}; try: kubectl --kubeconfig ${path} get pods -A\n`);

@@ -2,6 +2,8 @@
 // faults, counters) over the API server in server.ts.
 import { writeFile } from 'node:fs/promises';
 import { caCert } from './certs.js';
+import { GROUPS } from './discovery.js';
+import { containerBefore, containerChanged, podCreated, podKilling, probeFailed, type ProbeKind } from './event-sources.js';
 import { parseRFC3339 } from './clock.js';
 import { StreamRegistry } from './faults.js';
 import { ContinueTokens } from './pages.js';
@@ -10,6 +12,7 @@ import { buildKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import type { GenerateHandle, GenerateOptions } from './logbuffer.js';
 import type { ContainerModel, PodModel, TerminateInfo } from './pods.js';
 import type { KubeObject, PodObject } from './resources.js';
+import type { RequestIdentity } from './auth.js';
 import { ApiServer } from './server.js';
 import { type Counters, SimState } from './state.js';
 import { LogThrottle } from './throttle.js';
@@ -22,6 +25,8 @@ import type {
   DaemonSetInput,
   DeletePodOptions,
   DeploymentInput,
+  EventInput,
+  IngressInput,
   JobInput,
   PodInput,
   PodPhase,
@@ -35,6 +40,7 @@ import type {
   WorkloadResult,
 } from './types.js';
 import * as wl from './workloads.js';
+import { createIngress } from './ingress.js';
 
 export interface SimOptions {
   /** default 0 (any free port) */
@@ -84,8 +90,19 @@ export interface SimOptions {
    * serves only the current file; a follow stream goes on across a rotation. See rotateLog.
    */
   containerLogMaxSize?: number;
+  /**
+   * default true: Events are served by events.k8s.io/v1 too (as every cluster since 1.19);
+   * false: only core/v1, as an older cluster (the group is absent from discovery, its paths 404)
+   */
+  eventsApi?: boolean;
   /** serve log streams in random-sized pieces at a bounded rate (see throttleLogStreams; default: as fast as read) */
   throttleLogStreams?: ThrottleOptions;
+  /**
+   * 'request' (default, as kube-apiserver): client certificates signed by clientCaCert
+   * authenticate (CN the user, O the groups), an invalid one gets 401. 'require': an invalid or
+   * missing one is refused in the TLS handshake, as by a front proxy that checks them.
+   */
+  clientCerts?: 'request' | 'require';
 }
 
 /** A timestamp for a log line: ns since the epoch, a Date, or RFC 3339 text. */
@@ -125,7 +142,13 @@ export class SimCluster {
     const token = opts.token ?? `sim-${randomSuffix(16)}`;
     const continueTokens = new ContinueTokens();
     const server: ApiServer = new ApiServer(
-      { host: '127.0.0.1', port: opts.port ?? 0, http2: opts.http2 ?? true, maxConcurrentStreams: opts.maxConcurrentStreams ?? 250 },
+      {
+        host: '127.0.0.1',
+        port: opts.port ?? 0,
+        http2: opts.http2 ?? true,
+        maxConcurrentStreams: opts.maxConcurrentStreams ?? 250,
+        clientCerts: opts.clientCerts ?? 'request',
+      },
       {
         state,
         registry,
@@ -137,6 +160,7 @@ export class SimCluster {
         serverAddress: () => `127.0.0.1:${server.port}`,
         renderPool: [],
         continueTokens,
+        apiGroups: opts.eventsApi === false ? GROUPS.filter((g) => g !== 'events.k8s.io') : GROUPS,
       },
       [token, ...(opts.tokens ?? [])],
     );
@@ -164,6 +188,18 @@ export class SimCluster {
       http2SessionsOpened: this.server.http2SessionsOpened,
       goawaysSent: this.server.goawaysSent,
     };
+  }
+
+  /**
+   * Who the server saw, request by request (the newest 1000): the authenticated user and groups,
+   * how they authenticated, the Impersonate-* headers and Accept-Encoding.
+   */
+  requestLog(): RequestIdentity[] {
+    return this.server.requestLog.slice(-1000);
+  }
+
+  clearRequestLog(): void {
+    this.server.requestLog.length = 0;
   }
 
   /** Replace the set of accepted tokens (the kubeconfig's token works only if included). */
@@ -263,6 +299,7 @@ export class SimCluster {
 
   private async runDeletion(pod: PodModel, opts: DeletePodOptions): Promise<void> {
     const grace = Math.max(0, opts.graceMs ?? 0);
+    podKilling(this.state.events, pod);
     pod.deletionNs = BigInt(Date.now()) * 1_000_000n;
     pod.deletionGraceSeconds = Math.ceil(grace / 1000);
     if (grace > 0) {
@@ -315,6 +352,11 @@ export class SimCluster {
     return wl.createService(this.host, input);
   }
 
+  /** An Ingress whose backends name services (networking.k8s.io/v1). */
+  createIngress(input: IngressInput): WorkloadResult {
+    return createIngress(this.state, input);
+  }
+
   createReplicationController(input: ReplicationControllerInput): WorkloadResult {
     return wl.createReplicationController(this.host, input);
   }
@@ -346,6 +388,42 @@ export class SimCluster {
   /** The container ID the status reports now (undefined before the first start). */
   containerId(ref: ContainerRef): string | undefined {
     return this.state.container(ref).c.containerId;
+  }
+
+  /**
+   * A probe fails once: an Unhealthy event (the same failure again counts on it); a readiness
+   * probe also makes the container not ready.
+   */
+  failProbe(ref: ContainerRef, probe: ProbeKind = 'Readiness', detail = 'HTTP probe failed with statuscode: 503'): void {
+    const { pod, c } = this.state.container(ref);
+    if (probe === 'Readiness' && c.readyOverride !== false) {
+      c.readyOverride = false;
+      this.state.commitPod(pod);
+    }
+    probeFailed(this.state.events, pod, c, probe, detail);
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  /**
+   * Record an Event (Pod events, a ReplicaSet's FailedCreate, a node's OOMKilling…). The same
+   * event again within ten minutes updates the stored one: its count, or with style 'series' its
+   * series. The pod transitions record the kubelet's and scheduler's own (event-sources.ts).
+   */
+  emitEvent(input: EventInput): KubeObject {
+    return this.state.events.record(input);
+  }
+
+  /** The scheduler tries an unscheduled pod again and fails again: its FailedScheduling series grows. */
+  emitFailedScheduling(namespace: string, name: string): void {
+    const pod = this.pod(namespace, name);
+    if (pod.meta.nodeName !== undefined) throw new Error(`sim: pod ${namespace}/${name} is scheduled (on ${pod.meta.nodeName})`);
+    podCreated(this.state.events, pod, this.state.nodeNames().length);
+  }
+
+  /** The stored Events (core/v1 shape) of a namespace, or of all. */
+  listEvents(namespace?: string): KubeObject[] {
+    return this.state.store.list('events', namespace);
   }
 
   // ---- logs ------------------------------------------------------------------------------
@@ -504,8 +582,10 @@ export class SimCluster {
 
   private change(ref: ContainerRef, fn: (c: ContainerModel) => void): void {
     const { pod, c } = this.state.container(ref);
+    const before = containerBefore(c);
     fn(c);
     this.state.commitPod(pod);
+    containerChanged(this.state.events, pod, c, before);
   }
 
   private runningLog(ref: ContainerRef) {

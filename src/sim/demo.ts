@@ -1,6 +1,11 @@
 // A small, realistic shop for `ktail --demo` and `node dist/sim/cli.js`: a `web` deployment
 // (3 pods, containers `app` and `proxy`) logging at a human pace, a `worker` writing JSON lines
 // with levels, a rolling update of web every ~30 s, and a `payments` container that crash-loops.
+// For --events: a web pod whose readiness probe fails now and then (Unhealthy), a `catalog` pod
+// whose image will not pull (ErrImagePull, ImagePullBackOff) and a `search` pod no node takes
+// (FailedScheduling), each repeating as a real cluster's do.
+// The pods start with some minutes of past lines, so that --no-follow, --tail and --since show
+// something, as on a real cluster.
 import type { SimCluster } from './cluster.js';
 import type { ContainerRef } from './types.js';
 
@@ -11,6 +16,10 @@ export interface DemoOptions {
   rolloutEveryMs?: number;
   /** crash the payments container every this many ms (default 12000; 0: never) */
   crashEveryMs?: number;
+  /** the failures behind Warning Events (probe, image pull, scheduling) every this many ms (default 9000; 0: never) */
+  troubleEveryMs?: number;
+  /** minutes of past lines the pods start with (default 5; 0: none) */
+  historyMinutes?: number;
 }
 
 export interface DemoHandle {
@@ -21,8 +30,8 @@ const PATHS = ['/', '/cart', '/api/products?page=2', '/healthz', '/static/app.js
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const ms = (): number => Math.floor(Math.random() * 180) + 2;
 
-/** One plausible line for a container, by its name. */
-function lineFor(container: string): string {
+/** One plausible line for a container, by its name, as written at `at`. */
+function lineFor(container: string, at: Date = new Date()): string {
   switch (container) {
     case 'app': {
       const path = pick(PATHS);
@@ -30,7 +39,7 @@ function lineFor(container: string): string {
     }
     case 'proxy': {
       const status = Math.random() < 0.04 ? 502 : Math.random() < 0.08 ? 404 : 200;
-      return `[${new Date().toISOString()}] "GET ${pick(PATHS)} HTTP/1.1" ${status} ${Math.floor(Math.random() * 9000)} ${ms()}ms`;
+      return `[${at.toISOString()}] "GET ${pick(PATHS)} HTTP/1.1" ${status} ${Math.floor(Math.random() * 9000)} ${ms()}ms`;
     }
     case 'worker': {
       const r = Math.random();
@@ -41,10 +50,34 @@ function lineFor(container: string): string {
         debug: 'polled queue',
         info: 'order processed',
       }[level];
-      return JSON.stringify({ ts: new Date().toISOString(), level, msg, order: Math.floor(Math.random() * 100000) });
+      return JSON.stringify({ ts: at.toISOString(), level, msg, order: Math.floor(Math.random() * 100000) });
     }
     default:
       return `starting payments service v2.1.0 (attempt ${Math.floor(Math.random() * 9) + 1})`;
+  }
+}
+
+/**
+ * The pods' past: lines at the demo's pace over the last `minutes`, each with its own timestamp
+ * (the log's timestamps, which --since and --tail go by), the newest a second ago.
+ */
+function writeHistory(sim: SimCluster, minutes: number, rate: number, payments: ContainerRef): void {
+  const now = Date.now();
+  const from = now - minutes * 60_000;
+  const meanGapMs = 1000 / rate;
+  for (const pod of sim.listPods()) {
+    const spec = pod.spec as { containers: { name: string }[] };
+    for (const c of spec.containers) {
+      const ref = { namespace: pod.metadata.namespace, pod: pod.metadata.name, container: c.name };
+      const isPayments = pod.metadata.name === payments.pod;
+      // payments has just been (re)started by its crash loop: a few lines of this run only
+      let t = isPayments ? now - 20_000 : from + Math.random() * meanGapMs;
+      const gap = isPayments ? 6_000 : meanGapMs;
+      for (; t < now - 1000; t += gap * (0.5 + Math.random())) {
+        const at = new Date(Math.floor(t));
+        sim.writeLines(ref, [lineFor(c.name, at)], { timestamp: at });
+      }
+    }
   }
 }
 
@@ -69,6 +102,16 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
     containers: [{ name: 'payments', image: 'ghcr.io/example/payments:2.1.0' }],
   });
   const payments: ContainerRef = { pod: 'payments-5c8d7f9b4-kq2xw', container: 'payments' };
+  const catalog: ContainerRef = { pod: 'catalog-6f7b9d8c5-zx4mp', container: 'catalog' };
+  sim.createPod({
+    name: catalog.pod,
+    labels: { app: 'catalog' },
+    containers: [{ name: 'catalog', image: 'ghcr.io/example/catalog:4.0.0-rc1', state: { waiting: { reason: 'ErrImagePull' } } }],
+  });
+  const search = 'search-7c9f5d6b8-h2k7n';
+  sim.createPod({ name: search, labels: { app: 'search' }, nodeName: null, containers: [{ name: 'search', state: 'waiting' }] });
+  const historyMinutes = opts.historyMinutes ?? 5;
+  if (historyMinutes > 0 && rate > 0) writeHistory(sim, historyMinutes, rate, payments);
 
   const tickMs = 100;
   const writer = setInterval(() => {
@@ -125,11 +168,35 @@ export function startDemo(sim: SimCluster, opts: DemoOptions = {}): DemoHandle {
         }, crashEvery)
       : undefined;
 
+  // Warning Events that repeat: a web pod's readiness probe, the catalog image, the search pod
+  const troubleEvery = opts.troubleEveryMs ?? 9000;
+  let round = 0;
+  const troubler =
+    troubleEvery > 0
+      ? setInterval(() => {
+          round++;
+          try {
+            const web = sim.listPods('default').find((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp);
+            if (web)
+              sim.failProbe(
+                { pod: web.metadata.name, container: 'app' },
+                'Readiness',
+                'Get "http://10.244.0.7:8080/ready": context deadline exceeded',
+              );
+            sim.setContainerState(catalog, { waiting: { reason: round % 2 === 0 ? 'ErrImagePull' : 'ImagePullBackOff' } });
+            if (round % 3 === 0) sim.emitFailedScheduling('default', search);
+          } catch {
+            // stopped meanwhile
+          }
+        }, troubleEvery)
+      : undefined;
+
   return {
     stop() {
       clearInterval(writer);
       if (roller) clearInterval(roller);
       if (crasher) clearInterval(crasher);
+      if (troubler) clearInterval(troubler);
     },
   };
 }

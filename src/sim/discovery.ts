@@ -13,7 +13,8 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 };
 
-const GROUPS = ['apps', 'batch'] as const;
+/** The API groups besides the core group; a cluster may leave events.k8s.io out (SimOptions.eventsApi). */
+export const GROUPS: readonly string[] = ['apps', 'batch', 'events.k8s.io', 'networking.k8s.io'];
 
 function resourceEntries(defs: ResourceDef[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
@@ -42,19 +43,19 @@ function groupEntry(name: string): Record<string, unknown> {
   return { name, versions: [gv], preferredVersion: gv };
 }
 
-export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map(groupEntry) };
+export function apiGroupList(groups: readonly string[]): unknown {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(groupEntry) };
 }
 
-export function apiGroup(group: string): object | undefined {
-  if (!(GROUPS as readonly string[]).includes(group)) return undefined;
+export function apiGroup(group: string, groups: readonly string[]): object | undefined {
+  if (!groups.includes(group)) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group) };
 }
 
 /** The APIResourceList of `v1` (group '') or `apps/v1`, `batch/v1`. */
-export function resourceList(group: string, version: string): object | undefined {
+export function resourceList(group: string, version: string, groups: readonly string[]): object | undefined {
   if (version !== 'v1') return undefined;
-  if (group !== '' && !(GROUPS as readonly string[]).includes(group)) return undefined;
+  if (group !== '' && !groups.includes(group)) return undefined;
   const defs = RESOURCES.filter((r) => r.group === group);
   return {
     kind: 'APIResourceList',

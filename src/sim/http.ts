@@ -1,6 +1,7 @@
 // Small helpers over Node's HTTP/1.1 and HTTP/2-compat request/response objects.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants as h2c, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { gzipSync } from 'node:zlib';
 import type { StatusError } from './status.js';
 
 export type Req = IncomingMessage | Http2ServerRequest;
@@ -15,8 +16,23 @@ export function write(res: Res, chunk: Buffer | string, cb?: () => void): boolea
   return (res as ServerResponse).write(chunk, cb);
 }
 
+/** kube-apiserver gzips an answer this large or larger when the client accepts gzip (APIResponseCompression) */
+const GZIP_THRESHOLD = 128 * 1024;
+
 export function sendJson(res: Res, code: number, body: unknown): void {
   const text = JSON.stringify(body);
+  const accepts = /\bgzip\b/.test(res.req.headers['accept-encoding'] ?? '');
+  if (accepts && text.length >= GZIP_THRESHOLD) {
+    const gz = gzipSync(text);
+    res.writeHead(code, {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'content-length': gz.length,
+      'cache-control': 'no-cache, private',
+    });
+    res.end(gz);
+    return;
+  }
   res.writeHead(code, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

@@ -2,7 +2,7 @@
 // a typed control API. See docs/architecture.md, "The simulated cluster".
 export { SimCluster } from './cluster.js';
 export type * from './types.js';
-export { caCert, otherCaCert } from './certs.js';
+export { caCert, clientCert, clientKey, expiredClientCert, otherCaCert, untrustedClientCert, untrustedClientKey } from './certs.js';
 export { startDemo } from './demo.js';
 export { startTarpit, TcpProxy } from './tcp-proxy.js';
 export { startHttpProxy, startSocksProxy } from './proxies.js';

@@ -19,6 +19,11 @@ interface ContextSpec {
   token?: string;
   /** an exec credential plugin instead of a token */
   exec?: ExecConfig;
+  /**
+   * the user entry as the kubeconfig holds it, instead of a token: client-certificate-data,
+   * auth-provider, as… (`{}`: no credentials at all)
+   */
+  user?: Record<string, unknown>;
   insecureSkipTlsVerify?: boolean;
   /** PEM of the CA to trust (e.g. otherCaCert for an unknown authority) */
   caData?: string;
@@ -69,11 +74,11 @@ export function buildKubeconfig(t: KubeconfigTarget, opts: KubeconfigOptions = {
       clusters.push({ name: cluster, cluster: entry });
     }
     let user = 'sim-user';
-    if (c.token !== undefined || c.exec !== undefined) {
+    if (c.token !== undefined || c.exec !== undefined || c.user !== undefined) {
       // not "${name}-user": the context "sim" would then redefine the shared "sim-user"
       user = `${c.name}-context-user`;
       const exec = c.exec ? { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', ...c.exec } : undefined;
-      users.push({ name: user, user: exec ? { exec } : { token: c.token } });
+      users.push({ name: user, user: exec ? { exec } : (c.user ?? { token: c.token }) });
     }
     const ctx: Record<string, unknown> = { cluster, user };
     if (c.namespace !== undefined) ctx.namespace = c.namespace;

@@ -49,10 +49,15 @@ export class ContainerModel {
     this.image = image ?? `registry.local/${name}:1.0`;
   }
 
-  /** Start (or restart) a run: a new container ID and an empty log. */
+  /**
+   * Start (or restart) a run: a new container ID and an empty log. As the kubelet does, a run
+   * after an earlier one counts a restart when it starts (its restartCount is the last one's + 1):
+   * a container waiting in CrashLoopBackOff still reports the count of the run that ended.
+   */
   toRunning(): void {
     if (this.state.kind === 'running') return;
     if (this.current) this.retire();
+    if (this.previous && this.kind !== 'ephemeral') this.restartCount++;
     const id = newContainerId();
     this.current = { id, log: this.newLog(id, this.name), startedAt: nowNs() };
     this.state = { kind: 'running' };
@@ -150,7 +155,7 @@ export class ContainerModel {
     return out;
   }
 
-  /** Move the current run to `previous` (the kubelet keeps one dead container) and count it. */
+  /** Move the current run to `previous` (the kubelet keeps one dead container). */
   private retire(): void {
     const cur = this.current!;
     if (cur.finishedAt === undefined) {
@@ -159,7 +164,6 @@ export class ContainerModel {
     }
     this.previous = cur;
     this.current = undefined;
-    if (this.kind !== 'ephemeral') this.restartCount++;
   }
 }
 

@@ -4,7 +4,7 @@ export interface ResourceDef {
   name: string; // plural, the path segment
   singular: string;
   kind: string;
-  group: '' | 'apps' | 'batch';
+  group: '' | 'apps' | 'batch' | 'events.k8s.io' | 'networking.k8s.io';
   version: 'v1';
   namespaced: boolean;
   shortNames?: string[];
@@ -12,7 +12,27 @@ export interface ResourceDef {
   verbs: string[];
   /** field selectors beyond metadata.name / metadata.namespace */
   extraFields?: string[];
+  /**
+   * another group's view of a stored resource (events.k8s.io's Events are core Events, renamed):
+   * its field names as the stored object's (regarding.name → involvedObject.name)
+   */
+  fieldAliases?: Readonly<Record<string, string>>;
 }
+
+/** The field selectors of core Events, and events.k8s.io's names for them. */
+const EVENT_FIELDS: Readonly<Record<string, string>> = {
+  'regarding.kind': 'involvedObject.kind',
+  'regarding.namespace': 'involvedObject.namespace',
+  'regarding.name': 'involvedObject.name',
+  'regarding.uid': 'involvedObject.uid',
+  'regarding.apiVersion': 'involvedObject.apiVersion',
+  'regarding.resourceVersion': 'involvedObject.resourceVersion',
+  'regarding.fieldPath': 'involvedObject.fieldPath',
+  reportingController: 'reportingComponent',
+  deprecatedSource: 'source',
+  reason: 'reason',
+  type: 'type',
+};
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -126,6 +146,29 @@ export const RESOURCES: readonly ResourceDef[] = [
     categories: ['all'],
     verbs: RW,
   },
+  {
+    name: 'events',
+    singular: 'event',
+    kind: 'Event',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ev'],
+    verbs: RW,
+    extraFields: [...new Set(Object.values(EVENT_FIELDS))],
+  },
+  {
+    name: 'events',
+    singular: 'event',
+    kind: 'Event',
+    group: 'events.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ev'],
+    verbs: RW,
+    extraFields: Object.keys(EVENT_FIELDS),
+    fieldAliases: EVENT_FIELDS,
+  },
   { name: 'jobs', singular: 'job', kind: 'Job', group: 'batch', version: 'v1', namespaced: true, categories: ['all'], verbs: RW },
   {
     name: 'cronjobs',
@@ -136,6 +179,16 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['cj'],
     categories: ['all'],
+    verbs: RW,
+  },
+  {
+    name: 'ingresses',
+    singular: 'ingress',
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ing'],
     verbs: RW,
   },
 ];
@@ -153,12 +206,18 @@ export function apiVersionOf(def: ResourceDef): string {
 const fieldSets = new Map<string, ReadonlySet<string>>();
 /** The field selectors a resource supports. */
 export function allowedFields(def: ResourceDef): ReadonlySet<string> {
-  let set = fieldSets.get(def.name);
+  const key = `${def.group}/${def.name}`;
+  let set = fieldSets.get(key);
   if (!set) {
     set = new Set(['metadata.name', 'metadata.namespace', ...(def.extraFields ?? [])]);
-    fieldSets.set(def.name, set);
+    fieldSets.set(key, set);
   }
   return set;
+}
+
+/** A field as the stored object names it (`regarding.name` of events.k8s.io is `involvedObject.name`). */
+export function storedField(def: ResourceDef, field: string): string {
+  return def.fieldAliases?.[field] ?? field;
 }
 
 /** The value of a selectable field of an object (as the API server computes it). */
@@ -172,6 +231,9 @@ export function fieldValue(obj: KubeObject, field: string): string {
       return String(Boolean(dig(obj, ['spec', 'hostNetwork'])));
     case 'spec.unschedulable':
       return String(Boolean(dig(obj, ['spec', 'unschedulable'])));
+    case 'source':
+      // a core Event's source is its component
+      return obj.kind === 'Event' ? fieldValue(obj, 'source.component') : '';
     default: {
       const v = dig(obj, field.split('.'));
       if (typeof v === 'string') return v;

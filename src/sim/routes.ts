@@ -4,8 +4,9 @@ import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION_INFO } from 
 import type { StreamRegistry } from './faults.js';
 import { parseBool, type Req, type Res, sendJson } from './http.js';
 import { serveLog } from './logs.js';
+import { presenter } from './events.js';
 import { type ContinueTokens, paginate } from './pages.js';
-import { allowedFields, apiVersionOf, fieldValue, findResource, type KubeObject, type ResourceDef } from './resources.js';
+import { allowedFields, apiVersionOf, fieldValue, findResource, storedField, type KubeObject, type ResourceDef } from './resources.js';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { SimState } from './state.js';
 import { badRequest, forbidden, methodNotAllowed, notFound, pathNotFound } from './status.js';
@@ -26,6 +27,8 @@ export interface RouteContext {
   continueTokens: ContinueTokens;
   /** render buffers shared by log streams */
   renderPool: Buffer[];
+  /** the API groups served besides the core group */
+  apiGroups: readonly string[];
 }
 
 /** The endpoint kind a request was for (for the request counters). */
@@ -59,15 +62,16 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
     rest = segs.slice(2);
     if (version === undefined) return discovery(res, apiVersions(ctx.serverAddress()));
   } else if (segs[0] === 'apis') {
-    if (segs.length === 1) return discovery(res, apiGroupList());
+    if (segs.length === 1) return discovery(res, apiGroupList(ctx.apiGroups));
     group = segs[1]!;
+    if (!ctx.apiGroups.includes(group)) throw pathNotFound();
     version = segs[2];
     rest = segs.slice(3);
-    if (version === undefined) return discovery(res, apiGroup(group));
+    if (version === undefined) return discovery(res, apiGroup(group, ctx.apiGroups));
   } else {
     throw pathNotFound();
   }
-  if (rest.length === 0) return discovery(res, resourceList(group, version));
+  if (rest.length === 0) return discovery(res, resourceList(group, version, ctx.apiGroups));
   if (version !== 'v1') throw pathNotFound();
 
   const target = parseTarget(group, rest);
@@ -92,12 +96,15 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
   if (target.name !== undefined) {
     const obj = ctx.state.store.get(target.def.name, target.namespace, target.name);
     if (!obj) throw notFound(target.def.name, target.name, target.def.group);
-    sendJson(res, 200, table ? toTable(target.def.name, [obj], undefined) : obj);
+    sendJson(res, 200, table ? toTable(target.def.name, [obj], undefined) : presenter(target.def)(obj));
     return 'get';
   }
 
   const labels = parseLabelSelector(q.get('labelSelector') ?? '');
-  const fields = parseFieldSelector(q.get('fieldSelector') ?? '', allowedFields(target.def));
+  const fields = parseFieldSelector(q.get('fieldSelector') ?? '', allowedFields(target.def)).map((r) => ({
+    ...r,
+    field: storedField(target.def, r.field),
+  }));
   if (watch) {
     const rv = q.get('resourceVersion');
     if (rv !== null && rv !== '' && !/^\d+$/.test(rv)) {
@@ -140,11 +147,12 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
     sendJson(res, 200, { ...toTable(target.def.name, page.items, page.resourceVersion), metadata });
     return 'list';
   }
+  const present = presenter(target.def);
   sendJson(res, 200, {
     kind: `${target.def.kind}List`,
     apiVersion: apiVersionOf(target.def),
     metadata,
-    items: page.items.map(listItem),
+    items: page.items.map((o) => listItem(present(o))),
   });
   return 'list';
 }

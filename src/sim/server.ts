@@ -1,19 +1,30 @@
-// The HTTPS listener: HTTP/2 (ALPN h2) and HTTP/1.1 on one port, bearer-token auth, and the
-// connection bookkeeping that lets a test refuse connections for a while.
+// The HTTPS listener: HTTP/2 (ALPN h2) and HTTP/1.1 on one port, authentication (auth.ts: a
+// bearer token or a client certificate), and the connection bookkeeping that lets a test refuse
+// connections for a while.
 import http2 from 'node:http2';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { serverCert, serverKey } from './certs.js';
+import { authenticate, type RequestIdentity } from './auth.js';
+import { clientCaCert, serverCert, serverKey } from './certs.js';
 import { cutResponse, type Req, type Res, sendStatus } from './http.js';
 import { type RequestKind, route, type RouteContext } from './routes.js';
-import { StatusError, statusBody, unauthorized } from './status.js';
+import { StatusError, statusBody } from './status.js';
 
 export interface ServerOptions {
   host: string;
   port: number;
   http2: boolean;
   maxConcurrentStreams: number;
+  /**
+   * 'request' (kube-apiserver's way): a client certificate is asked for, and an invalid one is
+   * refused by authentication (401). 'require': refused in the TLS handshake, as a front proxy
+   * that checks client certificates does (under TLS 1.3 the client learns it after its handshake).
+   */
+  clientCerts: 'request' | 'require';
 }
+
+/** Requests recorded (the newest); older ones are dropped beyond this. */
+const REQUEST_LOG_SIZE = 1000;
 
 /** What happens to a matching request instead of (or before) being served. */
 type RequestAction =
@@ -54,6 +65,8 @@ export class ApiServer {
   private boundPort = 0;
   private listening = false;
   tokens: Set<string>;
+  /** who each authenticated request was made as, oldest first (the newest REQUEST_LOG_SIZE) */
+  readonly requestLog: RequestIdentity[] = [];
 
   constructor(
     private readonly opts: ServerOptions,
@@ -62,12 +75,18 @@ export class ApiServer {
   ) {
     this.tokens = new Set(tokens);
     const handler = (req: Req, res: Res) => this.handle(req, res);
+    const tls = {
+      key: serverKey,
+      cert: serverCert,
+      requestCert: true,
+      ca: clientCaCert,
+      rejectUnauthorized: opts.clientCerts === 'require',
+    };
     if (opts.http2) {
       this.server = http2.createSecureServer(
         {
           allowHTTP1: true,
-          key: serverKey,
-          cert: serverCert,
+          ...tls,
           settings: { maxConcurrentStreams: opts.maxConcurrentStreams },
           // many concurrent streams each hold up to a flow-control window of data
           maxSessionMemory: 256,
@@ -81,7 +100,7 @@ export class ApiServer {
         s.on('error', () => {});
       });
     } else {
-      this.server = https.createServer({ key: serverKey, cert: serverCert }, handler);
+      this.server = https.createServer(tls, handler);
     }
     this.server.on('connection', (sock: Socket) => {
       this.connectionsAccepted++;
@@ -174,16 +193,13 @@ export class ApiServer {
     counters.requests++;
     let kind: RequestKind | 'unauthorized' | 'error' = 'other';
     try {
-      const auth = req.headers.authorization;
-      const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-      if (token === undefined || !this.tokens.has(token)) {
-        kind = 'unauthorized';
-        throw unauthorized();
-      }
+      kind = 'unauthorized';
+      this.record(authenticate(req, { tokens: this.tokens, tokenUser: this.ctx.userName }));
+      kind = 'other';
       const url = new URL(req.url ?? '/', 'https://sim.invalid');
       kind = route(this.ctx, req, res, url);
     } catch (err) {
-      if (kind !== 'unauthorized') kind = 'error';
+      if (kind !== 'unauthorized' || !(err instanceof StatusError && err.code === 401)) kind = 'error';
       if (res.headersSent) {
         cutResponse(res);
       } else if (err instanceof StatusError) {
@@ -193,5 +209,10 @@ export class ApiServer {
       }
     }
     counters.requestsByKind[kind] = (counters.requestsByKind[kind] ?? 0) + 1;
+  }
+
+  private record(identity: RequestIdentity): void {
+    this.requestLog.push(identity);
+    if (this.requestLog.length >= 2 * REQUEST_LOG_SIZE) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_SIZE);
   }
 }

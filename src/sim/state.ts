@@ -1,6 +1,8 @@
 // The cluster's contents: the object store plus the live pod models behind the Pod objects,
 // nodes, namespaces and counters. Everything that changes an object goes through here.
 import { formatRFC3339, nowNs } from './clock.js';
+import { podCreated } from './event-sources.js';
+import { EventRecorder } from './events.js';
 import { newUid } from './ids.js';
 import { GeneratorTicker, LogBuffer } from './logbuffer.js';
 import { ContainerModel, PodModel } from './pods.js';
@@ -28,6 +30,7 @@ export interface Counters {
 
 export class SimState {
   readonly store: Store;
+  readonly events: EventRecorder;
   readonly ticker = new GeneratorTicker();
   readonly counters: Counters = {
     linesWritten: 0,
@@ -52,6 +55,7 @@ export class SimState {
 
   constructor(historySize: number) {
     this.store = new Store(historySize);
+    this.events = new EventRecorder(this.store);
   }
 
   createNamespace(name: string, labels: Record<string, string> = {}): KubeObject {
@@ -198,6 +202,7 @@ export class SimState {
     for (const c of input.ephemeralContainers ?? []) pod.addContainer('ephemeral', c, newLog);
     this.pods.set(`${namespace}/${input.name}`, pod);
     this.commitPod(pod);
+    podCreated(this.events, pod, this.nodeIndex.size);
     return pod;
   }
 

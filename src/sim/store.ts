@@ -1,5 +1,7 @@
 // The object store: current objects per resource, one global increasing resourceVersion,
-// and a bounded history of change events that watches replay from (like the watch cache).
+// and bounded histories of change events that watches replay from (like the watch cache).
+// Events (the Kubernetes kind) keep a history of their own, as the API server's watch cache is
+// per resource: a chatty kubelet must not push pod changes out of the history.
 import type { KubeObject } from './resources.js';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -18,12 +20,56 @@ export type StoreListener = (e: StoreEvent) => void;
 
 const keyOf = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 
-export class Store {
-  private rv: number;
-  private readonly objects = new Map<string, Map<string, KubeObject>>();
+/** Resources with a history of their own; every other resource shares the main one. */
+const OWN_HISTORY: ReadonlySet<string> = new Set(['events']);
+
+/** A ring of the newest change events, oldest first. */
+class History {
   private readonly ring: (StoreEvent | undefined)[];
   private start = 0; // index of the oldest event in ring
   private size = 0;
+
+  constructor(capacity: number) {
+    this.ring = new Array<StoreEvent | undefined>(Math.max(1, capacity));
+  }
+
+  add(e: StoreEvent): void {
+    const cap = this.ring.length;
+    if (this.size < cap) {
+      this.ring[(this.start + this.size) % cap] = e;
+      this.size++;
+    } else {
+      this.ring[this.start] = e;
+      this.start = (this.start + 1) % cap;
+    }
+  }
+
+  since(rv: number, current: number): StoreEvent[] | { expired: number } {
+    const oldest = this.size > 0 ? this.at(0).rv : current + 1;
+    if (rv < oldest - 1) return { expired: oldest - 1 };
+    const out: StoreEvent[] = [];
+    // binary search for the first event with rv > requested
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.at(mid).rv > rv) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < this.size; i++) out.push(this.at(i));
+    return out;
+  }
+
+  private at(i: number): StoreEvent {
+    return this.ring[(this.start + i) % this.ring.length]!;
+  }
+}
+
+export class Store {
+  private rv: number;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly history: History;
+  private readonly histories = new Map<string, History>();
   private readonly listeners = new Set<StoreListener>();
 
   constructor(
@@ -31,7 +77,8 @@ export class Store {
     readonly initialRv = 1000,
   ) {
     this.rv = initialRv;
-    this.ring = new Array<StoreEvent | undefined>(Math.max(1, historySize));
+    this.history = new History(historySize);
+    for (const r of OWN_HISTORY) this.histories.set(r, new History(historySize));
   }
 
   /** The current (latest) resourceVersion. */
@@ -94,23 +141,12 @@ export class Store {
   }
 
   /**
-   * Events after `rv`, oldest first; or `{ expired }` when `rv` is older than the history
+   * Change events of `resource` after `rv`, oldest first (those of other resources that share
+   * its history may be among them); or `{ expired }` when `rv` is older than the history
    * (`expired` is what the real server reports in parentheses: the oldest RV minus one).
    */
-  since(rv: number): StoreEvent[] | { expired: number } {
-    const oldest = this.size > 0 ? this.at(0).rv : this.rv + 1;
-    if (rv < oldest - 1) return { expired: oldest - 1 };
-    const out: StoreEvent[] = [];
-    // binary search for the first event with rv > requested
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.at(mid).rv > rv) hi = mid;
-      else lo = mid + 1;
-    }
-    for (let i = lo; i < this.size; i++) out.push(this.at(i));
-    return out;
+  since(rv: number, resource: string): StoreEvent[] | { expired: number } {
+    return this.historyOf(resource).since(rv, this.rv);
   }
 
   subscribe(fn: StoreListener): () => void {
@@ -118,8 +154,8 @@ export class Store {
     return () => this.listeners.delete(fn);
   }
 
-  private at(i: number): StoreEvent {
-    return this.ring[(this.start + i) % this.ring.length]!;
+  private historyOf(resource: string): History {
+    return this.histories.get(resource) ?? this.history;
   }
 
   private bucket(resource: string): Map<string, KubeObject> {
@@ -132,14 +168,7 @@ export class Store {
   }
 
   private emit(e: StoreEvent): void {
-    const cap = this.ring.length;
-    if (this.size < cap) {
-      this.ring[(this.start + this.size) % cap] = e;
-      this.size++;
-    } else {
-      this.ring[this.start] = e;
-      this.start = (this.start + 1) % cap;
-    }
+    this.historyOf(e.resource).add(e);
     for (const fn of this.listeners) fn(e);
   }
 }

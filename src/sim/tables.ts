@@ -1,6 +1,6 @@
 // Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), which kubectl
-// get asks for. Pods and deployments get kubectl's usual columns; other kinds are served as
-// plain objects, which kubectl prints as NAME and AGE.
+// get asks for. Pods, deployments and events get kubectl's usual columns; other kinds are
+// served as plain objects, which kubectl prints as NAME and AGE.
 import type { KubeObject } from './resources.js';
 
 interface Column {
@@ -34,6 +34,18 @@ const DEPLOYMENT_COLUMNS = [
   col('Images', 1),
   col('Selector', 1),
 ];
+const EVENT_COLUMNS = [
+  col('Last Seen'),
+  col('Type'),
+  col('Reason'),
+  col('Object'),
+  col('Subobject', 1),
+  col('Source', 1),
+  col('Message'),
+  col('First Seen', 1),
+  col('Count', 1),
+  col('Name', 1, 'string', 'name'),
+];
 
 /** Whether the Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
@@ -41,7 +53,7 @@ export function wantsTable(accept: string | undefined): boolean {
 }
 
 export function supportsTable(resource: string): boolean {
-  return resource === 'pods' || resource === 'deployments';
+  return resource === 'pods' || resource === 'deployments' || resource === 'events';
 }
 
 /** Go's duration.HumanDuration, as kubectl's AGE column shows it. */
@@ -165,8 +177,40 @@ function deploymentCells(d: KubeObject): unknown[] {
   ];
 }
 
+/** kubectl's printEvent, from a stored (core/v1) Event. */
+function eventCells(e: KubeObject): unknown[] {
+  const ev = e as KubeObject & {
+    involvedObject: { kind: string; name: string; fieldPath?: string };
+    source?: { component?: string; host?: string };
+    reportingComponent?: string;
+    firstTimestamp: string | null;
+    lastTimestamp: string | null;
+    eventTime: string | null;
+    series?: { count: number; lastObservedTime: string };
+    count?: number;
+    type: string;
+    reason: string;
+    message: string;
+  };
+  const first = ev.firstTimestamp ?? ev.eventTime;
+  const last = ev.series?.lastObservedTime ?? ev.lastTimestamp ?? ev.eventTime;
+  const source = [ev.source?.component ?? ev.reportingComponent, ev.source?.host].filter((x) => x !== undefined && x !== '').join(', ');
+  return [
+    since(last),
+    ev.type,
+    ev.reason,
+    `${ev.involvedObject.kind.toLowerCase()}/${ev.involvedObject.name}`,
+    ev.involvedObject.fieldPath ?? '',
+    source,
+    ev.message.trim(),
+    since(first),
+    String(ev.series?.count ?? ev.count ?? 1),
+    ev.metadata.name,
+  ];
+}
+
 function row(resource: string, obj: KubeObject) {
-  const cells = resource === 'pods' ? podCells(obj) : deploymentCells(obj);
+  const cells = resource === 'pods' ? podCells(obj) : resource === 'events' ? eventCells(obj) : deploymentCells(obj);
   return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata } };
 }
 
@@ -181,7 +225,7 @@ export function toTable(
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: resourceVersion === undefined ? {} : { resourceVersion },
-    columnDefinitions: headers ? (resource === 'pods' ? POD_COLUMNS : DEPLOYMENT_COLUMNS) : null,
+    columnDefinitions: headers ? (resource === 'pods' ? POD_COLUMNS : resource === 'events' ? EVENT_COLUMNS : DEPLOYMENT_COLUMNS) : null,
     rows: objs.map((o) => row(resource, o)),
   };
 }

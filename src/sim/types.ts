@@ -97,6 +97,16 @@ export interface ServiceInput {
   ports?: { port: number; targetPort?: number; name?: string; protocol?: string }[];
 }
 
+/** An Ingress (networking.k8s.io/v1): backends name services by name (and port). */
+export interface IngressInput {
+  namespace?: string;
+  name: string;
+  /** spec.defaultBackend's service */
+  defaultBackend?: string;
+  /** one rule per host, each path's backend a service name */
+  rules?: { host?: string; paths: { path: string; service: string }[] }[];
+}
+
 /** What creating a workload made. */
 export interface WorkloadResult {
   namespace: string;
@@ -132,4 +142,23 @@ export interface ThrottleOptions {
   maxPieceBytes?: number;
   /** seeds the piece sizes and where mid-line cuts land (default 1) */
   seed?: number;
+}
+
+/** An Event to record (SimCluster.emitEvent); the same one again updates its count. */
+export interface EventInput {
+  /** the object the event is about; namespace defaults to "default" */
+  regarding: { kind: string; name: string; namespace?: string; uid?: string; apiVersion?: string; fieldPath?: string };
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** who reports it: kubelet, default-scheduler, replicaset-controller… */
+  component: string;
+  /** the node, for the kubelet */
+  host?: string;
+  /**
+   * 'core' (default): written through core/v1 as client-go's recorder does (count, first and last
+   * timestamps); 'series': through events.k8s.io as the scheduler does (eventTime, series)
+   */
+  style?: 'core' | 'series';
+  action?: string;
 }

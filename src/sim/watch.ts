@@ -1,5 +1,6 @@
 // ?watch=true: a stream of newline-delimited watch events, resumable from a resourceVersion
 // within the history, with bookmarks, timeoutSeconds and 410 Expired as a real server sends.
+import { presenter } from './events.js';
 import { OpenStream, type StreamRegistry } from './faults.js';
 import { type Res, write } from './http.js';
 import { apiVersionOf, fieldValue, type KubeObject, type ResourceDef } from './resources.js';
@@ -40,6 +41,8 @@ class WatchStream extends OpenStream {
   readonly container = undefined;
   readonly namespace: string | undefined;
   private tableHeadersSent = false;
+  /** events.k8s.io serves the stored core Events renamed */
+  private readonly present: (obj: KubeObject) => KubeObject;
   /** what a stall held back */
   private queue: string[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -52,6 +55,7 @@ class WatchStream extends OpenStream {
   ) {
     super(res, ctx.registry);
     this.namespace = w.namespace;
+    this.present = presenter(w.def);
   }
 
   start(): void {
@@ -72,7 +76,7 @@ class WatchStream extends OpenStream {
         if (this.matches(obj)) this.send('ADDED', obj);
       }
     } else {
-      const events = store.since(rv);
+      const events = store.since(rv, this.w.def.name);
       if (!Array.isArray(events)) return this.expire(rv, events.expired);
       for (const e of events) this.onEvent(e);
     }
@@ -122,7 +126,7 @@ class WatchStream extends OpenStream {
   }
 
   private send(type: string, object: KubeObject): void {
-    let out: unknown = object;
+    let out: unknown = this.present(object);
     if (this.w.table) {
       out = toTable(this.w.def.name, [object], undefined, !this.tableHeadersSent);
       this.tableHeadersSent = true;

@@ -2,6 +2,7 @@
 // their real controllers would give them. Statuses are written when pods are created and
 // are not kept in sync with later pod changes.
 import { formatRFC3339, nowNs } from './clock.js';
+import { controllerCreated, deploymentScaled } from './event-sources.js';
 import { hashSuffix, newUid, randomSuffix } from './ids.js';
 import type { KubeObject, OwnerReference } from './resources.js';
 import type { SimState } from './state.js';
@@ -79,6 +80,15 @@ function ownerRef(o: KubeObject): OwnerReference {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
+/** The stored resource of a pod owner's kind. */
+const OWNER_RESOURCES: Readonly<Record<string, string>> = {
+  ReplicaSet: 'replicasets',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+  Job: 'jobs',
+  ReplicationController: 'replicationcontrollers',
+};
+
 function makePod(
   host: WorkloadHost,
   input: Omit<PodInput, 'containers'> & { containers: ContainerTemplate[]; initContainers: ContainerTemplate[] },
@@ -89,6 +99,9 @@ function makePod(
     containers: input.containers.map(toInput),
     initContainers: input.initContainers.map(toInput),
   });
+  const ref = input.ownerReferences?.[0];
+  const owner = ref === undefined ? undefined : host.state.store.get(OWNER_RESOURCES[ref.kind] ?? '', pod.namespace, ref.name);
+  if (owner) controllerCreated(host.state.events, owner, pod.name);
   return { namespace: pod.namespace, name: pod.name, uid: pod.meta.uid };
 }
 
@@ -160,6 +173,7 @@ export function createDeployment(host: WorkloadHost, input: DeploymentInput): Wo
     status: deploymentStatus(replicas, 1),
   });
   const { rs, pods } = createReplicaSetFor(host, dep, 1, replicas, b);
+  deploymentScaled(host.state.events, dep, rs.metadata.name, 0, replicas);
   return result(dep, pods, rs);
 }
 
@@ -232,8 +246,11 @@ export async function rolloutDeployment(
   });
   const oldSets = store.list('replicasets', namespace).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === dep.metadata.uid));
   const { rs, pods } = createReplicaSetFor(host, updated, revision, spec.replicas, b);
+  deploymentScaled(host.state.events, updated, rs.metadata.name, 0, spec.replicas);
   const deletions: Promise<void>[] = [];
   for (const old of oldSets) {
+    const had = (old.spec as { replicas?: number }).replicas ?? 0;
+    if (had > 0) deploymentScaled(host.state.events, updated, old.metadata.name, had, 0);
     host.state.update('replicasets', namespace, old.metadata.name, (o) => {
       (o.spec as { replicas: number }).replicas = 0;
       o.status = replicaStatus(0);
@@ -450,6 +467,7 @@ export function triggerCronJob(host: WorkloadHost, namespace: string, name: stri
     initContainers: (tpl.spec.initContainers ?? []).map((c) => ({ name: c.name, image: c.image })),
   });
   const { job, pods } = runJob(host, b, `${name}-${minutes}`, cj, 1);
+  controllerCreated(host.state.events, cj, job.metadata.name);
   host.state.update('cronjobs', namespace, name, (o) => {
     const status = (o.status ?? {}) as { active?: unknown[]; lastScheduleTime?: string };
     status.active = [

@@ -21,13 +21,19 @@ function failure(text: string): string {
 }
 
 describe('config keys', () => {
-  it('every long flag is a key, except --config, --completion, --show-hidden-options, --stdin and the ignored -f/--follow', () => {
+  it('every long flag is a key, except --config, --completion, --show-hidden-options, --stdin, --prompt, the ignored -f/--follow and the connection flags but two', () => {
     const longs = FLAGS.filter((s) => s.inConfigFile !== false).map(flagName);
+    // kubectl's connection flags name the kubeconfig's clusters, files and identities, or carry
+    // a secret: the kubeconfig's business, per context; only the two preferences are keys
+    const connection = FLAGS.filter((s) => s.group === 'Connection').map(flagName);
+    expect(connection.filter((n) => CONFIG_KEYS.has(n)).sort()).toEqual(['disable-compression', 'request-timeout']);
     expect(
-      FLAGS.filter((s) => s.inConfigFile === false)
+      FLAGS.filter((s) => s.inConfigFile === false && s.group !== 'Connection')
         .map(flagName)
         .sort(),
-    ).toEqual(['completion', 'config', 'follow', 'show-hidden-options', 'stdin']);
+    ).toEqual(['completion', 'config', 'follow', 'prompt', 'show-hidden-options', 'stdin']);
+    expect(CONFIG_KEYS.has('token')).toBe(false);
+    expect(CONFIG_KEYS.has('insecure-skip-tls-verify')).toBe(false);
     for (const name of longs) expect(CONFIG_KEYS.has(name), name).toBe(true);
     expect(CONFIG_KEYS.has('config')).toBe(false);
     expect(CONFIG_KEYS.has('completion')).toBe(false);

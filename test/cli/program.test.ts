@@ -35,8 +35,8 @@ function caseFor(spec: FlagSpec, name: string): { argv: string[]; value: unknown
     case 'required':
       return spec.repeatable ? { argv: [name, 'v1', name, 'v2,v3'], value: ['v1', 'v2,v3'] } : { argv: [name, 'v1'], value: 'v1' };
     case 'optional':
-      // alone, -t/--timestamps means its default style, --ordered its default window
-      return { argv: [name], value: spec.key === 'ordered' ? '1s' : 'default' };
+      // alone, a flag means its value for "alone": -t the default style, --ordered 1s, --events warning
+      return { argv: [name], value: spec.argument.whenAlone };
   }
 }
 
@@ -94,6 +94,25 @@ describe('parseArgs: every flag of FLAGS', () => {
         '--show-hidden-options',
         '--condition',
         '--stdin',
+        '--events',
+        '--palette',
+        '--exclude-namespace',
+        '--prompt',
+        // kubectl's connection flags
+        '--server',
+        '--token',
+        '--user',
+        '--cluster',
+        '--as',
+        '--as-group',
+        '--as-uid',
+        '--certificate-authority',
+        '--client-certificate',
+        '--client-key',
+        '--tls-server-name',
+        '--insecure-skip-tls-verify',
+        '--request-timeout',
+        '--disable-compression',
       ].sort(),
     );
   });
@@ -173,6 +192,9 @@ describe('parseArgs: values', () => {
     ['-d', ['web', '-d'], { diffContainer: true }],
     ['--timezone', ['web', '--timezone', 'Asia/Tokyo'], { timezone: 'Asia/Tokyo' }],
     ['--ordered alone, at the end', ['web', '--ordered'], { ordered: '1s' }],
+    ['--events alone, before the query', ['--events', 'web'], { events: 'warning' }],
+    ['--events all', ['web', '--events', 'all'], { events: 'all' }],
+    ['--events=warning', ['web', '--events=warning'], { events: 'warning' }],
     ['--ordered=2s', ['web', '--ordered=2s'], { ordered: '2s' }],
     ['--ordered 500ms', ['web', '--ordered', '500ms'], { ordered: '500ms' }],
     ['--ordered 1m30s', ['--ordered', '1m30s', 'web'], { ordered: '1m30s' }],
@@ -186,6 +208,12 @@ describe('parseArgs: values', () => {
     const { query, raw } = run(['--ordered', 'web']);
     expect(query).toBe('web');
     expect(raw.ordered).toBe('1s');
+  });
+
+  it('--events before the query does not swallow the query', () => {
+    const { query, raw } = run(['--events', 'web']);
+    expect(query).toBe('web');
+    expect(raw.events).toBe('warning');
   });
 
   it('-t before the query does not swallow the query', () => {

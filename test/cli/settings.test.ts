@@ -42,7 +42,7 @@ describe('runSettings: the slices of the options', () => {
       context: ['x,y'],
       maxLogRequests: '7',
     });
-    expect(s.connection).toEqual({ kubeconfig: undefined, contexts: ['x', 'y'] });
+    expect(s.connection).toMatchObject({ kubeconfig: undefined, contexts: ['x', 'y'] });
     expect(s.follow.selection).toEqual({
       queryText: 'web',
       workload: undefined,
@@ -56,13 +56,16 @@ describe('runSettings: the slices of the options', () => {
   });
 
   it('timings: the environment may shorten them; otherwise the defaults', () => {
-    expect(followTimings({ KTAIL_STREAM_IDLE_MS: '500', KTAIL_WATCH_IDLE_MS: '700', KTAIL_WATCH_TIMEOUT_S: '1' })).toEqual({
+    expect(
+      followTimings({ KTAIL_STREAM_IDLE_MS: '500', KTAIL_WATCH_IDLE_MS: '700', KTAIL_WATCH_TIMEOUT_S: '1', KTAIL_EVENT_REPEAT_MS: '900' }),
+    ).toEqual({
       streamIdleMs: 500,
       watchIdleMs: 700,
       watchTimeoutSeconds: 1,
+      eventRepeatMs: 900,
     });
     const d = followTimings({ KTAIL_STREAM_IDLE_MS: 'soon' });
-    expect([d.streamIdleMs, d.watchIdleMs]).toEqual([300_000, 90_000]);
+    expect([d.streamIdleMs, d.watchIdleMs, d.eventRepeatMs]).toEqual([300_000, 90_000, 30_000]);
     expect(d.watchTimeoutSeconds).toBeGreaterThanOrEqual(300);
     expect(d.watchTimeoutSeconds).toBeLessThan(360);
   });

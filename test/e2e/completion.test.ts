@@ -230,7 +230,10 @@ describe('zsh', () => {
   });
 
   it.skipIf(!HAS_ZSH).each<[string, string[]]>([
-    ['ktail --co', ['--color', '--completion', '--config', '--container', '--container-colors', '--container-state', '--context']],
+    [
+      'ktail --co',
+      ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context'],
+    ],
     ['ktail --output ', [...OUTPUT_FORMATS].sort()],
     ['ktail -n ', NAMESPACES],
     ['ktail -n default,s', ['default,shop']],
@@ -267,7 +270,10 @@ describe('fish', () => {
   });
 
   it.skipIf(!HAS_FISH).each<[string, string[]]>([
-    ['ktail --co', ['--color', '--completion', '--config', '--container', '--container-colors', '--container-state', '--context']],
+    [
+      'ktail --co',
+      ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context'],
+    ],
     ['ktail --output ', [...OUTPUT_FORMATS].sort()],
     ['ktail -n ', NAMESPACES],
     ['ktail -n default,s', ['default,shop']],

@@ -173,9 +173,10 @@ describe('output bytes', () => {
     const piped = await runKtail(['--kubeconfig', fx.kubeconfig, '^colr$', '--no-follow', '-E', 'none']);
     expect(piped.stdout.split('\n')[0]).not.toContain('\x1b');
     const coloured = await runKtail(['--kubeconfig', fx.kubeconfig, '^colr$', '--no-follow', '--color', 'always']);
-    expect(coloured.stdout.split('\n')[0]).toMatch(/^\x1b\[9\dmcolr\x1b\[0m \x1b\[3\dmapp\x1b\[0m plain$/);
+    // 16 colours: the pod bright or normal, its container the same colour underlined
+    expect(coloured.stdout.split('\n')[0]).toMatch(/^\x1b\[([39]\d)mcolr\x1b\[0m \x1b\[\1;4mapp\x1b\[0m plain$/);
     const never = await runKtail(['--kubeconfig', fx.kubeconfig, '^colr$', '--no-follow'], { FORCE_COLOR: '1', NO_COLOR: '1' });
-    expect(never.stdout.split('\n')[0]).toMatch(/^\x1b\[9\dmcolr/); // FORCE_COLOR wins over NO_COLOR
+    expect(never.stdout.split('\n')[0]).toMatch(/^\x1b\[[39]\dmcolr/); // FORCE_COLOR wins over NO_COLOR
   });
 
   it('1 MiB lines, multi-byte characters and a last line without newline arrive intact', async () => {

@@ -71,6 +71,25 @@ describe('waiting containers', () => {
     expect(k.stderr).toContain('+ wait-crash › app (restart 1)');
   });
 
+  it('started in CrashLoopBackOff: the run that ended is announced with its number, the next one with the next', async () => {
+    const ref = { pod: 'loop-12', container: 'app' };
+    fx.sim.createPod({ name: ref.pod, containers: [{ name: 'app' }] });
+    for (let i = 0; i < 12; i++) fx.sim.restartContainer(ref);
+    fx.sim.writeLines(ref, ['run 12 starting', 'FATAL: no config']);
+    fx.sim.terminateContainer(ref, { reason: 'Error', exitCode: 1 });
+    fx.sim.setContainerState(ref, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } });
+    expect(fx.sim.getPod('default', ref.pod)!.status.containerStatuses[0].restartCount).toBe(12);
+
+    const k = ktail(fx, ['^loop-12$']);
+    await k.waitFor((x) => x.lines.includes('loop-12 app FATAL: no config'), 'the last run');
+    await k.waitFor((x) => x.stderr.includes('- loop-12 › app (terminated: Error, exit 1)'), 'its end');
+    fx.sim.startContainer(ref);
+    fx.sim.writeLines(ref, ['run 13 starting']);
+    await k.waitFor((x) => x.lines.includes('loop-12 app run 13 starting'), 'the next run');
+    await k.stop();
+    expect(noticeLines(k.stderr, '+ ')).toEqual(['+ loop-12 › app (restart 12)', '+ loop-12 › app (restart 13)']);
+  });
+
   it('--only-log-lines: no notice of any kind, only the lines', async () => {
     fx.sim.createPod({
       name: 'quiet-crash',

@@ -149,7 +149,7 @@ describe('-i, -e, -H and colours', () => {
     const lines = r.stdout
       .trimEnd()
       .split('\n')
-      .map((l) => l.replace(/^\x1b\[\d+mfiltpod\x1b\[0m \x1b\[\d+mapp\x1b\[0m /, ''));
+      .map((l) => l.replace(/^\x1b\[\d+mfiltpod\x1b\[0m \x1b\[\d+;4mapp\x1b\[0m /, ''));
     expect(lines).toEqual([
       'GET /\x1b[31;1mcart\x1b[0m 200',
       'ERROR upstream \x1b[31;1mtimeout\x1b[0m',

@@ -177,7 +177,8 @@ describe('terminal safety', () => {
     fx.sim.createPod({ name: 'hostile-tty', containers: [{ name: 'app' }] });
     fx.sim.writeLines({ pod: 'hostile-tty', container: 'app' }, hostile);
     // script(1) gives ktail a pseudo-terminal as stdout
-    const cmd = `"${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^hostile-tty$' --no-follow -o raw --color never`;
+    // with colour: without it (--color never, NO_COLOR) the application's SGR is shown escaped too (color.test.ts)
+    const cmd = `"${process.execPath}" "${BIN}" --kubeconfig "${fx.kubeconfig}" '^hostile-tty$' --no-follow -o raw --color always`;
     const child = spawn('script', ['-qec', cmd, '/dev/null'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TERM: 'xterm' },

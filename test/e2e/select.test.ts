@@ -164,21 +164,89 @@ describe('KIND/NAME', () => {
     expect(out.stdout).toBe(`far ${r.pods[0]!.name} anywhere here\n`);
   });
 
+  it('ingress/NAME follows the pods behind the services its rules and default backend name (as kail --ing)', async () => {
+    const web = fx.sim.createDeployment({ namespace: 'edge', name: 'storefront', replicas: 2, labels: { app: 'storefront' } });
+    const api = fx.sim.createDeployment({ namespace: 'edge', name: 'api', replicas: 1, labels: { app: 'api' } });
+    const other = fx.sim.createDeployment({ namespace: 'edge', name: 'batch', replicas: 1, labels: { app: 'batch' } });
+    fx.sim.createService({ namespace: 'edge', name: 'storefront', selector: { app: 'storefront' } });
+    fx.sim.createService({ namespace: 'edge', name: 'api', selector: { app: 'api' } });
+    fx.sim.createService({ namespace: 'edge', name: 'batch', selector: { app: 'batch' } });
+    fx.sim.createIngress({
+      namespace: 'edge',
+      name: 'shop',
+      defaultBackend: 'storefront',
+      rules: [
+        {
+          host: 'shop.example',
+          paths: [
+            { path: '/', service: 'storefront' },
+            { path: '/api', service: 'api' },
+          ],
+        },
+        { host: 'old.example', paths: [{ path: '/', service: 'retired' }] },
+      ],
+    });
+    const expected = [...greet(fx.sim, 'edge', web.pods, 'storefront'), ...greet(fx.sim, 'edge', api.pods, 'api')].sort();
+    greet(fx.sim, 'edge', other.pods, 'batch');
+    for (const query of ['ingress/shop', 'ing/shop', 'ingresses.networking.k8s.io/shop']) {
+      const out = await noFollow(query, '-n', 'edge');
+      expect(out.code).toBe(0);
+      expect(sorted(out.stdout)).toEqual(expected);
+      expect(out.stderr).toBe('ktail: ingress "shop": its backend service "retired" is not found in namespace "edge"\n');
+    }
+  });
+
   it.each([
     [
       ['foo/web'],
       2,
-      /^ktail: unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\)\n$/,
+      /^ktail: unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\), ingress \(ing\)\n$/,
     ],
     [['deploy/'], 2, /^ktail: missing name in "deploy\/"/],
     [['deployment/nope', '-n', 'shop'], 1, /^ktail: deployment "nope" not found in namespace "shop"\n$/],
     [['svc/nope'], 1, /^ktail: service "nope" not found in namespace "default"\n$/],
     [['sts/nope', '-n', 'shop,nodes'], 1, /^ktail: statefulset "nope" not found in namespaces "shop", "nodes"\n$/],
     [['job/nope', '-A'], 1, /^ktail: job "nope" not found in any namespace\n$/],
+    [['ing/nope', '-n', 'shop'], 1, /^ktail: ingress "nope" not found in namespace "shop"\n$/],
+    [
+      ['ingress/empty', '-n', 'edge'],
+      1,
+      /^ktail: ingress "empty" in namespace "edge" names no backend service, so it has no pods to follow\n$/,
+    ],
+    [['ingress/dangling', '-n', 'edge'], 1, /ktail: ingress "dangling": none of its backend services \(gone\) selects pods\n$/],
   ])('%j exits %i with one line', async (args, code, message) => {
+    fx.sim.createIngress({ namespace: 'edge', name: 'empty' });
+    fx.sim.createIngress({ namespace: 'edge', name: 'dangling', defaultBackend: 'gone' });
     const r = await runKtail(['--kubeconfig', fx.kubeconfig, ...args]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('--exclude-namespace', () => {
+  it('-A --exclude-namespace: pods in matching namespaces are not followed; repeatable; none excluded by default', async () => {
+    for (const namespace of ['kube-system', 'kube-public', 'shop', 'monitoring']) {
+      fx.sim.createPod({ namespace, name: `nsx-${namespace}`, containers: [{ name: 'c' }] });
+      fx.sim.writeLines({ namespace, pod: `nsx-${namespace}`, container: 'c' }, ['up']);
+    }
+    const all = await noFollow('^nsx-', '-A');
+    expect(sorted(all.stdout)).toEqual([
+      'kube-public nsx-kube-public c up',
+      'kube-system nsx-kube-system c up',
+      'monitoring nsx-monitoring c up',
+      'shop nsx-shop c up',
+    ]);
+    const out = await noFollow('^nsx-', '-A', '--exclude-namespace', '^kube-', '--exclude-namespace', 'monitor');
+    expect(out.code).toBe(0);
+    expect(sorted(out.stdout)).toEqual(['shop nsx-shop c up']);
+    const listed = await noFollow('^nsx-', '-n', 'shop,kube-system', '--exclude-namespace', '^kube-system$');
+    expect(sorted(listed.stdout)).toEqual(['shop nsx-shop c up']);
+  });
+
+  it('a bad regex is a usage error, exit 2', async () => {
+    const r = await runKtail(['--kubeconfig', fx.kubeconfig, 'web', '--exclude-namespace', 'kube(']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ktail: invalid --exclude-namespace regex "kube\(": .+\n$/);
   });
 });
 

@@ -37,7 +37,7 @@ describe('parseWorkloadQuery', () => {
   it.each<[string, RegExp]>([
     [
       'foo/web',
-      /^unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\)$/,
+      /^unknown kind "foo" in "foo\/web": expected KIND\/NAME with KIND one of pod \(po\), deployment \(deploy\), statefulset \(sts\), daemonset \(ds\), replicaset \(rs\), job, cronjob \(cj\), service \(svc\), replicationcontroller \(rc\), ingress \(ing\)$/,
     ],
     ['^web.*/', /^unknown kind "\^web\.\*"/],
     ['deployment.batch/x', /^unknown kind "deployment\.batch"/],
@@ -59,12 +59,15 @@ describe('parseWorkloadQuery', () => {
 
   it('kinds: every kind and short name, core group spelled either way', () => {
     expect(kindList()).toBe(
-      'pod (po), deployment (deploy), statefulset (sts), daemonset (ds), replicaset (rs), job, cronjob (cj), service (svc), replicationcontroller (rc)',
+      'pod (po), deployment (deploy), statefulset (sts), daemonset (ds), replicaset (rs), job, cronjob (cj), service (svc), replicationcontroller (rc), ingress (ing)',
     );
     expect(findKind('pods.core')?.kind).toBe('pod');
     expect(findKind('svc')?.plural).toBe('services');
     expect(findKind('cronjobs.batch')?.group).toBe('batch');
-    expect(findKind('ingress')).toBeUndefined();
+    expect(findKind('ing')?.kind).toBe('ingress');
+    expect(findKind('ingresses.networking.k8s.io')?.plural).toBe('ingresses');
+    expect(findKind('ingress.apps')).toBeUndefined();
+    expect(findKind('endpoints')).toBeUndefined();
   });
 });
 

@@ -351,6 +351,21 @@ describe('previousInstanceTargets', () => {
     ]);
   });
 
+  it('in CrashLoopBackOff the last state is the run the status names: its own number, not one less', () => {
+    const looping = pod({
+      containers: [
+        {
+          ...waiting('app', 'CrashLoopBackOff'),
+          containerID: 'c://run12',
+          restartCount: 12,
+          lastState: { terminated: { containerID: 'c://run12', exitCode: 1, reason: 'Error' } },
+        },
+      ],
+    });
+    expect(previousInstanceTargets('prod', looping, filter()).map((t) => [t.containerId, t.restartCount])).toEqual([['c://run12', 12]]);
+    expect(podTargets('prod', looping, filter()).map((t) => [t.containerId, t.restartCount])).toEqual([['c://run12', 12]]);
+  });
+
   it.each<[string, Partial<TargetFilter>, number]>([
     ['-c applies', { container: /side/ }, 0],
     ['--container-state without terminated: none', { containerStates: new Set(['running'] as const) }, 0],

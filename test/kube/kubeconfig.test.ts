@@ -267,8 +267,74 @@ describe("a user's tokenFile", () => {
       expect((await ctx!.resolveCredentials()).headers.Authorization).toBe('Bearer first-token');
       writeFileSync(join(d, 'token'), 'rotated-token\n');
       expect((await ctx!.resolveCredentials(true)).headers.Authorization).toBe('Bearer rotated-token');
+      // and at most a minute later anyway, as client-go re-reads it (bound tokens rotate)
+      const { expiresAt } = await ctx!.resolveCredentials();
+      expect(expiresAt! - Date.now()).toBeGreaterThan(55_000);
+      expect(expiresAt! - Date.now()).toBeLessThanOrEqual(60_000);
     } finally {
       rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('connection flags over the kubeconfig', () => {
+  it("the user's as, as-groups and as-uid become Impersonate-* headers; --as-group replaces the groups", async () => {
+    const d = tempDir();
+    writeFileSync(
+      join(d, 'config'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+        'users: [{name: u, user: {token: t, as: bob, as-groups: [ops, audit], as-uid: u-1}}]',
+        'contexts: [{name: x, context: {cluster: c, user: u}}]',
+        'current-context: x',
+      ].join('\n'),
+    );
+    const kc = await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} });
+    const [ctx] = selectContexts(kc, []);
+    expect((await ctx!.resolveCredentials()).headers).toEqual({
+      Authorization: 'Bearer t',
+      'Impersonate-User': 'bob',
+      'Impersonate-Group': ['ops', 'audit'],
+      'Impersonate-Uid': 'u-1',
+    });
+    const [flagged] = selectContexts(kc, [], { asGroups: ['sre'] });
+    expect((await flagged!.resolveCredentials()).headers['Impersonate-Group']).toEqual(['sre']);
+  });
+
+  it('--server with no kubeconfig at all: one context named by the server, the in-cluster config not used', async () => {
+    const env = { HOME: tempDir(), KUBERNETES_SERVICE_HOST: '10.0.0.1', KTAIL_TEST_SERVICEACCOUNT_DIR: tempDir() };
+    const overrides = { server: 'https://203.0.113.7:6443', token: 'tok' };
+    const [ctx, ...rest] = selectContexts(await loadKubeconfig({ explicitPath: undefined, env }, overrides), [], overrides);
+    expect(rest).toEqual([]);
+    expect(ctx).toMatchObject({ name: 'https://203.0.113.7:6443', server: 'https://203.0.113.7:6443', namespace: 'default', user: '' });
+    expect((await ctx!.resolveCredentials()).headers).toEqual({ Authorization: 'Bearer tok' });
+  });
+
+  it('no current context: --cluster and --user name the entries to use, as in kubectl', async () => {
+    const d = tempDir();
+    writeFileSync(
+      join(d, 'config'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: []',
+      ].join('\n'),
+    );
+    const kc = await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} });
+    const [ctx] = selectContexts(kc, [], { cluster: 'c', user: 'u' });
+    expect(ctx).toMatchObject({ name: 'c', server: 'https://127.0.0.1:6443', user: 'u' });
+    expect((await ctx!.resolveCredentials()).headers).toEqual({ Authorization: 'Bearer t' });
+    expect(() => selectContexts(kc, [], {})).toThrow('the kubeconfig has no current context');
+  });
+
+  it('--request-timeout and --disable-compression reach every context', async () => {
+    const kc = await loadKubeconfig({ explicitPath: file(devStaging), env: {} });
+    for (const ctx of selectContexts(kc, ['dev', 'staging'], { requestTimeoutMs: 0, disableCompression: true })) {
+      expect(ctx).toMatchObject({ responseTimeoutMs: 0, disableCompression: true });
     }
   });
 });

@@ -38,12 +38,42 @@ describe('colorLevel', () => {
 
 describe('paletteFor', () => {
   it.each<[ColorLevel, number]>([
-    [0, 6],
-    [1, 6],
+    [0, 12],
+    [1, 12],
     [2, 24],
     [3, 24],
   ])('level %d has %d colours', (level, size) => {
     expect(paletteFor(level)).toHaveLength(size);
+  });
+
+  it.each<[ColorLevel, number, RegExp]>([
+    [1, 8, /^(9[3-6]|3[3-6])$/],
+    [2, 7, /^38;5;\d+$/],
+    [3, 7, /^38;2;\d+;\d+;\d+$/],
+  ])('--palette colorblind at level %d: %d distinct colours, containers underlined', (level, size, sgr) => {
+    const palette = paletteFor(level, 'colorblind');
+    expect(palette).toHaveLength(size);
+    expect(new Set(palette.map((c) => c.pod)).size).toBe(size);
+    for (const c of palette) {
+      expect(c.pod).toMatch(sgr);
+      expect(c.container).toBe(`${c.pod};4`);
+    }
+  });
+
+  it('--palette colorblind on 16 colours leaves out red and green, the pair most colour-blind readers confuse', () => {
+    const codes = paletteFor(1, 'colorblind').map((c) => Number(c.pod) % 10);
+    expect(codes).not.toContain(1);
+    expect(codes).not.toContain(2);
+  });
+
+  it('--palette colorblind: Okabe–Ito orange in true colour, its nearest cube colour on 256', () => {
+    expect(paletteFor(3, 'colorblind')[0]!.pod).toBe('38;2;230;159;0');
+    // 230,159,0 → cube levels 215,175,0 → 16 + 36·4 + 6·3 + 0
+    expect(paletteFor(2, 'colorblind')[0]!.pod).toBe('38;5;178');
+  });
+
+  it('--pod-colors wins over --palette', () => {
+    expect(makePalette(3, ['91'], undefined, 'colorblind')).toEqual([{ pod: '91', container: '91' }]);
   });
 
   it.each<[ColorLevel]>([[1], [2]])('level %d: distinct pod colours, each with a container shade', (level) => {
@@ -56,8 +86,16 @@ describe('paletteFor', () => {
     }
   });
 
-  it('the basic palette is bright pods with normal containers', () => {
-    expect(paletteFor(1)[0]).toEqual({ pod: '91', container: '31' });
+  it('the basic palette: twelve pods in bright and normal shades, each container its pod colour underlined', () => {
+    const palette = paletteFor(1);
+    expect(palette.map((c) => c.pod)).toEqual(['91', '92', '93', '94', '95', '96', '31', '32', '33', '34', '35', '36']);
+    expect(palette[0]).toEqual({ pod: '91', container: '91;4' });
+    expect(palette[6]).toEqual({ pod: '31', container: '31;4' });
+  });
+
+  it('twelve pods visible at once on 16 colours get twelve colours', () => {
+    const a = new ColorAllocator(paletteFor(1).length);
+    expect(new Set(pods(12).map((p) => paletteFor(1)[a.acquire(p)]!.pod)).size).toBe(12);
   });
 });
 
@@ -214,7 +252,7 @@ describe('SourceColors', () => {
 
   it('release frees both the pod and the container colour for the next newcomer', () => {
     const c = new SourceColors(makePalette(1), true);
-    const names = pods(6);
+    const names = pods(12);
     const pairs = names.map((p, i) => c.acquire(p, `c${i}`));
     c.release(names[2]!, 'c2');
     const next = c.acquire('newcomer', 'new-container');

@@ -93,22 +93,32 @@ describe('makeLineWriter: colours', () => {
 
 describe('makeLineWriter: terminal safety', () => {
   const hostile = 'a\x1b[2Jb\x1b[10;10Hc';
+  const tty = (s: Partial<FormatSettings> = {}): FormatSettings => settings({ escapeControls: true, color: true, ...s });
 
   it.each<[string, FormatSettings, string]>([
-    ['default', settings({ escapeControls: true }), 'web-7d9 app a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m'],
-    ['raw', settings({ escapeControls: true, output: 'raw' }), 'a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m'],
-    ['timestamps', settings({ escapeControls: true, timestamps: 'default' }), `web-7d9 app ${TS} a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m`],
-    [
-      'short timestamps',
-      settings({ escapeControls: true, timestamps: 'short' }),
-      'web-7d9 app 01-02 15:04:05 a\\x1b[2Jb\\x1b[10;10Hc\x1b[0m',
-    ],
-  ])('on a terminal, cursor movement is shown escaped and colour reset (%s)', (_name, s, expected) => {
+    ['default', tty(), 'web-7d9 app a\\x1b[2Jb\\x1b[10;10Hc'],
+    ['raw', tty({ output: 'raw' }), 'a\\x1b[2Jb\\x1b[10;10Hc'],
+    ['timestamps', tty({ timestamps: 'default' }), `web-7d9 app ${TS} a\\x1b[2Jb\\x1b[10;10Hc`],
+    ['short timestamps', tty({ timestamps: 'short' }), 'web-7d9 app 01-02 15:04:05 a\\x1b[2Jb\\x1b[10;10Hc'],
+  ])('on a terminal, cursor movement is shown escaped, and no reset follows colour nobody began (%s)', (_name, s, expected) => {
     expect(text(label(), s, hostile)).toBe(expected);
   });
 
-  it("on a terminal, the application's colours pass through", () => {
-    expect(text(label(), settings({ escapeControls: true }), '\x1b[1;31mred\x1b[0m')).toBe('web-7d9 app \x1b[1;31mred\x1b[0m\x1b[0m');
+  it("on a colour terminal, the application's colours pass through, then a reset", () => {
+    expect(text(label(), tty(), '\x1b[1;31mred\x1b[0m')).toBe('web-7d9 app \x1b[1;31mred\x1b[0m\x1b[0m');
+    expect(text(label(), tty({ timestamps: 'short' }), '\x1b[1;31mred')).toBe('web-7d9 app 01-02 15:04:05 \x1b[1;31mred\x1b[0m');
+    expect(text(label(), tty(), 'x\x1b[2J\x1b[32mgreen')).toBe('web-7d9 app x\\x1b[2J\x1b[32mgreen\x1b[0m');
+  });
+
+  it.each<[string, FormatSettings]>([
+    ['default', settings({ escapeControls: true, color: false })],
+    ['raw', settings({ escapeControls: true, color: false, output: 'raw' })],
+    ['timestamps', settings({ escapeControls: true, color: false, timestamps: 'default' })],
+    ['short timestamps', settings({ escapeControls: true, color: false, timestamps: 'short' })],
+  ])("on a terminal without colour (NO_COLOR), not one escape byte: the application's SGR is shown escaped (%s)", (_name, s) => {
+    const out = write(label(), s, '\x1b[1;31mred\x1b[0m plain');
+    expect(out.includes(0x1b)).toBe(false);
+    expect(out.toString('latin1')).toMatch(/\\x1b\[1;31mred\\x1b\[0m plain$/);
   });
 
   it.each<[string, FormatSettings]>([
@@ -122,8 +132,9 @@ describe('makeLineWriter: terminal safety', () => {
     expect(out.subarray(out.length - msg.length).equals(msg)).toBe(true);
   });
 
-  it('on a terminal, a safe message is written as it is, with a colour reset', () => {
-    expect(text(label(), settings({ escapeControls: true }), 'all good')).toBe('web-7d9 app all good\x1b[0m');
+  it('on a terminal, a safe message is written as it is, with no reset', () => {
+    expect(text(label(), tty(), 'all good')).toBe('web-7d9 app all good');
+    expect(text(label({ colors: RED }), tty(), 'all good')).toBe('\x1b[91mweb-7d9\x1b[0m \x1b[31mapp\x1b[0m all good');
   });
 });
 
@@ -184,7 +195,7 @@ describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', (
     ],
     [
       '-i on a terminal: the painted text is still made safe',
-      settings({ escapeControls: true, filter: makeLineFilter({ include: [rx(/b/)], exclude: [], highlight: [] }, true) }),
+      settings({ escapeControls: true, color: true, filter: makeLineFilter({ include: [rx(/b/)], exclude: [], highlight: [] }, true) }),
       ['a\x1b[2Jb'],
       [`web-7d9 app a\\x1b[2J${HL('b')}\x1b[0m`],
     ],

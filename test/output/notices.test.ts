@@ -56,6 +56,27 @@ describe('formatNotice', () => {
       },
       '~ prod web-7d9 › app waiting: ErrImagePull (failed to pull "x\\x1b]0;pwned\\x07": not found)',
     ],
+    [
+      'an Event, counted',
+      { kind: 'event', label: label({ container: '' }), reason: 'Unhealthy', message: 'Readiness probe failed: 503', count: 3 },
+      '! web-7d9 Unhealthy: Readiness probe failed: 503 (×3)',
+    ],
+    [
+      'an Event seen once has no count; its message is one safe line',
+      {
+        kind: 'event',
+        label: label({ pod: 'deployment/web', namespace: 'shop' }),
+        reason: 'FailedCreate',
+        message: 'quota\n \x1b[2J exceeded',
+        count: 1,
+      },
+      '! shop deployment/web FailedCreate: quota \\x1b[2J exceeded',
+    ],
+    [
+      "an Event in the pod's colour",
+      { kind: 'event', label: label({ colors: { pod: '92', container: '32' } }), reason: 'BackOff', message: 'back-off', count: 2 },
+      '! \x1b[92mweb-7d9\x1b[0m BackOff: back-off (×2)',
+    ],
     ['nothing matches', { kind: 'nothing-matches', text: 'nothing matches "web" yet' }, 'ktail: nothing matches "web" yet'],
     ['warning', { kind: 'warning', text: '3 log streams are waiting' }, 'ktail: 3 log streams are waiting'],
     [
@@ -80,6 +101,7 @@ describe('Notices', () => {
     { kind: 'retrying', label: label(), problem: 'connection reset', inMs: 1000 },
     { kind: 'nothing-matches', text: 'nothing matches' },
     { kind: 'warning', text: 'careful' },
+    { kind: 'event', label: label(), reason: 'Unhealthy', message: 'probe failed', count: 1 },
   ];
 
   function emitAll(onlyLogLines: boolean): string {
@@ -99,9 +121,8 @@ describe('Notices', () => {
     expect(emitAll(false)).toBe(`${all.map(formatNotice).join('\n')}\n`);
   });
 
-  it('--only-log-lines drops lifecycle notices but not warnings', () => {
+  it('--only-log-lines drops lifecycle notices but not warnings, nor the Events --events asked for', () => {
     const out = emitAll(true);
-    expect(out).toContain('ktail: careful\n');
-    expect(out).not.toMatch(/^[+!-] /m);
+    expect(out).toBe('ktail: careful\n! web-7d9 Unhealthy: probe failed\n');
   });
 });

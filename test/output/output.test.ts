@@ -198,9 +198,15 @@ describe('--template', () => {
     expect(write(label(), s, 'm')).toEqual(['01-03 00:04:05\n']);
   });
 
-  it('on a terminal each line of the output is made safe, and colour is reset at the end', () => {
-    const s = settings({ template: tpl('{{.Message}}{{"\\n"}}second {{.PodName}}'), escapeControls: true });
-    expect(write(label(), s, 'a\x1b]0;title\x07b')).toEqual(['a\\x1b]0;title\\x07b\nsecond web-7d9\x1b[0m\n']);
+  it('on a terminal each line of the output is made safe; a reset only after colour that is on', () => {
+    const s = settings({ template: tpl('{{.Message}}{{"\\n"}}second {{.PodName}}'), escapeControls: true, color: true });
+    expect(write(label(), s, 'a\x1b]0;title\x07b')).toEqual(['a\\x1b]0;title\\x07b\nsecond web-7d9\n']);
+    expect(write(label(), s, 'a\x1b[32mgreen')).toEqual(['a\x1b[32mgreen\nsecond web-7d9\x1b[0m\n']);
+  });
+
+  it('on a terminal without colour (NO_COLOR) not one escape byte, the SGR of the text shown escaped', () => {
+    const s = settings({ template: tpl('{{.Message}} {{color .PodColor .PodName}}'), escapeControls: true, color: false });
+    expect(write(label({ colors: { pod: '91', container: '31' } }), s, 'a\x1b[32mgreen')).toEqual(['a\\x1b[32mgreen web-7d9\n']);
   });
 
   it('-i filters and paints the message on colour output', () => {

@@ -282,6 +282,35 @@ describe('Sink', () => {
       expect(f.done()).toBe(total * 150);
     });
 
+    it('wakes paused producers oldest first, only as many as the room takes, and every one in the end', async () => {
+      const f = fakeOutput({ highWaterMark: 16 * 1024, delayMs: 1 });
+      const highWaterMark = 64 * 1024;
+      const sink = new Sink(f.out, { batchBytes: 16 * 1024, highWaterMark });
+      const line = Buffer.alloc(1023, 0x61);
+      const writeKiB = (kib: number): void => {
+        for (let i = 0; i < kib; i++) sink.writeLine(NONE, line, 0, line.length, NONE);
+      };
+      writeKiB(80);
+      expect(sink.saturated).toBe(true);
+      // 200 paused streams, each handing over 16 KiB of read-ahead on the tick after it is woken
+      const woken: number[] = [];
+      let maxHeld = 0;
+      for (let i = 0; i < 200; i++)
+        sink.whenDrained(() => {
+          woken.push(i);
+          process.nextTick(() => {
+            writeKiB(16);
+            maxHeld = Math.max(maxHeld, sink.stats.bytes - f.done());
+          });
+        });
+      while (woken.length < 200) await new Promise((r) => setTimeout(r, 5));
+      await sink.drainAll();
+      expect(woken).toEqual(Array.from({ length: 200 }, (_, i) => i));
+      expect(f.done()).toBe((80 + 200 * 16) * 1024);
+      // all woken at once, they would have held 200 × 16 KiB (3.2 MiB) at one moment
+      expect(maxHeld).toBeLessThanOrEqual(highWaterMark + 2 * 16 * 1024);
+    });
+
     it('drainAll resolves only after every write callback, and at once when nothing is pending', async () => {
       const f = fakeOutput({ delayMs: 10 });
       const sink = new Sink(f.out, { batchBytes: 100 });

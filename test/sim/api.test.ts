@@ -65,20 +65,24 @@ describe('authentication', () => {
 });
 
 describe('discovery', () => {
-  it('serves /version, /api, /api/v1, /apis and the apps and batch groups', async () => {
+  it('serves /version, /api, /api/v1, /apis and the apps, batch, events.k8s.io and networking.k8s.io groups', async () => {
     expect((await get(sim, '/version')).json.gitVersion).toMatch(/^v1\.32\./);
     expect((await get(sim, '/api')).json).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const v1 = (await get(sim, '/api/v1')).json;
     expect(v1.kind).toBe('APIResourceList');
     expect(v1.resources.map((r: any) => r.name)).toEqual(
-      expect.arrayContaining(['pods', 'pods/log', 'namespaces', 'nodes', 'services', 'replicationcontrollers']),
+      expect.arrayContaining(['pods', 'pods/log', 'namespaces', 'nodes', 'services', 'replicationcontrollers', 'events']),
     );
     const apis = (await get(sim, '/apis')).json;
-    expect(apis.groups.map((g: any) => g.name)).toEqual(['apps', 'batch']);
+    expect(apis.groups.map((g: any) => g.name)).toEqual(['apps', 'batch', 'events.k8s.io', 'networking.k8s.io']);
+    const events = (await get(sim, '/apis/events.k8s.io/v1')).json;
+    expect(events.resources.map((r: any) => r.name)).toEqual(['events']);
     const apps = (await get(sim, '/apis/apps/v1')).json;
     expect(apps.resources.map((r: any) => r.name)).toEqual(['deployments', 'replicasets', 'statefulsets', 'daemonsets']);
     const batch = (await get(sim, '/apis/batch/v1')).json;
     expect(batch.resources.map((r: any) => r.name)).toEqual(['jobs', 'cronjobs']);
+    const networking = (await get(sim, '/apis/networking.k8s.io/v1')).json;
+    expect(networking.resources.map((r: any) => r.name)).toEqual(['ingresses']);
   });
 
   it('404 for openapi and unknown paths', async () => {

@@ -11,6 +11,8 @@ export interface OpenOptions {
   /** the bearer token; null sends none (default: the sim's token) */
   token?: string | null;
   headers?: Record<string, string>;
+  /** a client certificate and key (PEM) */
+  clientCert?: { cert: string; key: string };
 }
 
 type Ending = 'end' | 'error';
@@ -128,21 +130,25 @@ export function open(sim: SimCluster, path: string, o: OpenOptions = {}): Promis
 
 function openH1(sim: SimCluster, path: string, o: OpenOptions): Promise<Reader> {
   return new Promise((resolve, reject) => {
-    const req = https.get(`${sim.url}${path}`, { ca: caCert, headers: authHeaders(sim, o), agent: false }, (res: IncomingMessage) => {
-      const { reader, push, finish } = makeReader();
-      res.on('data', push);
-      res.on('end', () => finish('end'));
-      res.on('error', () => finish('error'));
-      res.on('close', () => finish(res.complete ? 'end' : 'error'));
-      resolve({ ...reader, status: res.statusCode ?? 0, headers: res.headers, close: () => res.destroy() });
-    });
+    const req = https.get(
+      `${sim.url}${path}`,
+      { ca: caCert, ...o.clientCert, headers: authHeaders(sim, o), agent: false },
+      (res: IncomingMessage) => {
+        const { reader, push, finish } = makeReader();
+        res.on('data', push);
+        res.on('end', () => finish('end'));
+        res.on('error', () => finish('error'));
+        res.on('close', () => finish(res.complete ? 'end' : 'error'));
+        resolve({ ...reader, status: res.statusCode ?? 0, headers: res.headers, close: () => res.destroy() });
+      },
+    );
     req.on('error', reject);
   });
 }
 
 function openH2(sim: SimCluster, path: string, o: OpenOptions): Promise<Reader> {
   return new Promise((resolve, reject) => {
-    const session = http2.connect(sim.url, { ca: caCert });
+    const session = http2.connect(sim.url, { ca: caCert, ...o.clientCert });
     session.on('error', () => {});
     const stream = session.request({ ':path': path, ...authHeaders(sim, o) });
     const { reader, push, finish } = makeReader();

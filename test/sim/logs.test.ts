@@ -256,8 +256,9 @@ describe('restarts and previous', () => {
     sim.terminateContainer(app, { exitCode: 1 });
     sim.setContainerState(app, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container' } });
     const st = sim.getPod('default', 'web')!.status.containerStatuses[0];
+    // as the kubelet: the count of the run that ended (the first, 0); the next run is restart 1
     expect(st).toMatchObject({
-      restartCount: 1,
+      restartCount: 0,
       ready: false,
       started: false,
       state: { waiting: { reason: 'CrashLoopBackOff' } },

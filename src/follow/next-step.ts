@@ -173,12 +173,18 @@ const LONG_SERVER_WAIT_MS = 5000;
 
 /**
  * A server that said when to come back (API Priority and Fairness' 429, a 503, with
- * Retry-After): the wait is the server's, not the backoff's, and a short one is no trouble worth
- * a notice. Undefined when the server said nothing of the kind.
+ * Retry-After), to the read or to the instance's lookup that followed it: the wait is the
+ * server's, not the backoff's, and a short one is no trouble worth a notice. Undefined when the
+ * server said nothing of the kind.
  */
-export function serverWait(step: DecidedStep, outcome: ReadOutcome): { readonly step: DecidedStep; readonly delayMs: number } | undefined {
-  if (step.kind !== 'reconnect' || step.wait !== 'backoff' || outcome.kind !== 'broken') return undefined;
-  const retryAfterMs = isApiError(outcome.error) ? outcome.error.retryAfterMs : undefined;
+export function serverWait(
+  step: DecidedStep,
+  outcome: ReadOutcome,
+  lookup?: InstanceLookup,
+): { readonly step: DecidedStep; readonly delayMs: number } | undefined {
+  if (step.kind !== 'reconnect' || step.wait !== 'backoff') return undefined;
+  const error = lookup?.kind === 'lookup-failed' ? lookup.error : outcome.kind === 'broken' ? outcome.error : undefined;
+  const retryAfterMs = isApiError(error) ? error.retryAfterMs : undefined;
   if (retryAfterMs === undefined) return undefined;
   if (retryAfterMs >= LONG_SERVER_WAIT_MS || step.problem === undefined) return { step, delayMs: retryAfterMs };
   return {

@@ -14,6 +14,17 @@ export class ResumePoint {
   private resuming = false;
   private skippedSame = 0;
   private lastText = '';
+  /** during a resume: a line at or before the position came back (the file still reaches it) */
+  private reachedBack = false;
+
+  constructor(
+    /**
+     * A resume's first new line is later than the position and nothing at or before it came
+     * back: the log no longer holds the last line shown (the kubelet rotated its file), so lines
+     * between `from` and `to` (timestamps as served) may have been rotated away unseen.
+     */
+    private readonly onGap: (from: string, to: string) => void = () => undefined,
+  ) {}
 
   /** A line with timestamp buf[start,end) was written out. Hot path: a compare, rarely a copy. */
   shown(buf: Buffer, start: number, end: number): void {
@@ -50,6 +61,7 @@ export class ResumePoint {
   beginResume(): void {
     this.resuming = this.hasPosition;
     this.skippedSame = 0;
+    this.reachedBack = false;
   }
 
   /** During a resume: was this line (timestamp buf[start,end)) already shown? */
@@ -57,6 +69,7 @@ export class ResumePoint {
     if (!this.resuming) return false;
     const len = end - start;
     if (len === this.lastLen && buf.compare(this.last, 0, len, start, end) === 0) {
+      this.reachedBack = true;
       if (this.skippedSame < this.sameCount) {
         this.skippedSame++;
         return true;
@@ -64,9 +77,16 @@ export class ResumePoint {
       this.resuming = false;
       return false;
     }
-    const order = compareTimestamps(buf.toString('latin1', start, end), this.sinceTime);
-    if (order < 0) return true;
+    const text = buf.toString('latin1', start, end);
+    const order = compareTimestamps(text, this.sinceTime);
+    if (order < 0) {
+      this.reachedBack = true;
+      return true;
+    }
     this.resuming = false;
+    // The API server asks from at or before the last line shown, and a log that still holds
+    // that line serves it first: a first line past it means the start of the file is past it.
+    if (!this.reachedBack) this.onGap(this.sinceTime, text);
     return false;
   }
 }

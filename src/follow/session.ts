@@ -43,7 +43,7 @@ export class FollowSession {
     private readonly settings: FollowSettings,
     private readonly deps: SessionDeps,
   ) {
-    const transports = new Map(contexts.map((ctx) => [ctx.name, new Transport(ctx)]));
+    const transports = new Map(contexts.map((ctx) => [ctx.name, new Transport(ctx, { protocol: 'auto', verbose: deps.verbose })]));
     for (const [name, t] of transports) deps.verbose(`context "${name}": ${t.route}`);
     const transport = (context: string): Transport => transports.get(context)!;
     const warn = (text: string): void => deps.notices.emit({ kind: 'warning', text });

@@ -61,7 +61,7 @@ export class Tail {
   private readonly abort = new AbortController();
   /** what the tail is doing, for the watchdog */
   private readonly guard = new TailGuard(this.abort.signal);
-  private readonly resume = new ResumePoint();
+  private readonly resume = new ResumePoint((from, to) => this.rotatedAway(from, to));
   private readonly splitter: LineSplitter;
   private started = false;
   /** the current read began after the instance was known to have terminated */
@@ -91,6 +91,19 @@ export class Tail {
 
   get key(): string {
     return this.plan.target.key;
+  }
+
+  /**
+   * A resume found the log's start past the last line shown: the kubelet rotated the file
+   * meanwhile, and the API serves only the current one. Lines in that span, if any were
+   * written, are out of reach: said, never silently skipped.
+   */
+  private rotatedAway(from: string, to: string): void {
+    const { pod, container } = this.plan.target;
+    this.deps.notices.emit({
+      kind: 'warning',
+      text: `${pod}/${container}: the log was rotated while ktail reconnected; lines after ${from} and before ${to} may be missing`,
+    });
   }
 
   stop(): void {
@@ -294,11 +307,16 @@ export class Tail {
     this.failures = failedReads(this.failures, outcome, this.plan.follow);
     const flags = { follow: this.plan.follow, previous, finalRead: this.finalRead, failures: this.failures };
     const first = nextStep(outcome, undefined, flags);
-    const step = first.kind === 'check-instance' ? nextStep(outcome, await this.lookup(), flags) : first;
+    let step: DecidedStep = first.kind === 'check-instance' ? { kind: 'done', reason: undefined } : first;
+    let lookup: InstanceLookup | undefined;
+    if (first.kind === 'check-instance') {
+      lookup = await this.lookup();
+      step = nextStep(outcome, lookup, flags);
+    }
     if (outcome.kind !== 'not-ours' && outcome.bytes > 0) backoff.reset();
     if (step.kind !== 'reconnect') return { step, delayMs: 0 };
     this.finalRead = step.finalRead;
-    return serverWait(step, outcome) ?? { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
+    return serverWait(step, outcome, lookup) ?? { step, delayMs: step.wait === 'backoff' ? backoff.take() : 0 };
   }
 
   private async lookup(): Promise<InstanceLookup> {

@@ -7,6 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
 import { LineSplitter } from './lines.js';
 import { api } from '../kube/api.js';
+import { listInPages } from '../kube/pager.js';
 import { ApiError, errorText, GoneError, isApiError, isGone, TransportError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 
@@ -48,6 +49,15 @@ function podKey(pod: V1Pod): string {
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
 
+/**
+ * What is kept of every pod in view, to say which were deleted while not watching: a
+ * delete event needs no more (5,000 whole pods would be tens of MB).
+ */
+function slim(pod: V1Pod): V1Pod {
+  const m = pod.metadata;
+  return { metadata: { namespace: m?.namespace, name: m?.name, uid: m?.uid, deletionTimestamp: m?.deletionTimestamp } };
+}
+
 /** A throttling wait this long or longer is said on stderr; a shorter one only with --verbose. */
 const LONG_THROTTLE_MS = 5000;
 
@@ -69,22 +79,44 @@ export class PodWatch {
     private readonly timings: WatchTimings,
   ) {}
 
-  /** The first list. Its errors are the caller's (fatal at start); the pods go to onEvent. */
+  /**
+   * A list, in pages (kube/pager.ts): each page's pods go to onEvent as it arrives, so neither
+   * the first line waits for the whole namespace nor memory holds it. The first list's errors
+   * are the caller's (fatal at start); a 429 is waited out, said only when the wait is long.
+   */
   async list(): Promise<void> {
-    const list = await this.transport.json(api.pods(this.scope.namespace, this.scope), {
-      signal: this.abort.signal,
-      idleTimeoutMs: this.timings.idleTimeoutMs,
-    });
     const initial = !this.listedOnce;
+    let seen = new Set<string>();
+    /** said on stderr: a long wait, whose end is said too */
+    const trouble = { said: false };
+    this.resourceVersion = await listInPages(
+      this.transport,
+      api.pods(this.scope.namespace, this.scope),
+      { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
+      {
+        page: (items) => {
+          for (const pod of items) {
+            const key = podKey(pod);
+            seen.add(key);
+            this.known.set(key, slim(pod));
+            this.hooks.onEvent({ kind: 'upsert', pod, initial });
+          }
+        },
+        restart: () => {
+          this.hooks.verbose(`listing pods ${this.where()}: the continue token expired (410), listing again whole`);
+          seen = new Set();
+        },
+        throttled: (wait, err) => {
+          const text = `${errorText(err, `listing pods ${this.where()}`)} (the API server is throttling)`;
+          if (wait >= LONG_THROTTLE_MS) {
+            trouble.said = true;
+            this.hooks.onTrouble(text, wait);
+          } else this.hooks.verbose(`${text}; waiting ${wait}ms`);
+        },
+      },
+    );
     this.listedOnce = true;
-    this.resourceVersion = list.metadata?.resourceVersion ?? '';
-    const seen = new Set<string>();
-    for (const pod of list.items) {
-      const key = podKey(pod);
-      seen.add(key);
-      this.known.set(key, pod);
-      this.hooks.onEvent({ kind: 'upsert', pod, initial });
-    }
+    if (trouble.said) this.hooks.onRecovered();
     // pods deleted while we were not watching
     for (const [key, pod] of this.known) {
       if (!seen.has(key)) {
@@ -193,7 +225,7 @@ export class PodWatch {
       this.known.delete(key);
       this.hooks.onEvent({ kind: 'delete', pod: obj });
     } else {
-      this.known.set(key, obj);
+      this.known.set(key, slim(obj));
       this.hooks.onEvent({ kind: 'upsert', pod: obj, initial: false });
     }
   }

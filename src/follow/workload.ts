@@ -6,6 +6,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { ClusterError } from '../common/errors.js';
 import { andSelectors, KINDS, selectorText, type KindDef, type WorkloadRef } from './query.js';
+import { listInPages } from '../kube/pager.js';
 import { api, type KubeObject } from '../kube/api.js';
 import { isApiError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
@@ -85,11 +86,19 @@ export async function resolveWorkload(
   const missing: (string | undefined)[] = [];
   for (const namespace of namespaces) {
     if (namespace === undefined) {
-      const list = await transport.json(api.list(def, undefined, { fieldSelector: `metadata.name=${ref.name}` }), {
-        ...(signal ? { signal } : {}),
-        idleTimeoutMs: 30_000,
-      });
-      const items = list.items ?? [];
+      const items: KubeObject[] = [];
+      await listInPages(
+        transport,
+        api.list(def, undefined, { fieldSelector: `metadata.name=${ref.name}` }),
+        { signal: signal ?? new AbortController().signal, idleTimeoutMs: 30_000 },
+        {
+          page: (objs) => items.push(...objs),
+          restart: () => (items.length = 0),
+          throttled: (ms) => {
+            if (ms >= 5000) warn(`the API server is throttling (429): listing ${def.plural} again in ${Math.round(ms / 1000)}s`);
+          },
+        },
+      );
       if (items.length === 0) missing.push(undefined);
       for (const obj of items) found.push({ namespace: obj.metadata?.namespace ?? '', obj });
       continue;

@@ -27,6 +27,14 @@ interface Session {
 export const SESSION_WINDOW = FLOW_BUDGET;
 /** Until the server's SETTINGS say otherwise (RFC 9113 recommends at least 100). */
 const DEFAULT_STREAM_CAP = 100;
+/**
+ * A request the server refused unprocessed (REFUSED_STREAM: sent after its GOAWAY's last stream)
+ * is sent again on another connection, as Go's transport does; this many times at most.
+ */
+const REFUSED_RETRIES = 3;
+
+/** The stream was refused unprocessed: safe to send again elsewhere. */
+class RefusedStream extends Error {}
 
 export class Http2Connector implements Connector {
   private readonly sessions: Session[] = [];
@@ -39,6 +47,8 @@ export class Http2Connector implements Connector {
     /** the socket of the ALPN probe, already speaking h2: the first connection */
     private firstSocket: Socket | undefined,
     private readonly healthTimings?: HealthTimings,
+    /** --verbose: a GOAWAY is said only there */
+    private readonly verbose: (message: string) => void = () => undefined,
   ) {}
 
   private cap(s: Session): number {
@@ -113,12 +123,28 @@ export class Http2Connector implements Connector {
       // a server that refuses our certificate may reset the connection rather than close it
       const hungUp = (err: NodeJS.ErrnoException): boolean => err.code === 'ECONNRESET' || err.code === 'EPIPE';
       session.on('error', (err: NodeJS.ErrnoException) => fail(lateError(socket, hungUp(err)) ?? networkError(err, this.url.origin)));
-      session.on('goaway', retire);
+      // GOAWAY (kube-apiserver's --goaway-chance, a server shutting down): the streams it took
+      // go on to their end, new requests go on a new connection
+      session.on('goaway', (code: number) => {
+        retire();
+        this.verbose(`${this.url.origin} sent GOAWAY (code ${code}); new requests go on a new connection`);
+      });
       session.on('close', () => fail(lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
     });
   }
 
   async request(spec: RequestSpec): Promise<RawResponse> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.requestOnce(spec);
+      } catch (err) {
+        if (!(err instanceof RefusedStream) || tries > REFUSED_RETRIES) throw err instanceof RefusedStream ? err.cause : err;
+        this.verbose(`${this.url.origin} refused a stream after GOAWAY; sending it again on another connection`);
+      }
+    }
+  }
+
+  private async requestOnce(spec: RequestSpec): Promise<RawResponse> {
     const s = await this.reserve();
     const headers: http2.OutgoingHttpHeaders = { ':method': 'GET', ':path': spec.path };
     for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = typeof v === 'string' ? v : [...v];
@@ -147,14 +173,17 @@ export class Http2Connector implements Connector {
     return new Promise((resolve, reject) => {
       const answerMs = spec.responseTimeoutMs ?? RESPONSE_HEADERS_TIMEOUT_MS;
       const noAnswer = answerMs > 0 ? setTimeout(() => stream.destroy(noResponse(this.url.origin, answerMs)), answerMs) : undefined;
+      // before the response: a stream the server refused unprocessed may be sent again
+      const failed = (err: Error): Error =>
+        stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream('refused', { cause: err }) : err;
       const onError = (err: NodeJS.ErrnoException): void => {
         clearTimeout(noAnswer);
-        reject(networkError(err, this.url.origin));
+        reject(failed(networkError(err, this.url.origin)));
       };
       stream.once('error', onError);
       stream.once('close', () => {
         clearTimeout(noAnswer);
-        reject(new TransportError('ECONNRESET', this.url.origin, 'connection reset'));
+        reject(failed(new TransportError('ECONNRESET', this.url.origin, 'connection reset')));
       });
       stream.once('response', (h) => {
         clearTimeout(noAnswer);

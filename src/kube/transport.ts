@@ -30,6 +30,8 @@ export interface TransportOptions {
   readonly responseTimeoutMs?: number;
   /** where HTTPS_PROXY, NO_PROXY… are read (default process.env) */
   readonly env?: NodeJS.ProcessEnv;
+  /** --verbose: what only it shows (a GOAWAY from the server) */
+  readonly verbose?: (message: string) => void;
 }
 
 export class Transport {
@@ -96,7 +98,7 @@ export class Transport {
     this.connecting ??= (
       this.options.protocol === 'http1'
         ? Promise.resolve(new Http1Connector(this.url, creds))
-        : chooseConnector(this.url, creds, this.currentCreds, this.proxy)
+        : chooseConnector(this.url, creds, this.currentCreds, this.proxy, this.options.verbose)
     ).catch((err: unknown) => {
       this.connecting = undefined;
       throw err;
@@ -185,11 +187,13 @@ async function chooseConnector(
   creds: ContextCredentials,
   current: () => ContextCredentials,
   proxy: ProxyConfig | undefined,
+  verbose: ((message: string) => void) | undefined,
 ): Promise<Connector> {
   if (url.protocol !== 'https:')
     return new Http1Connector(url, creds, proxy ? () => openTunnel(proxy, hostOf(url), portOf(url)) : undefined);
   const socket = await dialTls({ url, creds, alpn: ['h2', 'http/1.1'], proxy });
-  if (socket.alpnProtocol === 'h2') return new Http2Connector(url, () => dialTls({ url, creds: current(), alpn: ['h2'], proxy }), socket);
+  if (socket.alpnProtocol === 'h2')
+    return new Http2Connector(url, () => dialTls({ url, creds: current(), alpn: ['h2'], proxy }), socket, undefined, verbose);
   socket.destroy();
   return new Http1Connector(url, creds, () => dialTls({ url, creds: current(), alpn: ['http/1.1'], proxy }));
 }

@@ -6,6 +6,7 @@ import { GROUPS } from './discovery.js';
 import { containerBefore, containerChanged, podCreated, podKilling, probeFailed, type ProbeKind } from './event-sources.js';
 import { parseRFC3339 } from './clock.js';
 import { StreamRegistry } from './faults.js';
+import { ContinueTokens } from './pages.js';
 import { randomSuffix } from './ids.js';
 import { buildKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import type { GenerateHandle, GenerateOptions } from './logbuffer.js';
@@ -60,15 +61,35 @@ export interface SimOptions {
   nodes?: string[];
   /** interval of BOOKMARK events on watches that allow them (default 5000) */
   bookmarkIntervalMs?: number;
+  /**
+   * kube-apiserver's --min-request-timeout, in seconds (default 1800): a watch that asks no
+   * timeoutSeconds (or 0) is ended after a random time between this and twice this. Fractions
+   * are allowed, for tests.
+   */
+  minRequestTimeoutSeconds?: number;
   /** watch events kept for resuming (default 1000) */
   historySize?: number;
-  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 1000, kube-apiserver's default) */
+  /**
+   * kube-apiserver's --goaway-chance (default 0; it allows up to 0.02): the fraction of HTTP/2
+   * requests after which their connection gets GOAWAY. See setGoawayChance.
+   */
+  goawayChance?: number;
+  /**
+   * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 250: Go's http2 server default, which
+   * kube-apiserver keeps unless --http2-max-streams-per-connection is set)
+   */
   maxConcurrentStreams?: number;
   /**
    * 'nano' (default): sinceTime is honoured at full precision (as the kubelet does);
    * 'second': truncated to whole seconds first, as the real API server forwards it to the kubelet.
    */
   sinceTimePrecision?: 'nano' | 'second';
+  /**
+   * The kubelet's --container-log-max-size, in bytes of the log file (each line plus about 40
+   * bytes of CRI prefix; default 10 MiB): past it the container's file is rotated. The API
+   * serves only the current file; a follow stream goes on across a rotation. See rotateLog.
+   */
+  containerLogMaxSize?: number;
   /**
    * default true: Events are served by events.k8s.io/v1 too (as every cluster since 1.19);
    * false: only core/v1, as an older cluster (the group is absent from discovery, its paths 404)
@@ -106,10 +127,12 @@ export class SimCluster {
     private readonly registry: StreamRegistry,
     private readonly server: ApiServer,
     readonly token: string,
+    private readonly continueTokens: ContinueTokens,
   ) {}
 
   static async start(opts: SimOptions = {}): Promise<SimCluster> {
     const state = new SimState(opts.historySize ?? 1000);
+    if (opts.containerLogMaxSize !== undefined) state.containerLogMaxSize = opts.containerLogMaxSize;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) state.createNamespace(ns);
     for (const ns of opts.namespaces ?? ['shop']) state.createNamespace(ns);
     for (const ns of opts.forbiddenNamespaces ?? []) state.createNamespace(ns);
@@ -117,12 +140,13 @@ export class SimCluster {
     const registry = new StreamRegistry();
     if (opts.throttleLogStreams) registry.logThrottle = new LogThrottle(opts.throttleLogStreams);
     const token = opts.token ?? `sim-${randomSuffix(16)}`;
+    const continueTokens = new ContinueTokens();
     const server: ApiServer = new ApiServer(
       {
         host: '127.0.0.1',
         port: opts.port ?? 0,
         http2: opts.http2 ?? true,
-        maxConcurrentStreams: opts.maxConcurrentStreams ?? 1000,
+        maxConcurrentStreams: opts.maxConcurrentStreams ?? 250,
         clientCerts: opts.clientCerts ?? 'request',
       },
       {
@@ -131,15 +155,18 @@ export class SimCluster {
         forbiddenNamespaces: new Set(opts.forbiddenNamespaces ?? []),
         userName: opts.userName ?? 'dev',
         bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000,
+        minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds ?? 1800,
         truncateSinceTime: opts.sinceTimePrecision === 'second',
         serverAddress: () => `127.0.0.1:${server.port}`,
         renderPool: [],
+        continueTokens,
         apiGroups: opts.eventsApi === false ? GROUPS.filter((g) => g !== 'events.k8s.io') : GROUPS,
       },
       [token, ...(opts.tokens ?? [])],
     );
+    server.goawayChance = opts.goawayChance ?? 0;
     await server.listen();
-    return new SimCluster(state, registry, server, token);
+    return new SimCluster(state, registry, server, token, continueTokens);
   }
 
   /** `https://127.0.0.1:PORT` */
@@ -159,6 +186,7 @@ export class SimCluster {
       requestsByKind: { ...c.requestsByKind },
       connectionsAccepted: this.server.connectionsAccepted,
       http2SessionsOpened: this.server.http2SessionsOpened,
+      goawaysSent: this.server.goawaysSent,
     };
   }
 
@@ -425,7 +453,21 @@ export class SimCluster {
     return this.runningLog(ref).generate(opts);
   }
 
-  /** The log of the current (or previous) instance as served, for assertions. */
+  /**
+   * The kubelet rotates the running instance's log file now. Lines written before are no longer
+   * served to a new read (not with tailLines, sinceTime or sinceSeconds either); a follow stream
+   * open now goes on with the lines written after, as the kubelet's does.
+   */
+  rotateLog(ref: ContainerRef): void {
+    this.runningLog(ref).rotate();
+  }
+
+  /** How many times the running instance's log was rotated (by size or rotateLog). */
+  logRotations(ref: ContainerRef): number {
+    return this.runningLog(ref).rotations;
+  }
+
+  /** The log of the current (or previous) instance as written (rotated lines too), for assertions. */
   readLog(ref: ContainerRef, opts: { previous?: boolean; timestamps?: boolean } = {}): string {
     const { c } = this.state.container(ref);
     const inst = opts.previous ? c.previous : (c.current ?? (c.state.kind === 'waiting' ? c.previous : undefined));
@@ -503,9 +545,36 @@ export class SimCluster {
     return this.registry.stall('watch', undefined, ms, then);
   }
 
+  /**
+   * etcd compacts: every continue token handed out so far is too old, and the next page asked
+   * with one gets 410 Expired ("The provided continue parameter is too old…").
+   */
+  expireContinueTokens(): void {
+    // compaction keeps the newest revision: a list from now on starts at or after it
+    this.continueTokens.compactedRv = this.state.store.advance();
+  }
+
   /** The next `count` watch requests (any resourceVersion) get one ERROR 410 Expired event and end. */
   expireNextWatch(count = 1): void {
     this.registry.expireNext += count;
+  }
+
+  /**
+   * GOAWAY on every HTTP/2 connection now: the streams the server took go on to their end,
+   * newer ones are refused (REFUSED_STREAM) and the connection closes after its last stream.
+   * `closeAfterMs`: destroyed after that long even with streams open, as a server that stops.
+   * Returns how many connections got one.
+   */
+  goaway(opts: { closeAfterMs?: number } = {}): number {
+    return this.server.goaway(opts);
+  }
+
+  /**
+   * kube-apiserver's --goaway-chance: from now on, each HTTP/2 request is answered as usual and
+   * then, with this probability, its connection gets GOAWAY (0: never).
+   */
+  setGoawayChance(chance: number): void {
+    this.server.goawayChance = chance;
   }
 
   /** Stop listening and drop all connections; listen again on the same port after ms. */

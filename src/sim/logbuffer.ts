@@ -80,6 +80,9 @@ export class GeneratorTicker {
   }
 }
 
+/** "2024-05-01T12:00:00.123456789Z stdout F ": what the CRI adds to each line in the file */
+const CRI_PREFIX = 40;
+
 export class LogBuffer {
   private readonly segments: Segment[] = [];
   private count = 0;
@@ -88,6 +91,13 @@ export class LogBuffer {
   private readonly gens = new Set<Generator>();
   private readonly listeners = new Set<() => void>();
   private isEnded = false;
+  /** the kubelet's rotation: the current file's first entry, and its size in CRI-format bytes */
+  private fileStart = 0;
+  private fileBytes = 0;
+  /** how many times the file was rotated */
+  rotations = 0;
+  /** the kubelet's containerLogMaxSize: past it the file is rotated (Infinity: never) */
+  maxFileBytes = Infinity;
 
   constructor(
     readonly containerId: string,
@@ -220,9 +230,38 @@ export class LogBuffer {
     this.notify();
   }
 
-  /** First index at or after which fewer than `tail` entries remain. */
+  /** First index at or after which fewer than `tail` entries remain, within the current file. */
   tailStart(tail: number): number {
-    return Math.max(0, this.count - tail);
+    return Math.max(this.fileStart, this.count - tail);
+  }
+
+  /**
+   * Where a new read starts: the current file's first entry. What was rotated away is gone for
+   * the API (the kubelet reads only the current file), but a follow stream open across the
+   * rotation goes on (it keeps its place, as the kubelet's reader follows the new file).
+   */
+  get currentFileStart(): number {
+    return this.fileStart;
+  }
+
+  /** The kubelet rotates the file now: a new, empty current file. */
+  rotate(): void {
+    this.catchUp(false);
+    this.fileStart = this.count;
+    this.fileBytes = 0;
+    this.rotations++;
+  }
+
+  /**
+   * Before a write: a file already past the limit is rotated, so the write goes to a new one.
+   * The kubelet checks sizes now and then (every 10 s), never in the middle of a write: a line
+   * that takes the file past the limit is still served from it until the next check.
+   */
+  private rotateIfFull(): void {
+    if (this.fileBytes <= this.maxFileBytes) return;
+    this.fileStart = this.count;
+    this.fileBytes = 0;
+    this.rotations++;
   }
 
   /**
@@ -284,6 +323,7 @@ export class LogBuffer {
   }
 
   private push(data: Buffer, nl: boolean, ts: bigint | undefined): void {
+    this.rotateIfFull();
     const t = ts ?? this.nextTs();
     if (t > this.lastTs) this.lastTs = t;
     let last = this.segments[this.segments.length - 1];
@@ -294,10 +334,13 @@ export class LogBuffer {
     last.entries.push({ ts: t, data, nl });
     this.count++;
     this.onLines(1);
+    // the CRI line: timestamp, stream, tag, text
+    this.fileBytes += CRI_PREFIX + data.length + 1;
   }
 
   private appendGenerated(gen: Generator, n: number): void {
     if (n <= 0) return;
+    this.rotateIfFull();
     const last = this.segments[this.segments.length - 1];
     if (last && last.kind === 'generated' && last.gen === gen && last.first + last.count === gen.produced) {
       last.count += n;
@@ -309,6 +352,7 @@ export class LogBuffer {
     const lastTs = gen.t0 + BigInt(gen.produced - 1) * BigInt(gen.step);
     if (lastTs > this.lastTs) this.lastTs = lastTs;
     this.onLines(n);
+    this.fileBytes += n * (CRI_PREFIX + gen.template.length + 1);
   }
 
   private segmentIndex(idx: number): number {

@@ -156,7 +156,7 @@ class LogStream extends OpenStream {
   ) {
     super(res, ctx.registry);
     log.catchUp();
-    this.cursor = o.tailLines !== undefined ? log.tailStart(o.tailLines) : 0;
+    this.cursor = o.tailLines !== undefined ? log.tailStart(o.tailLines) : log.currentFileStart;
     this.endAt = o.follow ? undefined : log.length;
     this.remaining = o.limitBytes;
   }

@@ -5,6 +5,7 @@ import type { StreamRegistry } from './faults.js';
 import { parseBool, type Req, type Res, sendJson } from './http.js';
 import { serveLog } from './logs.js';
 import { presenter } from './events.js';
+import { type ContinueTokens, paginate } from './pages.js';
 import { allowedFields, apiVersionOf, fieldValue, findResource, storedField, type KubeObject, type ResourceDef } from './resources.js';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { SimState } from './state.js';
@@ -18,8 +19,12 @@ export interface RouteContext {
   forbiddenNamespaces: ReadonlySet<string>;
   userName: string;
   bookmarkIntervalMs: number;
+  /** kube-apiserver's --min-request-timeout (see watch.ts) */
+  minRequestTimeoutSeconds: number;
   truncateSinceTime: boolean;
   serverAddress: () => string;
+  /** which continue tokens have expired */
+  continueTokens: ContinueTokens;
   /** render buffers shared by log streams */
   renderPool: Buffer[];
   /** the API groups served besides the core group */
@@ -108,7 +113,13 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
     const bookmarks = parseBool(q.get('allowWatchBookmarks'));
     const timeout = q.get('timeoutSeconds');
     serveWatch(
-      { store: ctx.state.store, registry: ctx.registry, counters: ctx.state.counters, bookmarkIntervalMs: ctx.bookmarkIntervalMs },
+      {
+        store: ctx.state.store,
+        registry: ctx.registry,
+        counters: ctx.state.counters,
+        bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+        minRequestTimeoutSeconds: ctx.minRequestTimeoutSeconds,
+      },
       res,
       {
         def: target.def,
@@ -126,18 +137,22 @@ export function route(ctx: RouteContext, req: Req, res: Res, url: URL): RequestK
   const objs = ctx.state.store
     .list(target.def.name, target.namespace)
     .filter((o) => matchLabels(labels, o.metadata.labels) && matchFields(fields, (f) => fieldValue(o, f)));
-  const rv = String(ctx.state.store.resourceVersion);
+  const filtered = labels.length > 0 || fields.length > 0;
+  const page = paginate(objs, q, ctx.state.store.resourceVersion, ctx.continueTokens, filtered);
+  // ListMeta, in the real server's key order
+  const metadata: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+  if (page.continue !== undefined) metadata.continue = page.continue;
+  if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
   if (table) {
-    sendJson(res, 200, toTable(target.def.name, objs, rv));
+    sendJson(res, 200, { ...toTable(target.def.name, page.items, page.resourceVersion), metadata });
     return 'list';
   }
   const present = presenter(target.def);
-  const items = objs.map((o) => listItem(present(o)));
   sendJson(res, 200, {
     kind: `${target.def.kind}List`,
     apiVersion: apiVersionOf(target.def),
-    metadata: { resourceVersion: rv },
-    items,
+    metadata,
+    items: page.items.map((o) => listItem(present(o))),
   });
   return 'list';
 }

@@ -58,6 +58,10 @@ export class ApiServer {
   /** TCP connections accepted, and how many of them spoke HTTP/2: what a client costs the server */
   connectionsAccepted = 0;
   http2SessionsOpened = 0;
+  /** GOAWAY frames sent (goaway() and goawayChance) */
+  goawaysSent = 0;
+  /** kube-apiserver's --goaway-chance: the fraction of HTTP/2 requests after which the connection gets GOAWAY */
+  goawayChance = 0;
   private boundPort = 0;
   private listening = false;
   tokens: Set<string>;
@@ -141,7 +145,33 @@ export class ApiServer {
     await closed;
   }
 
+  /**
+   * GOAWAY on every HTTP/2 connection, as a server shutting down or rebalancing does: streams
+   * the server has taken go on to their end, newer ones are refused, and the connection closes
+   * once its last stream has. `closeAfterMs`: the connection is destroyed after that long even
+   * with streams still open (a server that stops). Returns how many connections got one.
+   */
+  goaway(opts: { closeAfterMs?: number } = {}): number {
+    const open = [...this.sessions].filter((s) => !s.closed && !s.destroyed);
+    for (const s of open) this.sendGoaway(s, opts.closeAfterMs);
+    return open.length;
+  }
+
+  private sendGoaway(s: http2.ServerHttp2Session, closeAfterMs: number | undefined): void {
+    if (s.closed || s.destroyed) return;
+    this.goawaysSent++;
+    // close(): GOAWAY (NO_ERROR, the last stream taken), then the end once no stream is left
+    s.close();
+    if (closeAfterMs !== undefined) setTimeout(() => s.destroy(), closeAfterMs).unref();
+  }
+
   private handle(req: Req, res: Res): void {
+    // kube-apiserver's --goaway-chance: answered as usual, but the connection is told to go away
+    // (Go's server sends GOAWAY when a response carries "Connection: close")
+    if (this.goawayChance > 0 && 'stream' in req && Math.random() < this.goawayChance) {
+      const session = req.stream.session as http2.ServerHttp2Session | undefined;
+      if (session) this.sendGoaway(session, undefined);
+    }
     const fault = this.faults.find((f) => f.remaining > 0 && f.path.test(req.url ?? ''));
     if (!fault) return this.serve(req, res);
     fault.remaining--;

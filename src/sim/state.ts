@@ -24,6 +24,8 @@ export interface Counters {
   connectionsAccepted: number;
   /** of which HTTP/2 sessions */
   http2SessionsOpened: number;
+  /** GOAWAY frames the server sent (SimCluster.goaway, goawayChance) */
+  goawaysSent: number;
 }
 
 export class SimState {
@@ -42,11 +44,14 @@ export class SimState {
     requestsByKind: {},
     connectionsAccepted: 0,
     http2SessionsOpened: 0,
+    goawaysSent: 0,
   };
   private readonly pods = new Map<string, PodModel>();
   private readonly nodeIndex = new Map<string, number>();
   private nodeCursor = 0;
   private podIps = 0;
+  /** the kubelet's containerLogMaxSize: each container's log file is rotated past it */
+  containerLogMaxSize = 10 * 1024 * 1024;
 
   constructor(historySize: number) {
     this.store = new Store(historySize);
@@ -187,8 +192,11 @@ export class SimState {
       generateName: input.generateName,
       nodeCount: this.nodeIndex.size,
     });
-    const newLog = (id: string, container: string) =>
-      new LogBuffer(id, (n) => (this.counters.linesWritten += n), this.ticker, `pod=${input.name} container=${container}`);
+    const newLog = (id: string, container: string): LogBuffer => {
+      const log = new LogBuffer(id, (n) => (this.counters.linesWritten += n), this.ticker, `pod=${input.name} container=${container}`);
+      log.maxFileBytes = this.containerLogMaxSize;
+      return log;
+    };
     for (const c of input.initContainers ?? []) pod.addContainer('init', c, newLog);
     for (const c of input.containers) pod.addContainer('regular', c, newLog);
     for (const c of input.ephemeralContainers ?? []) pod.addContainer('ephemeral', c, newLog);

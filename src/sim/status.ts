@@ -9,7 +9,7 @@ export interface StatusDetails {
 export interface StatusBody {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  metadata: Record<string, string>;
   status: 'Failure';
   message: string;
   reason: string;

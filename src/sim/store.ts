@@ -86,6 +86,14 @@ export class Store {
     return this.rv;
   }
 
+  /**
+   * A revision with no change here (etcd's revision is shared by every resource, and a real
+   * cluster always writes something: leases, events). Returns it.
+   */
+  advance(): number {
+    return ++this.rv;
+  }
+
   /** Store a new version of an object (the caller must not mutate it afterwards). */
   put(resource: string, obj: KubeObject): KubeObject {
     const map = this.bucket(resource);

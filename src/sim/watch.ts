@@ -15,6 +15,8 @@ export interface WatchContext {
   registry: StreamRegistry;
   counters: Counters;
   bookmarkIntervalMs: number;
+  /** kube-apiserver's --min-request-timeout: the base of a watch's lifetime when the client sets none */
+  minRequestTimeoutSeconds: number;
 }
 
 export interface WatchRequest {
@@ -83,9 +85,19 @@ class WatchStream extends OpenStream {
       const t = setInterval(() => this.bookmark(), this.ctx.bookmarkIntervalMs);
       this.timers.push(t);
     }
-    if (this.w.timeoutSeconds !== undefined && this.w.timeoutSeconds > 0) {
-      this.timers.push(setTimeout(() => this.end(), this.w.timeoutSeconds * 1000));
-    }
+    const seconds = this.lifetimeSeconds();
+    if (seconds > 0) this.timers.push(setTimeout(() => this.end(), seconds * 1000));
+  }
+
+  /**
+   * The client's timeoutSeconds; when it gives none (or 0), kube-apiserver's own: a random time
+   * between --min-request-timeout and twice that, so that watches do not all end together.
+   */
+  private lifetimeSeconds(): number {
+    const asked = this.w.timeoutSeconds;
+    if (asked !== undefined && asked > 0) return asked;
+    const min = this.ctx.minRequestTimeoutSeconds;
+    return min * (1 + Math.random());
   }
 
   private expire(rv: number, oldestMinusOne: number): void {

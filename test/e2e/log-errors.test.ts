@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ktail, runKtail } from '../helpers/spawn.js';
-import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { fileSim, sim, type SimFixture } from '../helpers/sim.js';
 import { sleep } from '../helpers/wait.js';
 
 let fx: SimFixture;
@@ -141,4 +141,42 @@ describe('a throttling API server (429 with Retry-After)', () => {
     expect(k.stderr).not.toMatch(/^! thr/m);
     await k.stop();
   }, 20_000);
+});
+
+describe('a 429 storm on every list, watch and log request (API Priority and Fairness)', () => {
+  it('is waited out per Retry-After, at start and while following: every line once, no failure', async () => {
+    const own = await sim();
+    const pods = ['storm-a', 'storm-b'];
+    for (const pod of pods) {
+      own.sim.createPod({ name: pod, containers: [{ name: 'app' }] });
+      own.sim.writeLines({ pod, container: 'app' }, [`${pod} 0`, `${pod} 1`]);
+    }
+    // every API request for 3 s: the first list, the watch, every log request
+    own.sim.failRequests(/^\/api\/v1\//, 429, 'Too many requests, please try again later.', { retryAfterSeconds: 1 });
+    const k = ktail(own, ['^storm-']);
+    await sleep(1500);
+    for (const pod of pods) own.sim.writeLines({ pod, container: 'app' }, [`${pod} 2`]);
+    await sleep(1500);
+    // every request so far was answered 429: the first list, asked again each second
+    const throttled = own.sim.counters.requests;
+    expect(own.sim.counters.requestsByKind.list ?? 0).toBe(0);
+    own.sim.clearRequestFaults();
+    await k.waitFor((x) => pods.every((p) => x.source(p, 'app').length >= 3), 'the lines after the storm', 15_000);
+    // and while following: another storm, on the log streams cut meanwhile
+    own.sim.failRequests(/^\/api\/v1\//, 429, 'Too many requests, please try again later.', { retryAfterSeconds: 1 });
+    own.sim.cutLogStreams();
+    for (const pod of pods) own.sim.writeLines({ pod, container: 'app' }, [`${pod} 3`]);
+    await sleep(2500);
+    own.sim.clearRequestFaults();
+    for (const pod of pods) own.sim.writeLines({ pod, container: 'app' }, [`${pod} 4`]);
+    await k.waitFor((x) => pods.every((p) => x.source(p, 'app').length >= 5), 'every line', 15_000);
+    await sleep(300);
+    const exit = await k.stop();
+    expect(exit.code).toBe(130);
+    for (const pod of pods) expect(k.source(pod, 'app')).toEqual([0, 1, 2, 3, 4].map((i) => `${pod} ${i}`));
+    expect(throttled).toBeGreaterThanOrEqual(2); // asked again after the wait
+    // a 1 s wait is no trouble worth a word; nothing ended
+    expect(k.notices(/^[!-] /)).toEqual([]);
+    expect(k.notices(/failed|error/i)).toEqual([]);
+  }, 40_000);
 });

@@ -33,3 +33,23 @@ describe.each([
     }
   });
 });
+
+describe("kube-apiserver's stream cap: 250 streams per HTTP/2 connection", () => {
+  it('300 follow streams all open and deliver: a second connection past the cap', async () => {
+    const fx = await sim(); // the default cap: 250, as kube-apiserver's
+    for (let i = 0; i < 150; i++) fx.sim.createPod({ name: `cap-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
+    const k = ktail(fx, ['^cap-', '--max-log-requests', '400']);
+    await k.waitFor(() => fx.sim.counters.logStreamsOpen === 300, '300 streams open', 30_000);
+    for (let i = 0; i < 150; i++) for (const c of ['a', 'b']) fx.sim.writeLines({ pod: `cap-${i}`, container: c }, [`hello ${i}${c}`]);
+    await k.waitFor((x) => x.lines.length >= 300, 'a line from each of the 300', 30_000);
+    await sleep(200);
+    await k.stop();
+    expect(new Set(k.lines).size).toBe(300);
+    expect(k.lines).toHaveLength(300);
+    // the cap was met: the streams needed more than one connection (the watch and the GET of each
+    // pod as its stream opens take room too, so a third may open at the peak), nothing failed
+    expect(fx.sim.counters.http2SessionsOpened).toBeGreaterThanOrEqual(2);
+    expect(fx.sim.counters.http2SessionsOpened).toBeLessThanOrEqual(3);
+    expect(k.notices(/waiting|failed|retrying/)).toEqual([]);
+  }, 60_000);
+});

@@ -16,7 +16,13 @@ const dir = mkdtempSync(join(tmpdir(), 'ktail-sec-'));
 
 let fx: SimFixture;
 beforeAll(async () => {
-  fx = await fileSim({ forbiddenNamespaces: ['payments'], namespaces: ['shop', 'payments'], userName: 'dev' });
+  fx = await fileSim({
+    forbiddenNamespaces: ['payments'],
+    namespaces: ['shop', 'payments'],
+    userName: 'dev',
+    // a 16 MiB line would take the file past the kubelet's 10 MiB and rotate it before the next
+    containerLogMaxSize: 64 * 1024 * 1024,
+  });
 });
 
 async function kubeconfigWith(name: string, contexts: Parameters<SimFixture['sim']['writeKubeconfig']>[1]): Promise<string> {

@@ -58,8 +58,9 @@ describe.each([
     // the faults happened: many cuts, each followed by a reconnect (ktail waits 1 s after a break)
     expect(cuts).toBeGreaterThanOrEqual(seconds * 2);
     expect(fx.sim.counters.logStreamsOpened).toBeGreaterThanOrEqual(3 + seconds * 2);
-    // nothing ended for good
+    // nothing ended for good, and no cut is taken for a rotation
     expect(k.notices(/^- /)).toEqual([]);
+    expect(k.notices(/rotated/)).toEqual([]);
   }, 60_000);
 });
 

@@ -84,6 +84,19 @@ describe('the pod watch', () => {
     expect(s.k.notices(/^ktail: watching/)).toEqual([]);
   });
 
+  it("ended by the server's --min-request-timeout (no timeoutSeconds asked, KTAIL_WATCH_TIMEOUT_S=0): watched again from the last resourceVersion", async () => {
+    const s = await begin('wmin', { minRequestTimeoutSeconds: 0.4 }, { KTAIL_WATCH_TIMEOUT_S: '0' }, ['--verbose']);
+    await s.k.waitFor(() => s.fx.sim.counters.watchesOpened >= 3, 'two renewals', 10_000);
+    const lists = s.fx.sim.counters.requestsByKind.list ?? 0;
+    await meanwhile(s);
+    expect(s.k.notices(/^ktail: watching/)).toEqual([]);
+    // each renewal went on from where the last one was: a resourceVersion, no re-list
+    const from = s.k.notices(/^ktail: watch in namespace "default" open from resourceVersion/);
+    expect(from.length).toBeGreaterThanOrEqual(3);
+    expect(from.slice(1).every((l) => /resourceVersion \d+$/.test(l))).toBe(true);
+    expect(s.fx.sim.counters.requestsByKind.list ?? 0).toBe(lists);
+  });
+
   it('expired with 410 Gone after a cut (expireNextWatch + cutWatches): listed again', async () => {
     const s = await begin('wgone', {}, {}, ['--verbose']);
     const lists = s.fx.sim.counters.requestsByKind.list ?? 0;

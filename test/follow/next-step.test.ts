@@ -351,4 +351,12 @@ describe('serverWait: a server that says when to come back', () => {
   ])('%s', (_name, outcome, step, expected) => {
     expect(serverWait(step, outcome)).toEqual(expected);
   });
+
+  it("the instance's lookup answered 429 after the stream broke: the lookup's Retry-After, quietly", () => {
+    const step = retry('too many requests');
+    expect(serverWait(step, broken(10, reset), { kind: 'lookup-failed', error: throttled(1000) })).toEqual({
+      step: retry(undefined, { quietProblem: 'too many requests (the API server asks to wait 1000ms)' }),
+      delayMs: 1000,
+    });
+  });
 });

@@ -128,3 +128,39 @@ describe('ResumePoint', () => {
     expect(r.sinceTime).toBe(T2);
   });
 });
+
+describe('ResumePoint: a log rotated past the position', () => {
+  const gaps = (): { r: ResumePoint; seen: string[] } => {
+    const seen: string[] = [];
+    return { r: new ResumePoint((from, to) => seen.push(`${from} → ${to}`)), seen };
+  };
+
+  it.each<[string, string[], string[]]>([
+    ['the last line shown comes back first: nothing missing', [`${T2} again`, `${T3} new`], []],
+    [
+      'earlier lines of its second come back first (sinceTime truncated): nothing missing',
+      ['2026-01-01T10:00:02Z x', `${T2} again`, `${T3} new`],
+      [],
+    ],
+    [
+      'only later lines: the file starts past the position, the span is said once',
+      [`${T3} new`, '2026-01-01T10:00:04Z newer'],
+      [`${T2} → ${T3}`],
+    ],
+  ])('%s', (_name, lines, expected) => {
+    const { r, seen } = gaps();
+    show(r, T1, T2);
+    resumed(r, lines);
+    expect(seen).toEqual(expected);
+  });
+
+  it('a resume with no line yet says nothing; the first line after decides', () => {
+    const { r, seen } = gaps();
+    show(r, T2);
+    expect(resumed(r, [])).toEqual([]);
+    expect(seen).toEqual([]);
+    r.beginResume();
+    expect(resumed(r, [`${T3} later`])).toEqual([`${T3} later`]);
+    expect(seen).toEqual([`${T2} → ${T3}`]);
+  });
+});

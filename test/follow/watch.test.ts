@@ -89,6 +89,49 @@ describe('PodWatch', () => {
     expect(w.events).toEqual(['upsert a initial', 'upsert b initial']);
   });
 
+  it("list: in pages of 500 (client-go's pager), every pod once, in order", async () => {
+    const w = await watched();
+    for (let i = 0; i < 1200; i++) w.sim.createPod({ name: `p-${String(i).padStart(4, '0')}`, containers: app });
+    const lists = w.sim.counters.requestsByKind.list ?? 0;
+    await w.watch.list();
+    expect(w.events).toEqual(Array.from({ length: 1200 }, (_, i) => `upsert p-${String(i).padStart(4, '0')} initial`));
+    expect((w.sim.counters.requestsByKind.list ?? 0) - lists).toBe(3);
+    // and the watch goes on from the list's resourceVersion: a pod created now is seen
+    w.start();
+    await until(() => w.sim.counters.watchesOpen === 1, 'the watch open');
+    w.sim.createPod({ name: 'late', containers: app });
+    await until(() => w.events.includes('upsert late'), 'a pod created after');
+  }, 20_000);
+
+  it('list: a continue token expired between pages (410): listed again whole, as client-go falls back to', async () => {
+    const w = await watched();
+    for (let i = 0; i < 700; i++) w.sim.createPod({ name: `p-${String(i).padStart(4, '0')}`, containers: app });
+    // etcd compacts while the second page is asked for
+    w.sim.delayRequests(/continue=/, 0, { onArrive: () => w.sim.expireContinueTokens() });
+    const lists = w.sim.counters.requestsByKind.list ?? 0;
+    await w.watch.list();
+    // two lists served (the first page, then the whole list) and the 410 between them
+    expect((w.sim.counters.requestsByKind.list ?? 0) - lists).toBe(2);
+    expect(w.sim.counters.requestsByKind.error ?? 0).toBe(1);
+    expect(w.verbose.filter((m) => /continue token expired \(410\), listing again whole/.test(m))).toHaveLength(1);
+    // every pod seen; those of the first page twice (an upsert is idempotent downstream)
+    expect(new Set(w.events)).toEqual(new Set(Array.from({ length: 700 }, (_, i) => `upsert p-${String(i).padStart(4, '0')} initial`)));
+    expect(w.events).toHaveLength(500 + 700);
+  }, 20_000);
+
+  it('list: a storm of 429s (API Priority and Fairness) at start is waited out as Retry-After says', async () => {
+    const w = await watched();
+    w.sim.createPod({ name: 'a', containers: app });
+    w.sim.failRequests(/\/pods\?limit=/, 429, 'too many requests, please try again later', { count: 3, retryAfterSeconds: 1 });
+    const started = Date.now();
+    await w.watch.list();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(w.events).toEqual(['upsert a initial']);
+    // a short wait is said only with --verbose
+    expect(w.troubles).toEqual([]);
+    expect(w.verbose.filter((m) => /\(the API server is throttling\); waiting 1000ms$/.test(m))).toHaveLength(3);
+  }, 15_000);
+
   it("list: its errors are the caller's (fatal at start)", async () => {
     const w = await watched({ namespace: 'secret', sim: { forbiddenNamespaces: ['secret'] } });
     const err = await w.watch.list().catch((e: unknown) => e);

@@ -94,7 +94,7 @@ describe('resolveWorkload', () => {
     const seen: string[] = [];
     const t = fakeTransport(
       {
-        '/api/v1/services?fieldSelector=metadata.name%3Dweb': {
+        '/api/v1/services?fieldSelector=metadata.name%3Dweb&limit=500': {
           items: [
             { metadata: { name: 'web', namespace: 'x' }, spec: { selector: { app: 'web' } } },
             { metadata: { name: 'web', namespace: 'y' }, spec: { selector: { app: 'web2' } } },
@@ -127,7 +127,7 @@ describe('resolveWorkload', () => {
   });
 
   it('not found in any namespace', async () => {
-    const t = fakeTransport({ '/apis/batch/v1/jobs?fieldSelector=metadata.name%3Dweb': { items: [] } });
+    const t = fakeTransport({ '/apis/batch/v1/jobs?fieldSelector=metadata.name%3Dweb&limit=500': { items: [] } });
     const err = await resolveWorkload(t, { kind: 'job', name: 'web' }, [undefined], base, () => {}).catch((e: unknown) => e);
     expect(err).toEqual(new ClusterError('job "web" not found in any namespace'));
   });

@@ -235,11 +235,11 @@ describe('transport', () => {
     expect(r.json().metadata.name).toBe('web-1');
   });
 
-  it('advertises a concurrent stream limit in its SETTINGS', async () => {
+  it("advertises kube-apiserver's concurrent stream limit (250, Go's default) in its SETTINGS", async () => {
     const session = http2.connect(sim.url, { ca: caCert });
     try {
       await new Promise<void>((resolve) => session.once('remoteSettings', () => resolve()));
-      expect(session.remoteSettings.maxConcurrentStreams).toBe(1000);
+      expect(session.remoteSettings.maxConcurrentStreams).toBe(250);
     } finally {
       session.close();
     }

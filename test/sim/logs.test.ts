@@ -313,3 +313,47 @@ describe('pod status', () => {
     expect(sim.getPod('default', 'bad')!.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
   });
 });
+
+describe("the kubelet's log rotation", () => {
+  const ts = (s: number): string => `2026-01-01T00:00:${String(s).padStart(2, '0')}.000000000Z`;
+
+  it('rotateLog: a new read sees only the current file (with tailLines and sinceTime too); a follow stream open across it goes on', async () => {
+    sim.writeLines(app, ['a', 'b'], { timestamp: ts(1) });
+    sim.writeLines(app, ['c'], { timestamp: ts(2) });
+    const f = await follow(`${LOG}?follow=true`);
+    await f.waitForLines(3);
+    sim.rotateLog(app);
+    sim.writeLines(app, ['d', 'e'], { timestamp: ts(3) });
+    await f.waitForLines(5);
+    expect(f.lines()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await get(sim, LOG)).text).toBe('d\ne\n');
+    expect((await get(sim, `${LOG}?tailLines=10`)).text).toBe('d\ne\n');
+    expect((await get(sim, `${LOG}?sinceTime=${ts(1)}&timestamps=true`)).text).toBe('2026-01-01T00:00:03Z d\n2026-01-01T00:00:03Z e\n');
+    expect(sim.logRotations(app)).toBe(1);
+    // what was written stays visible to the test
+    expect(sim.readLog(app)).toBe('a\nb\nc\nd\ne\n');
+  });
+
+  it('containerLogMaxSize: the file is rotated once past the size (each line with its ~40-byte CRI prefix)', async () => {
+    const small = await SimCluster.start({ containerLogMaxSize: 1000 });
+    try {
+      small.createPod({ name: 'chatty', containers: [{ name: 'app' }] });
+      const ref = { pod: 'chatty', container: 'app' };
+      for (let i = 0; i < 30; i++) small.writeLines(ref, [`line ${String(i).padStart(2, '0')} ${'x'.repeat(50)}`]);
+      // 100 bytes a line in the file: past 1,000 after the 11th line, rotated before the 12th; again before the 23rd
+      expect(small.logRotations(ref)).toBe(2);
+      const served = (await get(small, '/api/v1/namespaces/default/pods/chatty/log')).text.split('\n').filter(Boolean);
+      expect(served.map((l) => l.slice(0, 7))).toEqual(Array.from({ length: 8 }, (_, i) => `line ${22 + i}`));
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('is 10 MiB by default, as the kubelet’s --container-log-max-size', async () => {
+    sim.generate(app, { count: 120_000, size: 60 }); // ~12 MB with prefixes
+    expect(sim.logRotations(app)).toBe(0); // rotated at the next write, as the kubelet's next check
+    sim.writeLines(app, ['next']);
+    expect(sim.logRotations(app)).toBe(1);
+    expect((await get(sim, LOG)).text).toBe('next\n');
+  });
+});

@@ -42,6 +42,37 @@ describe('watch', () => {
     expect(evs[2]!.object.status.containerStatuses[0].state.running).toBeDefined();
   });
 
+  it.each(['', '&timeoutSeconds=0'])(
+    "a watch that asks no timeout (%s) ends after kube-apiserver's --min-request-timeout, randomised between it and twice it",
+    async (q) => {
+      const short = await SimCluster.start({ minRequestTimeoutSeconds: 0.3 });
+      try {
+        const t0 = Date.now();
+        const r = await open(short, `/api/v1/namespaces/default/pods?watch=true${q}`);
+        expect(await r.ended).toBe('end');
+        const took = Date.now() - t0;
+        expect(took).toBeGreaterThanOrEqual(290);
+        expect(took).toBeLessThan(1000);
+        r.close();
+      } finally {
+        await short.close();
+      }
+    },
+  );
+
+  it("the client's own timeoutSeconds wins over --min-request-timeout", async () => {
+    const short = await SimCluster.start({ minRequestTimeoutSeconds: 30 });
+    try {
+      const t0 = Date.now();
+      const r = await open(short, '/api/v1/namespaces/default/pods?watch=true&timeoutSeconds=1');
+      expect(await r.ended).toBe('end');
+      expect(Date.now() - t0).toBeLessThan(2000);
+      r.close();
+    } finally {
+      await short.close();
+    }
+  });
+
   it('watch=1 and "0" resourceVersion start with the current objects', async () => {
     sim.createPod({ name: 'a', containers: [{ name: 'app' }] });
     const r = await watch('/api/v1/pods?watch=1&resourceVersion=0');

@@ -12,6 +12,7 @@ import { contextChoices, splitList } from '../parse.js';
 import { chooseContexts } from '../../kube/context-choice.js';
 import { findKind } from '../../follow/query.js';
 import { api, type ApiRequest, type ObjectList } from '../../kube/api.js';
+import { listInPages } from '../../kube/pager.js';
 import { Transport } from '../../kube/transport.js';
 
 /** A shell is waiting: give up after this long. */
@@ -85,8 +86,20 @@ async function listNames(kind: string, rest: readonly string[], env: NodeJS.Proc
   const transport = new Transport(info);
   const namespace = scope.namespace ?? info.namespace;
   const names = async (req: ApiRequest<ObjectList<{ metadata?: { name?: string } }>>): Promise<string[]> => {
-    const list = await transport.json(req, { signal });
-    return (list.items ?? []).map((i) => i.metadata?.name).filter((n): n is string => typeof n === 'string');
+    const out: string[] = [];
+    await listInPages(
+      transport,
+      req,
+      { signal },
+      {
+        page: (items) => {
+          for (const i of items) if (typeof i.metadata?.name === 'string') out.push(i.metadata.name);
+        },
+        restart: () => (out.length = 0),
+        throttled: () => undefined, // completion stays quiet
+      },
+    );
+    return out;
   };
   try {
     switch (kind) {

@@ -1,0 +1,286 @@
+/**
+ * Go's fmt for template values: Sprint, Sprintln, Sprintf with the verbs, flags, width and
+ * precision templates use, and the `%!verb(type=value)` text Go writes for a wrong one. Numbers
+ * follow Go's types: a plain number is an int, a GoFloat a float64 (`%v` of 1e6 is `1e+06`), a
+ * JsonNumber a string.
+ */
+import { GoFloat, JsonNumber } from './gojson.js';
+import { leafText, MAX_LINE_OUTPUT, showMapEntries, tooLong, typeName } from './values.js';
+
+/** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v uses it: shortest digits, exponent past 1e21 or below 1e-4. */
+export function formatFloatV(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) return `${mantissa}e${goExp(exp)}`;
+  return String(f);
+}
+
+function goExp(exp: number): string {
+  const abs = Math.abs(exp);
+  return `${exp < 0 ? '-' : '+'}${abs < 10 ? `0${abs}` : abs}`;
+}
+
+/** %e with a precision: mantissa digits and a two-digit (at least) exponent. */
+function formatE(f: number, prec: number): string {
+  if (!Number.isFinite(f)) return formatFloatV(f);
+  const [mantissa, expText] = f.toExponential(Math.min(prec, 100)).split('e') as [string, string];
+  return `${mantissa}e${goExp(Number(expText))}`;
+}
+
+/** %g: shortest (no precision) or `prec` significant digits, trailing zeros dropped. */
+function formatG(f: number, prec: number | undefined): string {
+  if (!Number.isFinite(f) || f === 0) return formatFloatV(f);
+  let digits: string;
+  let exp: number;
+  if (prec === undefined) {
+    const [m, e] = f.toExponential().split('e') as [string, string];
+    digits = m.replace('-', '').replace('.', '');
+    exp = Number(e);
+  } else {
+    const p = Math.max(prec, 1);
+    const [m, e] = f.toExponential(Math.min(p - 1, 100)).split('e') as [string, string];
+    digits = m.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
+    exp = Number(e);
+  }
+  const nd = digits.length;
+  let eprec = prec === undefined ? 6 : Math.max(prec, 1);
+  if (prec !== undefined && eprec > nd && nd >= exp + 1) eprec = nd;
+  const sign = f < 0 ? '-' : '';
+  if (exp < -4 || exp >= eprec) return `${sign}${digits[0]}${nd > 1 ? `.${digits.slice(1)}` : ''}e${goExp(exp)}`;
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (nd <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - nd)}`;
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/** strconv.Quote: Go's escapes, printable Unicode kept. */
+export function goQuoteString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\x07':
+        out += '\\a';
+        continue;
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\f':
+        out += '\\f';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
+    }
+    if (isPrint(ch)) out += ch;
+    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+export function isPrint(ch: string): boolean {
+  return PRINTABLE.test(ch);
+}
+
+const isStringKind = (v: unknown): boolean => typeof v === 'string' || v instanceof JsonNumber;
+
+/** fmt.Sprint: operands side by side, a space between two when neither is a string. */
+export function sprint(args: readonly unknown[]): string {
+  let out = '';
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0 && !isStringKind(args[i]) && !isStringKind(args[i - 1])) out += ' ';
+    out += leafText(args[i]);
+  }
+  return out;
+}
+
+/** fmt.Sprintln: a space between every two operands, and a newline. */
+export function sprintln(args: readonly unknown[]): string {
+  return `${args.map(leafText).join(' ')}\n`;
+}
+
+interface Spec {
+  readonly minus: boolean;
+  readonly plus: boolean;
+  readonly sharp: boolean;
+  readonly space: boolean;
+  readonly zero: boolean;
+  readonly width: number | undefined;
+  readonly prec: number | undefined;
+  readonly verb: string;
+}
+
+const bad = (verb: string, v: unknown): string =>
+  v === undefined || v === null ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${leafText(v)})`;
+
+function pad(s: string, spec: Spec, numeric: boolean): string {
+  const w = spec.width;
+  if (w === undefined || [...s].length >= w) return s;
+  const fill = w - [...s].length;
+  if (spec.minus) return s + ' '.repeat(fill);
+  if (spec.zero) {
+    // zeros go after a sign
+    if (numeric && (s.startsWith('-') || s.startsWith('+') || s.startsWith(' '))) return s[0] + '0'.repeat(fill) + s.slice(1);
+    return '0'.repeat(fill) + s;
+  }
+  return ' '.repeat(fill) + s;
+}
+
+function signed(s: string, negative: boolean, spec: Spec): string {
+  if (negative) return s;
+  if (spec.plus) return `+${s}`;
+  if (spec.space) return ` ${s}`;
+  return s;
+}
+
+function integer(n: number, spec: Spec): string {
+  let s: string;
+  const neg = n < 0;
+  const abs = Math.abs(n);
+  switch (spec.verb) {
+    case 'd':
+    case 'v':
+      s = String(abs);
+      break;
+    case 'b':
+      s = abs.toString(2);
+      break;
+    case 'o':
+      s = (spec.sharp ? '0' : '') + abs.toString(8);
+      break;
+    case 'O':
+      s = `0o${abs.toString(8)}`;
+      break;
+    case 'x':
+      s = (spec.sharp ? '0x' : '') + abs.toString(16);
+      break;
+    case 'X':
+      s = (spec.sharp ? '0X' : '') + abs.toString(16).toUpperCase();
+      break;
+    case 'c':
+      return pad(String.fromCodePoint(n), spec, false);
+    case 'q':
+      return pad(`'${String.fromCodePoint(n)}'`, spec, false);
+    case 'U':
+      return pad(`U+${abs.toString(16).toUpperCase().padStart(4, '0')}`, spec, false);
+    default:
+      return bad(spec.verb, n);
+  }
+  if (spec.prec !== undefined) s = s.padStart(spec.prec, '0');
+  return pad(signed(neg ? `-${s}` : s, neg, spec), spec, true);
+}
+
+function float(f: number, spec: Spec): string {
+  let s: string;
+  switch (spec.verb) {
+    case 'v':
+    case 'g':
+      s = formatG(f, spec.prec);
+      break;
+    case 'G':
+      s = formatG(f, spec.prec).toUpperCase();
+      break;
+    case 'e':
+      s = formatE(f, spec.prec ?? 6);
+      break;
+    case 'E':
+      s = formatE(f, spec.prec ?? 6).toUpperCase();
+      break;
+    case 'f':
+    case 'F':
+      s = Number.isFinite(f) ? f.toFixed(Math.min(spec.prec ?? 6, 100)) : formatFloatV(f);
+      break;
+    default:
+      return bad(spec.verb, new GoFloat(f));
+  }
+  if (s === '+Inf' && !spec.plus) s = spec.space ? ' Inf' : '+Inf';
+  return pad(signed(s, s.startsWith('-') || s.startsWith('+'), spec), spec, Number.isFinite(f));
+}
+
+function text(s: string, spec: Spec, v: unknown): string {
+  switch (spec.verb) {
+    case 'v':
+    case 's':
+      return pad(spec.prec === undefined ? s : [...s].slice(0, spec.prec).join(''), spec, false);
+    case 'q':
+      return pad(goQuoteString(s), spec, false);
+    case 'x':
+    case 'X': {
+      let h = Buffer.from(s).toString('hex');
+      if (spec.verb === 'X') h = h.toUpperCase();
+      return pad(h, spec, false);
+    }
+    default:
+      return bad(spec.verb, v);
+  }
+}
+
+/** One operand under one verb; slices and maps apply it to each element, as fmt does. */
+function formatOne(v: unknown, spec: Spec): string {
+  if (spec.verb === 'T') return pad(typeName(v), spec, false);
+  if (v === undefined || v === null) return spec.verb === 'v' ? pad('<nil>', spec, false) : bad(spec.verb, v);
+  if (typeof v === 'number') return integer(v, spec);
+  if (v instanceof GoFloat) return float(v.value, spec);
+  if (typeof v === 'string') return text(v, spec, v);
+  if (v instanceof JsonNumber) return text(v.text, spec, v);
+  if (typeof v === 'boolean') return spec.verb === 'v' || spec.verb === 't' ? pad(String(v), spec, false) : bad(spec.verb, v);
+  if (Array.isArray(v)) return `[${v.map((e) => formatOne(e, spec)).join(' ')}]`;
+  const entries = showMapEntries(v);
+  if (entries !== undefined) return `map[${entries.map(([k, e]) => `${formatOne(k, spec)}:${formatOne(e, spec)}`).join(' ')}]`;
+  // a time, a colour, a line: their %v text for %v and %s
+  return spec.verb === 'v' || spec.verb === 's' ? text(leafText(v), spec, v) : bad(spec.verb, v);
+}
+
+const VERB = /%([-+# 0]*)(\d+)?(?:\.(\d*))?(.|$)/gsu;
+
+/** fmt.Sprintf */
+export function sprintf(format: string, args: readonly unknown[]): string {
+  let next = 0;
+  const out = format.replace(VERB, (_m, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
+    if (verb === '') return '%!(NOVERB)';
+    if (verb === '%') return '%';
+    if (next >= args.length) return `%!${verb}(MISSING)`;
+    const w = width === undefined ? undefined : Number(width);
+    if (w !== undefined && w > MAX_LINE_OUTPUT) throw tooLong(`the width ${width}`);
+    const spec: Spec = {
+      minus: flags.includes('-'),
+      plus: flags.includes('+'),
+      sharp: flags.includes('#'),
+      space: flags.includes(' '),
+      zero: flags.includes('0') && !flags.includes('-'),
+      width: w,
+      prec: precision === undefined ? undefined : precision === '' ? 0 : Number(precision),
+      verb,
+    };
+    return formatOne(args[next++], spec);
+  });
+  if (next < args.length) {
+    return `${out}%!(EXTRA ${args
+      .slice(next)
+      .map((a) => (a === undefined || a === null ? '<nil>' : `${typeName(a)}=${leafText(a)}`))
+      .join(', ')})`;
+  }
+  return out;
+}

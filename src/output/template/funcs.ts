@@ -58,6 +58,21 @@ function tryParseObject(v: unknown): Record<string, unknown> {
 }
 
 const ZERO_TIME: Instant = { sec: -62135596800, nsec: 0 };
+const ZERO_TEXT = '0001-01-01T00:00:00Z';
+
+const OFFSET = /(?:[Zz]|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * The zone a time text carries, as Go's parse keeps it: its own offset, UTC when it has none
+ * (spf13/cast's default). Undefined for Unix seconds, which Go puts in the local zone.
+ */
+function textZone(v: unknown): Zone | undefined {
+  if (typeof v !== 'string' || /^\s*-?\d+(?:\.\d+)?\s*$/.test(v)) return undefined;
+  const m = OFFSET.exec(v.trim());
+  if (m === null || m[1] === undefined) return UTC;
+  const seconds = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60);
+  return { name: '', offsetSeconds: () => seconds };
+}
 
 /**
  * What stern's toTime reads (spf13/cast): a time, a text (Unix seconds, or a date and time), an
@@ -73,7 +88,9 @@ function instantOf(v: unknown): Instant {
   if (isNil(v)) return ZERO_TIME;
   const t = parseInstant(timeInput(v));
   if (t === undefined) {
-    throw new Error(typeof v === 'string' ? `unable to parse date: ${v}` : `unable to cast ${leafText(v)} of type ${typeName(v)} to time.Time`);
+    throw new Error(
+      typeof v === 'string' ? `unable to parse date: ${v}` : `unable to cast ${leafText(v)} of type ${typeName(v)} to time.Time`,
+    );
   }
   return t;
 }
@@ -346,7 +363,10 @@ export const FUNCS: ReadonlyMap<string, FuncSpec> = new Map(
       if (isMap(x) && !isStringMap(x)) return goJson(x, '  ');
       return leafText(x);
     }),
-    toRFC3339Nano: fn(1, 1, (e, [x]) => formatLayout(parseInstant(timeInput(x)) ?? ZERO_TIME, RFC3339_NANO, e.zone)),
+    toRFC3339Nano: fn(1, 1, (e, [x]) => {
+      const t = parseInstant(timeInput(x));
+      return t === undefined ? ZERO_TEXT : formatLayout(t, RFC3339_NANO, textZone(x) ?? e.zone);
+    }),
     toUTC: fn(1, 1, (_e, [x]) => new GoTime(parseInstant(timeInput(x)) ?? ZERO_TIME, UTC)),
     toTimestamp: fn(2, 3, (e, [x, layout, tz]) => {
       let zone = e.timestampZone;

@@ -40,7 +40,7 @@ function terminalSafe(json: string): string {
 }
 
 /** The message as stern's extjson gives it: itself when it is valid JSON (any value), else a JSON string as Go writes it. */
-export function embedMessage(text: string): string {
+function embedMessage(text: string): string {
   const c = text.charCodeAt(0);
   // only text that can start a JSON value is worth a parse: { [ " - digit t f n (and whitespace)
   if (

@@ -30,9 +30,7 @@ describe('--stdin', () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as unknown),
-    ).toEqual([
-      { message: 'keep ERROR', nodeName: '', namespace: '', podName: '', containerName: '', labels: null, annotations: null },
-    ]);
+    ).toEqual([{ message: 'keep ERROR', nodeName: '', namespace: '', podName: '', containerName: '', labels: null, annotations: null }]);
   });
 
   it('a template: pod fields and .Timestamp empty (even with -t), a newline added unless it ends with one', async () => {

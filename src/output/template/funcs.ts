@@ -6,7 +6,8 @@
  */
 import { formatLayout, GoTime, parseInstant, resolveZone, RFC3339_NANO, UTC, type Instant, type Zone } from '../timefmt.js';
 import { isPrint, sprint, sprintf, sprintln } from './gofmt.js';
-import { decodeObjectUseNumber, GoFloat, goQuote, isValidJson, JsonNumber, JsonSyntaxError, unmarshalObject } from './gojson.js';
+import { decodeObjectUseNumber, goQuote, isValidJson, unmarshalObject } from './gojson.js';
+import { GoFloat, JsonNumber } from './numbers.js';
 import { Color, ExecError, goJson, isMap, isStringMap, leafText, nilMap, sgrWrap, truthy, typeName } from './values.js';
 
 /** What a running template knows besides the line: colour on or off, and the display zone. */
@@ -40,16 +41,6 @@ function int(v: unknown, expected: string): number {
   if (typeof v === 'number') return v;
   if (v === undefined || v === null) throw new ExecError(`invalid value; expected ${expected}`);
   throw new ExecError(`wrong type for value; expected ${expected}; got ${typeName(v)}`);
-}
-
-/** json.Unmarshal into map[string]interface{}, the error as Go words it. */
-function parseObject(textValue: string): Record<string, unknown> {
-  try {
-    return unmarshalObject(textValue);
-  } catch (err) {
-    if (err instanceof JsonSyntaxError || err instanceof Error) throw new Error(err.message);
-    throw err;
-  }
 }
 
 /** stern's tryParseJSON: the first JSON value of the text, numbers as json.Number; a nil map when it is no object. */
@@ -332,9 +323,9 @@ export const FUNCS: ReadonlyMap<string, FuncSpec> = new Map(
 
     // stern's
     json: fn(1, 1, (_e, [x]) => goJson(x)),
-    parseJSON: fn(1, 1, (_e, [x]) => parseObject(text(x))),
+    parseJSON: fn(1, 1, (_e, [x]) => unmarshalObject(text(x))),
     tryParseJSON: fn(1, 1, (_e, [x]) => tryParseObject(x)),
-    extractJSONParts: fn(1, Infinity, (_e, [x, ...keys]) => jsonParts(parseObject(text(x)), keys)),
+    extractJSONParts: fn(1, Infinity, (_e, [x, ...keys]) => jsonParts(unmarshalObject(text(x)), keys)),
     tryExtractJSONParts: fn(1, Infinity, (_e, [x, ...keys]) => {
       const s = text(x);
       let obj: Record<string, unknown>;

@@ -4,24 +4,8 @@
  * follow Go's types: a plain number is an int, a GoFloat a float64 (`%v` of 1e6 is `1e+06`), a
  * JsonNumber a string.
  */
-import { GoFloat, JsonNumber } from './gojson.js';
+import { formatFloatV, goExp, GoFloat, JsonNumber } from './numbers.js';
 import { leafText, MAX_LINE_OUTPUT, showMapEntries, tooLong, typeName } from './values.js';
-
-/** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v uses it: shortest digits, exponent past 1e21 or below 1e-4. */
-export function formatFloatV(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${goExp(exp)}`;
-  return String(f);
-}
-
-function goExp(exp: number): string {
-  const abs = Math.abs(exp);
-  return `${exp < 0 ? '-' : '+'}${abs < 10 ? `0${abs}` : abs}`;
-}
 
 /** %e with a precision: mantissa digits and a two-digit (at least) exponent. */
 function formatE(f: number, prec: number): string {
@@ -56,7 +40,7 @@ function formatG(f: number, prec: number | undefined): string {
 }
 
 /** strconv.Quote: Go's escapes, printable Unicode kept. */
-export function goQuoteString(s: string): string {
+function goQuoteString(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -142,7 +126,7 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   if (spec.minus) return s + ' '.repeat(fill);
   if (spec.zero) {
     // zeros go after a sign
-    if (numeric && (s.startsWith('-') || s.startsWith('+') || s.startsWith(' '))) return s[0] + '0'.repeat(fill) + s.slice(1);
+    if (numeric && (s.startsWith('-') || s.startsWith('+') || s.startsWith(' '))) return s.charAt(0) + '0'.repeat(fill) + s.slice(1);
     return '0'.repeat(fill) + s;
   }
   return ' '.repeat(fill) + s;

@@ -4,20 +4,7 @@
  * as float64 (json.Unmarshal) or kept as their text (a Decoder with UseNumber, stern's
  * tryParseJSON), which the template values need to print as Go prints them.
  */
-
-/** A float64 (numbers of parseJSON, constants such as `1.5` or `1e3`); plain JS numbers are Go ints. */
-export class GoFloat {
-  constructor(readonly value: number) {}
-}
-
-/** Go's json.Number (tryParseJSON): a string type holding the number's own text. */
-export class JsonNumber {
-  constructor(readonly text: string) {}
-
-  toString(): string {
-    return this.text;
-  }
-}
+import { GoFloat, JsonNumber } from './numbers.js';
 
 const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
 const hex4 = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -26,12 +13,6 @@ const hex4 = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(
 export function goQuote(s: string): string {
   const q = JSON.stringify(s);
   return q.replace(HTML_UNSAFE, hex4);
-}
-
-/** Whether text holds one of the bytes json.Marshal escapes and JSON.stringify does not. */
-export function hasHtmlUnsafe(s: string): boolean {
-  HTML_UNSAFE.lastIndex = 0;
-  return HTML_UNSAFE.test(s);
 }
 
 class JsonSyntaxError extends Error {}
@@ -182,4 +163,3 @@ export function isValidJson(text: string): boolean {
   }
 }
 
-export { JsonSyntaxError };

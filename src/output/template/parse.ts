@@ -6,7 +6,7 @@
  * number, bool and nil constants. Errors carry line and column.
  */
 
-import { GoFloat } from './gojson.js';
+import { GoFloat } from './numbers.js';
 import { Lexer, type Token } from './lex.js';
 
 export class TemplateSyntaxError extends Error {
@@ -72,7 +72,7 @@ export interface ParsedTemplate {
 }
 
 /** The name stern gives its template: `{{template "log"}}` runs the main body. */
-export const MAIN_NAME = 'log';
+const MAIN_NAME = 'log';
 
 /** text/template's IsEmptyTree: nothing but whitespace text (a body that may be redefined). */
 function isEmptyBody(nodes: readonly Node[]): boolean {

@@ -3,8 +3,8 @@
  * how fields are looked up, and the data one log line hands to a template.
  */
 import { formatLayout, GoTime, RFC3339_NANO } from '../timefmt.js';
-import { formatFloatV } from './gofmt.js';
-import { GoFloat, goQuote, JsonNumber } from './gojson.js';
+import { goQuote } from './gojson.js';
+import { formatFloatV, GoFloat, JsonNumber } from './numbers.js';
 
 /** fatih/color's reset of each SGR attribute: bold and faint 22, italic 23, … anything else 0. */
 const RESET_OF: Readonly<Record<string, string>> = {

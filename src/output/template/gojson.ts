@@ -162,4 +162,3 @@ export function isValidJson(text: string): boolean {
     throw err;
   }
 }
-

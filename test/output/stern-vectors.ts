@@ -468,6 +468,51 @@ export const STERN_VECTORS: readonly SternVector[] = [
     stderr: /error calling eq: incompatible types for comparison: float64 and int/,
   },
 
+  {
+    name: 'number constants: int or float64 as Go reads them (octal 017, hex, runes, _ separators, -0.0)',
+    source: 'Go text/template parse/node.go NumberNode; exec.go idealConstant',
+    args: T(
+      '{{1e3}} {{0x1F}} {{\'a\'}} {{1_000}} {{017}} {{-017}} {{0o17}} {{-0.0}} {{printf "%T %T %T" 1 1.0 \'a\'}} {{json -0.0}}{{"\\n"}}',
+    ),
+    input: 'x\n',
+    stdout: '1000 31 97 1000 15 -15 15 -0 int float64 int -0\n',
+  },
+  {
+    name: 'printf rounds ties to even, as strconv does (JS rounds them up)',
+    source: 'Go strconv ftoa (round half to even on exact decimal ties); fmt %f %e %g',
+    args: T(
+      '{{printf "%.0f|%.0f|%.0f|%.1f|%.2f|%.2e|%.1g|%.0e|%.3v|%+q|%+q" 2.5 3.5 -2.5 0.25 1.125 1.125 0.25 2.5 3.14159 "é" "😀"}}{{"\\n"}}',
+    ),
+    input: 'x\n',
+    stdout: '2|4|-2|0.2|1.12|1.12e+00|0.2|2e+00|3.14|"\\u00e9"|"\\U0001f600"\n',
+  },
+  {
+    name: 'eq of nil maps compares their nil-ness; a nil inside a slice or map is <nil> under any verb',
+    source: 'Go text/template funcs.go eq (isNil); fmt print.go printValue (nilAngleString)',
+    args: T(
+      '{{eq .Labels .Labels}} {{eq .Labels nil}} {{eq (tryParseJSON .Message) nil}} {{ne .Labels nil}} {{printf "%d %s" (parseJSON `{"a":[null,1]}`).a (parseJSON `{"a":[null,"x"]}`).a}}{{"\\n"}}',
+    ),
+    input: 'no json\n',
+    stdout: 'true true true false [<nil> %!d(float64=1)] [<nil> x]\n',
+  },
+  {
+    name: 'range over an int with two variables fails the line',
+    source: 'Go text/template exec.go walkRange ("can\'t use %v to iterate over more than one variable")',
+    args: T('{{range $i, $e := 3}}{{$i}}{{end}}{{"\\n"}}'),
+    input: 'x\n',
+    stdout: '',
+    stderrMessages: 1,
+    stderr: /can't use 3 to iterate over more than one variable/,
+  },
+  {
+    name: 'parseJSON of a number past float64 fails; json.Valid and tryParseJSON take it',
+    source: 'Go encoding/json (UnmarshalTypeError for 1e400; Valid is syntax only); cmd/cmd.go extjson, tryParseJSON',
+    args: T('{{extjson .Message}} {{(tryParseJSON .Message).a}}{{"\\n"}}{{(parseJSON .Message).a}}{{"\\n"}}'),
+    input: '{"a":1e400}\n',
+    stdout: '',
+    stderrMessages: 1,
+    stderr: /json: cannot unmarshal number 1e400 into Go value of type float64/,
+  },
   // ── actions ────────────────────────────────────────────────────────────────────────────────
   {
     name: 'trim markers and comments',

@@ -260,7 +260,8 @@ class Compiler {
             any = true;
             if (!iterate(s, i, v[i])) break;
           }
-        } else if (typeof v === 'number' && Number.isInteger(v)) {
+        } else if (typeof v === 'number') {
+          if (keySlot !== undefined) throw new ExecError(`can't use ${v} to iterate over more than one variable`);
           for (let i = 0; i < v; i++) {
             any = true;
             if (!iterate(s, i, i)) break;

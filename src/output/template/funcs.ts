@@ -8,7 +8,7 @@ import { formatLayout, GoTime, parseInstant, resolveZone, RFC3339_NANO, UTC, typ
 import { isPrint, sprint, sprintf, sprintln } from './gofmt.js';
 import { decodeObjectUseNumber, goQuote, isValidJson, unmarshalObject } from './gojson.js';
 import { GoFloat, JsonNumber } from './numbers.js';
-import { Color, ExecError, goJson, isMap, isStringMap, leafText, nilMap, sgrWrap, truthy, typeName } from './values.js';
+import { Color, ExecError, goJson, isGoNil, isMap, isStringMap, leafText, nilMap, sgrWrap, truthy, typeName } from './values.js';
 
 /** What a running template knows besides the line: colour on or off, and the display zone. */
 export interface TemplateEnv {
@@ -148,7 +148,7 @@ function equal(a: unknown, b: unknown): boolean {
     return false;
   }
   if (k1 !== 'invalid') return scalar(a) === scalar(b);
-  if (isNil(a) || isNil(b)) return isNil(a) === isNil(b);
+  if (isGoNil(a) || isGoNil(b)) return isGoNil(a) === isGoNil(b);
   const sameKind = Array.isArray(a) === Array.isArray(b) && isMap(a) === isMap(b);
   if (!sameKind) throw new Error(`non-comparable types ${leafText(a)}: ${typeName(a)}, ${typeName(b)}: ${leafText(b)}`);
   if (Array.isArray(b) || isMap(b)) throw new Error(`non-comparable type ${leafText(b)}: ${typeName(b)}`);

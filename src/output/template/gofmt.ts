@@ -7,11 +7,43 @@
 import { formatFloatV, goExp, GoFloat, JsonNumber } from './numbers.js';
 import { leafText, MAX_LINE_OUTPUT, showMapEntries, tooLong, typeName } from './values.js';
 
+/**
+ * JS rounds a tie away from zero (2.5 → "3"), Go to even (2.5 → "2"). A tie is exact in binary
+ * only, so the value's longer expansion shows it: a 5 and nothing but zeros after the digits kept.
+ */
+function toEven(rounded: string, longer: string, keep: number, tail: number): string {
+  const rest = longer.slice(keep, keep + tail + 1);
+  if (!/^50*$/.test(rest)) return rounded;
+  const truncated = longer.slice(0, keep);
+  const last = truncated.replace(/\D/g, '').slice(-1);
+  return Number(last) % 2 === 0 ? truncated.replace(/\.$/, '') : rounded;
+}
+
+const EXTRA = 60;
+
+/** toFixed with Go's rounding of ties. */
+function fixed(f: number, prec: number): string {
+  const p = Math.min(prec, 100 - EXTRA);
+  const rounded = f.toFixed(p);
+  const longer = f.toFixed(p + EXTRA);
+  return toEven(rounded, longer, longer.length - EXTRA, EXTRA - 1);
+}
+
+/** toExponential with Go's rounding of ties: [digits with a point, exponent]. */
+function exponential(f: number, prec: number): [string, number] {
+  const p = Math.min(prec, 100 - EXTRA);
+  const [m, e] = f.toExponential(p).split('e') as [string, string];
+  const [lm, le] = f.toExponential(p + EXTRA).split('e') as [string, string];
+  // a tie rounds down only where the exponent stays the same
+  const mantissa = le === e ? toEven(m, lm, lm.length - EXTRA, EXTRA - 1) : m;
+  return [mantissa, Number(e)];
+}
+
 /** %e with a precision: mantissa digits and a two-digit (at least) exponent. */
 function formatE(f: number, prec: number): string {
   if (!Number.isFinite(f)) return formatFloatV(f);
-  const [mantissa, expText] = f.toExponential(Math.min(prec, 100)).split('e') as [string, string];
-  return `${mantissa}e${goExp(Number(expText))}`;
+  const [mantissa, exp] = exponential(f, prec);
+  return `${mantissa}e${goExp(exp)}`;
 }
 
 /** %g: shortest (no precision) or `prec` significant digits, trailing zeros dropped. */
@@ -25,9 +57,9 @@ function formatG(f: number, prec: number | undefined): string {
     exp = Number(e);
   } else {
     const p = Math.max(prec, 1);
-    const [m, e] = f.toExponential(Math.min(p - 1, 100)).split('e') as [string, string];
+    const [m, e] = exponential(f, p - 1);
     digits = m.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
-    exp = Number(e);
+    exp = e;
   }
   const nd = digits.length;
   let eprec = prec === undefined ? 6 : Math.max(prec, 1);
@@ -39,8 +71,8 @@ function formatG(f: number, prec: number | undefined): string {
   return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
 }
 
-/** strconv.Quote: Go's escapes, printable Unicode kept. */
-function goQuoteString(s: string): string {
+/** strconv.Quote: Go's escapes, printable Unicode kept (QuoteToASCII, for %+q: escaped too). */
+function goQuoteString(s: string, ascii = false): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -73,7 +105,7 @@ function goQuoteString(s: string): string {
         out += '\\v';
         continue;
     }
-    if (isPrint(ch)) out += ch;
+    if (isPrint(ch) && !(ascii && cp >= 0x80)) out += ch;
     else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += `\\U${cp.toString(16).padStart(8, '0')}`;
@@ -194,7 +226,7 @@ function float(f: number, spec: Spec): string {
       break;
     case 'f':
     case 'F':
-      s = Number.isFinite(f) ? f.toFixed(Math.min(spec.prec ?? 6, 100)) : formatFloatV(f);
+      s = Number.isFinite(f) ? fixed(f, spec.prec ?? 6) : formatFloatV(f);
       break;
     default:
       return bad(spec.verb, new GoFloat(f));
@@ -209,7 +241,7 @@ function text(s: string, spec: Spec, v: unknown): string {
     case 's':
       return pad(spec.prec === undefined ? s : [...s].slice(0, spec.prec).join(''), spec, false);
     case 'q':
-      return pad(goQuoteString(s), spec, false);
+      return pad(goQuoteString(s, spec.plus), spec, false);
     case 'x':
     case 'X': {
       let h = Buffer.from(s).toString('hex');
@@ -221,18 +253,18 @@ function text(s: string, spec: Spec, v: unknown): string {
   }
 }
 
-/** One operand under one verb; slices and maps apply it to each element, as fmt does. */
-function formatOne(v: unknown, spec: Spec): string {
+/** One operand under one verb; slices and maps apply it to each element, as fmt does (a nil in them is `<nil>`). */
+function formatOne(v: unknown, spec: Spec, nested = false): string {
   if (spec.verb === 'T') return pad(typeName(v), spec, false);
-  if (v === undefined || v === null) return spec.verb === 'v' ? pad('<nil>', spec, false) : bad(spec.verb, v);
+  if (v === undefined || v === null) return spec.verb === 'v' || nested ? pad('<nil>', spec, false) : bad(spec.verb, v);
   if (typeof v === 'number') return integer(v, spec);
   if (v instanceof GoFloat) return float(v.value, spec);
   if (typeof v === 'string') return text(v, spec, v);
   if (v instanceof JsonNumber) return text(v.text, spec, v);
   if (typeof v === 'boolean') return spec.verb === 'v' || spec.verb === 't' ? pad(String(v), spec, false) : bad(spec.verb, v);
-  if (Array.isArray(v)) return `[${v.map((e) => formatOne(e, spec)).join(' ')}]`;
+  if (Array.isArray(v)) return `[${v.map((e) => formatOne(e, spec, true)).join(' ')}]`;
   const entries = showMapEntries(v);
-  if (entries !== undefined) return `map[${entries.map(([k, e]) => `${formatOne(k, spec)}:${formatOne(e, spec)}`).join(' ')}]`;
+  if (entries !== undefined) return `map[${entries.map(([k, e]) => `${formatOne(k, spec, true)}:${formatOne(e, spec, true)}`).join(' ')}]`;
   // a time, a colour, a line: their %v text for %v and %s
   return spec.verb === 'v' || spec.verb === 's' ? text(leafText(v), spec, v) : bad(spec.verb, v);
 }

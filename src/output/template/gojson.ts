@@ -80,7 +80,10 @@ function parseValue(text: string, pos: number, useNumber: boolean, depth: number
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m === null) throw syntax(text, i, 'in numeric literal');
-    return [useNumber ? new JsonNumber(m[0]) : new GoFloat(Number(m[0])), NUMBER.lastIndex];
+    if (useNumber) return [new JsonNumber(m[0]), NUMBER.lastIndex];
+    const f = Number(m[0]);
+    if (!Number.isFinite(f)) throw new Error(`json: cannot unmarshal number ${m[0]} into Go value of type float64`);
+    return [new GoFloat(f), NUMBER.lastIndex];
   }
   for (const [word, value] of [
     ['true', true],
@@ -155,7 +158,8 @@ export function decodeObjectUseNumber(text: string): Record<string, unknown> | n
 /** json.Valid */
 export function isValidJson(text: string): boolean {
   try {
-    const [, end] = parseValue(text, 0, false, 0);
+    // numbers as text: 1e400 is valid JSON, though no float64
+    const [, end] = parseValue(text, 0, true, 0);
     return skipWs(text, end) === text.length;
   } catch (err) {
     if (err instanceof JsonSyntaxError) return false;

@@ -387,7 +387,10 @@ class Parser {
         break;
       case 'number': {
         const digits = t.value.replace(/_/g, '');
-        const n = Number(digits.replace(/^\+/, ''));
+        // Go's 017 is octal, as 0o17
+        const negative = digits.startsWith('-');
+        const magnitude = Number(digits.replace(/^[+-]/, '').replace(/^0([0-7]+)$/, '0o$1'));
+        const n = negative ? -magnitude : magnitude;
         if (Number.isNaN(n)) this.fail(t.pos, `bad number syntax: "${t.value}"`);
         // as Go's idealConstant: a decimal with a point or an exponent is a float64, any other an int
         const float = !/^[+-]?0[xX]/.test(digits) && /[.eEpP]/.test(digits);

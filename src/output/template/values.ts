@@ -148,6 +148,11 @@ export function nilMap(stringValued: boolean): Readonly<Record<string, never>> {
   return m;
 }
 
+/** nil in Go: no value, a JSON null, a nil map (eq compares these by their nil-ness). */
+export function isGoNil(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'object' && NIL_MAPS.has(v));
+}
+
 /** A failure while running a template on a line (not while parsing it). */
 export class ExecError extends Error {}
 
@@ -241,7 +246,7 @@ export function goJson(v: unknown, indent = '', depth = 0): string {
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return String(v);
-  if (v instanceof GoFloat) return Number.isFinite(v.value) ? JSON.stringify(v.value) : 'null';
+  if (v instanceof GoFloat) return Object.is(v.value, -0) ? '-0' : JSON.stringify(v.value);
   if (v instanceof JsonNumber) return v.text;
   const nl = indent === '' ? '' : `\n${indent.repeat(depth + 1)}`;
   const close = indent === '' ? '' : `\n${indent.repeat(depth)}`;

@@ -19,9 +19,12 @@ export class Pattern {
     return this.#re.test(text);
   }
 
-  /** [start, end) in UTF-16 units of the leftmost-first match at or after `from`, or undefined. */
-  matchFrom(text: string, from: number): [number, number] | undefined {
+  /**
+   * A search over one text: each call gives [start, end) in UTF-16 units of the leftmost-first
+   * match at or after `from`, or undefined (one matcher for all the calls on the text).
+   */
+  searcher(text: string): (from: number) => [number, number] | undefined {
     const m = this.#re.matcher(text);
-    return m.find(from) ? [m.start(), m.end()] : undefined;
+    return (from) => (m.find(from) ? [m.start(), m.end()] : undefined);
   }
 }

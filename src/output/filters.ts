@@ -49,8 +49,9 @@ export function makeLineFilter(flags: FilterFlags, color: boolean): LineFilter |
     let out = '';
     let last = 0;
     let pos = 0;
+    const search = combined.searcher(text);
     while (pos <= text.length) {
-      const m = combined.matchFrom(text, pos);
+      const m = search(pos);
       if (m === undefined) break;
       const [from, to] = m;
       out += text.slice(last, from);

@@ -31,10 +31,12 @@ const fn = (min: number, max: number, call: FuncSpec['call']): FuncSpec => ({ mi
 /** A string argument: Go converts nothing, so anything else is the error text/template gives. */
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (v instanceof JsonNumber) return v.text;
   if (v === undefined || v === null) throw new ExecError('invalid value; expected string');
   throw new ExecError(`wrong type for value; expected string; got ${typeName(v)}`);
 }
+
+/** The text of a string kind: a string, or a json.Number (Go's len, index and slice take both). */
+const stringKind = (v: string | JsonNumber): string => (typeof v === 'string' ? v : v.text);
 
 /** An int argument (slice indexes, colour attributes): template integer constants and len. */
 function int(v: unknown, expected: string): number {
@@ -199,7 +201,7 @@ function indexOf(v: unknown, keys: unknown[]): unknown {
       if (i === cur.length) throw new Error(`index out of range: ${i}`);
       cur = cur[i];
     } else if (typeof cur === 'string' || cur instanceof JsonNumber) {
-      const bytes = Buffer.from(text(cur));
+      const bytes = Buffer.from(stringKind(cur));
       const i = indexArg(k, bytes.length);
       if (i === bytes.length) throw new Error(`index out of range: ${i}`);
       cur = bytes[i]!;
@@ -224,7 +226,7 @@ function sliceOf(v: unknown, indexes: unknown[]): unknown {
   let len: number;
   if (typeof v === 'string' || v instanceof JsonNumber) {
     if (indexes.length === 3) throw new Error('cannot 3-index slice a string');
-    len = Buffer.byteLength(text(v));
+    len = Buffer.byteLength(stringKind(v));
   } else if (Array.isArray(v)) {
     len = v.length;
   } else {
@@ -235,7 +237,7 @@ function sliceOf(v: unknown, indexes: unknown[]): unknown {
   if (idx[0]! > idx[1]!) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (Array.isArray(v)) return v.slice(idx[0], idx[1]);
-  const bytes = Buffer.from(text(v)).subarray(idx[0], idx[1]);
+  const bytes = Buffer.from(stringKind(v)).subarray(idx[0], idx[1]);
   const s = bytes.toString('utf8');
   return v instanceof JsonNumber ? new JsonNumber(s) : s;
 }

@@ -19,16 +19,12 @@ export class Pattern {
     return this.#re.test(text);
   }
 
-  /** [start, end) in UTF-16 units of each non-empty match, leftmost-first, left to right. */
-  ranges(text: string): [number, number][] {
-    const out: [number, number][] = [];
-    if (!this.#re.test(text)) return out; // the fast path: most lines have no match
+  /**
+   * A search over one text: each call gives [start, end) in UTF-16 units of the leftmost-first
+   * match at or after `from`, or undefined (one matcher for all the calls on the text).
+   */
+  searcher(text: string): (from: number) => [number, number] | undefined {
     const m = this.#re.matcher(text);
-    while (m.find()) {
-      const from = m.start();
-      const to = m.end();
-      if (to > from) out.push([from, to]);
-    }
-    return out;
+    return (from) => (m.find(from) ? [m.start(), m.end()] : undefined);
   }
 }

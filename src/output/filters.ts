@@ -3,11 +3,11 @@
  * them are painted. Built once; when none of the flags is given there is no filter at all and the
  * line path runs no regular expression (and decodes nothing).
  */
-import type { Pattern } from '../common/regex.js';
+import { Pattern } from '../common/regex.js';
 
-/** stern's highlight: bold red. */
-const HIGHLIGHT_SGR = '31;1';
-const RESET = '\x1b[0m';
+/** stern's highlight, as fatih/color writes red and bold: `ESC[31;1m` on, `ESC[0;22m` off. */
+const HIGHLIGHT_ON = '\x1b[31;1m';
+const HIGHLIGHT_OFF = '\x1b[0;22m';
 
 export interface LineFilter {
   /** false: the line is dropped (an -e matches, or -i were given and none matches) */
@@ -39,31 +39,37 @@ export function makeLineFilter(flags: FilterFlags, color: boolean): LineFilter |
     return false;
   };
 
+  // As stern: one expression of every -i and -H, the longest source first, so that an
+  // alternative that starts at the same place as a longer one loses to it.
+  const combined = painters.length === 0 ? undefined : combine(painters);
+
   const highlight = (text: string, resume = ''): string | null => {
-    if (painters.length === 0) return null;
-    // every match of every regex, merged where they overlap, so that one painting never nests in another
-    const ranges: [number, number][] = [];
-    for (const r of painters) ranges.push(...r.ranges(text));
-    if (ranges.length === 0) return null;
-    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    if (combined === undefined || !combined.test(text)) return null;
+    // Go's ReplaceAllStringFunc: each match painted (an empty one too, unless it follows a match)
     let out = '';
-    let at = 0;
-    let cur = ranges[0]!;
-    const emit = ([from, to]: [number, number]): void => {
-      out += `${text.slice(at, from)}\x1b[${HIGHLIGHT_SGR}m${text.slice(from, to)}${RESET}${resume}`;
-      at = to;
-    };
-    for (let i = 1; i < ranges.length; i++) {
-      const next = ranges[i]!;
-      if (next[0] <= cur[1]) cur = [cur[0], Math.max(cur[1], next[1])];
-      else {
-        emit(cur);
-        cur = next;
-      }
+    let last = 0;
+    let pos = 0;
+    const search = combined.searcher(text);
+    while (pos <= text.length) {
+      const m = search(pos);
+      if (m === undefined) break;
+      const [from, to] = m;
+      out += text.slice(last, from);
+      if (to > last || from === 0) out += `${HIGHLIGHT_ON}${text.slice(from, to)}${HIGHLIGHT_OFF}${resume}`;
+      last = to;
+      const width = pos < text.length ? String.fromCodePoint(text.codePointAt(pos)!).length : 1;
+      if (pos + width > to) pos += width;
+      else if (pos + 1 > to) pos++;
+      else pos = to;
     }
-    emit(cur);
-    return out + text.slice(at);
+    return out + text.slice(last);
   };
 
   return { keep, highlight };
+}
+
+/** `(a|b|…)` of the patterns' sources, longest first (a stable sort, as Go's for so few). */
+function combine(patterns: readonly Pattern[]): Pattern {
+  const sources = patterns.map((p) => p.source).sort((a, b) => b.length - a.length);
+  return new Pattern(`(${sources.join('|')})`);
 }

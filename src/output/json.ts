@@ -8,6 +8,8 @@ import type { LineFilter } from './filters.js';
 import type { LineWriter, SourceLabel } from './label.js';
 import type { Sink } from './sink.js';
 import { KUBELET_TEXT, type StampText } from './stamp.js';
+import { goQuote } from './template/gojson.js';
+import { goJson } from './template/values.js';
 
 type JsonFormat = 'json' | 'extjson' | 'ppextjson';
 
@@ -22,7 +24,7 @@ export interface JsonSettings {
   readonly escapeControls: boolean;
 }
 
-const q = (s: string): string => JSON.stringify(s);
+const q = goQuote;
 
 /**
  * On a terminal, JSON text must not carry what JSON.stringify leaves raw: C1 controls, DEL and
@@ -37,8 +39,8 @@ function terminalSafe(json: string): string {
     : json;
 }
 
-/** The message as JSON: itself when it is valid JSON (any value), else a JSON string. */
-export function embedMessage(text: string): string {
+/** The message as stern's extjson gives it: itself when it is valid JSON (any value), else a JSON string as Go writes it. */
+function embedMessage(text: string): string {
   const c = text.charCodeAt(0);
   // only text that can start a JSON value is worth a parse: { [ " - digit t f n (and whitespace)
   if (
@@ -51,11 +53,14 @@ export function embedMessage(text: string): string {
     c === 0x66 ||
     c === 0x6e ||
     c === 0x20 ||
-    c === 0x09
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d
   ) {
     try {
+      // JSON.parse accepts exactly what Go's json.Valid does
       JSON.parse(text);
-      return text.trim();
+      return text;
     } catch {
       // not JSON: a string
     }
@@ -63,66 +68,11 @@ export function embedMessage(text: string): string {
   return q(text);
 }
 
-/**
- * Re-indents JSON text token by token, so numbers, escapes and key order stay exactly as the
- * application wrote them (a parse and stringify would round big integers).
- */
-export function indentJson(text: string, indent: string, depth: number): string {
-  let out = '';
-  let d = depth;
-  const nl = (): string => `\n${indent.repeat(d)}`;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j;
-      continue;
-    }
-    switch (c) {
-      case ' ':
-      case '\t':
-      case '\n':
-      case '\r':
-        break;
-      case '{':
-      case '[': {
-        let j = i + 1;
-        while (j < text.length && /\s/.test(text[j]!)) j++;
-        const close = c === '{' ? '}' : ']';
-        if (text[j] === close) {
-          out += c + close;
-          i = j;
-        } else {
-          d++;
-          out += c + nl();
-        }
-        break;
-      }
-      case '}':
-      case ']':
-        d--;
-        out += nl() + c;
-        break;
-      case ',':
-        out += `,${nl()}`;
-        break;
-      case ':':
-        out += ': ';
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-/** Printable ASCII but for the quote and the backslash: bytes that are their own JSON string text. */
+/** Printable ASCII but for `"`, `\\` and the `<`, `>`, `&` Go escapes: bytes that are their own JSON string text. */
 function plainJsonText(buf: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const b = buf[i] as number;
-    if (b < 0x20 || b > 0x7e || b === 0x22 || b === 0x5c) return false;
+    if (b < 0x20 || b > 0x7e || b === 0x22 || b === 0x5c || b === 0x3c || b === 0x3e || b === 0x26) return false;
   }
   return true;
 }
@@ -139,11 +89,11 @@ export function makeJsonWriter(label: SourceLabel, settings: JsonSettings, sink:
 
   switch (settings.format) {
     case 'json': {
-      // stern's keys; the static part after the timestamp is built once
+      // stern's Log struct, in its field order; the static part after the timestamp is built once
       const tail =
-        `,"namespace":${q(namespace)},"podName":${q(label.pod)},"containerName":${q(label.container)}` +
-        `,"nodeName":${q(info?.nodeName ?? '')},"labels":${JSON.stringify(info?.labels ?? {})}` +
-        `,"annotations":${JSON.stringify(info?.annotations ?? {})}` +
+        `,"nodeName":${q(info?.nodeName ?? '')},"namespace":${q(namespace)},"podName":${q(label.pod)}` +
+        `,"containerName":${q(label.container)},"labels":${goJson(info?.labels ?? {})}` +
+        `,"annotations":${goJson(info?.annotations ?? {})}` +
         `${label.context !== undefined ? `,"context":${q(label.context)}` : ''}}\n`;
       // The common line (printable ASCII, the kubelet's timestamp) needs no escaping: its bytes
       // go to the sink as they are, between a fixed head and a suffix assembled in a scratch
@@ -153,7 +103,13 @@ export function makeJsonWriter(label: SourceLabel, settings: JsonSettings, sink:
       const scratch = Buffer.allocUnsafe(TIMESTAMP_KEY.length + TS_MAX + tailBytes.length);
       TIMESTAMP_KEY.copy(scratch, 0);
       return (buf, lineStart, tsEnd, msgStart, end) => {
-        if (fast && tsEnd - lineStart <= TS_MAX && plainJsonText(buf, msgStart, end) && plainJsonText(buf, lineStart, tsEnd)) {
+        if (
+          fast &&
+          tsEnd > lineStart &&
+          tsEnd - lineStart <= TS_MAX &&
+          plainJsonText(buf, msgStart, end) &&
+          plainJsonText(buf, lineStart, tsEnd)
+        ) {
           let n = TIMESTAMP_KEY.length + buf.copy(scratch, TIMESTAMP_KEY.length, lineStart, tsEnd);
           n += tailBytes.copy(scratch, n);
           sink.writeLine(MESSAGE_HEAD, buf, msgStart, end, scratch.subarray(0, n));
@@ -161,28 +117,28 @@ export function makeJsonWriter(label: SourceLabel, settings: JsonSettings, sink:
         }
         const text = buf.toString('utf8', msgStart, end);
         if (filter !== undefined && !filter.keep(text)) return;
-        sink.writeRaw(Buffer.from(`{"message":${safe(q(text))},"timestamp":${q(stamp(buf, lineStart, tsEnd))}${tail}`));
+        // timestamp is omitempty in stern's struct: a line without one (--stdin) has no key
+        const ts = stamp(buf, lineStart, tsEnd);
+        sink.writeRaw(Buffer.from(`{"message":${safe(q(text))}${ts === '' ? '' : `,"timestamp":${q(ts)}`}${tail}`));
       };
     }
     case 'extjson':
     case 'ppextjson': {
+      // stern's templates for these, byte for byte: `"key": value`, `, ` or a newline and two spaces between
       const pretty = settings.format === 'ppextjson';
-      const sep = pretty ? ',\n  ' : ',';
-      const colon = pretty ? ': ' : ':';
+      const sep = pretty ? ',\n  ' : ', ';
       const keys: [string, string][] = [];
       if (label.context !== undefined) keys.push(['context', label.context]);
       if (label.namespace !== undefined) keys.push(['namespace', namespace]);
       keys.push(['pod', label.pod], ['container', label.container]);
-      const head = (pretty ? '{\n  ' : '{') + keys.map(([k, v]) => `${q(k)}${colon}${q(v)}`).join(sep) + sep;
+      const head = (pretty ? '{\n  ' : '{') + keys.map(([k, v]) => `${q(k)}: ${q(v)}`).join(sep) + sep;
       const end = pretty ? '\n}\n' : '}\n';
       const withTs = settings.timestamps;
       return (buf, lineStart, tsEnd, msgStart, lineEnd) => {
         const text = buf.toString('utf8', msgStart, lineEnd);
         if (filter !== undefined && !filter.keep(text)) return;
-        let message = embedMessage(text);
-        if (pretty) message = indentJson(message, '  ', 1);
-        const ts = withTs ? `"timestamp"${colon}${q(stamp(buf, lineStart, tsEnd))}${sep}` : '';
-        sink.writeRaw(Buffer.from(`${head}${ts}"message"${colon}${safe(message)}${end}`));
+        const ts = withTs ? `"timestamp": ${q(stamp(buf, lineStart, tsEnd))}${sep}` : '';
+        sink.writeRaw(Buffer.from(`${head}${ts}"message": ${safe(embedMessage(text))}${end}`));
       };
     }
   }

@@ -5,13 +5,12 @@
  * template's output), as in stern. No kubeconfig is read.
  */
 import { colorLevel } from './colors.js';
-import type { FormatSettings } from './format.js';
 import { makeLineWriter } from './format.js';
-import type { LineFilter } from './filters.js';
 import type { SourceLabel } from './label.js';
 import { Notices } from './notices.js';
 import type { OutputSettings } from './settings.js';
 import { setupOutput } from './setup.js';
+import { nilMap } from './template/index.js';
 import { isReaderGone, Sink, type SinkOutput } from './sink.js';
 
 export interface StdinIO {
@@ -23,72 +22,31 @@ export interface StdinIO {
   readonly interrupt: AbortSignal;
 }
 
-/** No pod, no container, no labels: what stern's file tail fills in. */
+/**
+ * No pod, no container, nil labels and annotations (`null` in JSON, as Go writes a nil map), and
+ * the colours stern's file tail gives a template: SGR 0, so `color .PodColor` writes `ESC[0m…ESC[0m`.
+ */
 const NO_SOURCE: SourceLabel = {
   context: undefined,
   namespace: undefined,
   pod: '',
   container: '',
-  colors: undefined,
-  info: { context: '', namespace: '', nodeName: '', labels: {}, annotations: {} },
+  colors: { pod: '0', container: '0' },
+  info: { context: '', namespace: '', nodeName: '', labels: nilMap(true), annotations: nilMap(true) },
 };
 
 const NL = 0x0a;
 
-/** A sink that paints -i/-H matches in what the template wrote, before writing it. */
-class HighlightingSink extends Sink {
-  constructor(
-    out: SinkOutput,
-    private readonly filter: LineFilter,
-  ) {
-    super(out);
-  }
-
-  private paint(text: string): string {
-    return this.filter.highlight(text) ?? text;
-  }
-
-  override writeRaw(bytes: Buffer): void {
-    const text = bytes.toString('utf8');
-    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-    super.writeRaw(
-      Buffer.from(
-        `${body
-          .split('\n')
-          .map((l) => this.paint(l))
-          .join('\n')}${body === text ? '' : '\n'}`,
-      ),
-    );
-  }
-
-  override writeLine(prefix: Buffer, line: Buffer, start: number, end: number, suffix: Buffer): void {
-    const painted = Buffer.from(
-      line
-        .toString('utf8', start, end)
-        .split('\n')
-        .map((l) => this.paint(l))
-        .join('\n'),
-    );
-    super.writeLine(prefix, painted, 0, painted.length, suffix);
-  }
-}
-
 /** The writer of stdin's lines and the sink it writes to. */
 function stdinWriter(settings: OutputSettings, io: StdinIO, warn: (text: string) => void) {
   const level = colorLevel(settings.color, io.stdoutIsTTY, io.env);
-  const plain = new Sink(io.stdout);
-  const { settings: setup } = setupOutput(
+  const sink = new Sink(io.stdout);
+  const { settings: format } = setupOutput(
     { ...settings, timestamps: false, orderedWindowMs: undefined },
-    { level, stdoutIsTTY: io.stdoutIsTTY, showContext: false, sink: plain, warn },
+    { level, stdoutIsTTY: io.stdoutIsTTY, showContext: false, sink, warn },
   );
   // default output would be "POD CONTAINER MESSAGE" with both names empty: the message alone
-  const format: FormatSettings = { ...setup, unlabelled: true };
-  if (settings.template === undefined || format.filter === undefined)
-    return { sink: plain, writer: makeLineWriter(NO_SOURCE, format, plain) };
-  const filter = format.filter;
-  const sink = new HighlightingSink(io.stdout, filter);
-  const keepOnly: FormatSettings = { ...format, filter: { keep: (text) => filter.keep(text), highlight: () => null } };
-  return { sink, writer: makeLineWriter(NO_SOURCE, keepOnly, sink) };
+  return { sink, writer: makeLineWriter(NO_SOURCE, { ...format, unlabelled: true }, sink) };
 }
 
 export async function runStdin(settings: OutputSettings, io: StdinIO): Promise<number> {

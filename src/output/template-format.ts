@@ -61,11 +61,9 @@ export function makeTemplateWriter(label: SourceLabel, settings: TemplateSetting
   const { template, stamp, filter, onError } = settings;
   const escape = settings.escapeControls;
   return (buf, lineStart, tsEnd, msgStart, end) => {
-    let text = buf.toString('utf8', msgStart, end);
-    if (filter !== undefined) {
-      if (!filter.keep(text)) return;
-      text = filter.highlight(text) ?? text;
-    }
+    const text = buf.toString('utf8', msgStart, end);
+    // as stern: -i/-e test the line as read, highlighting paints what the template wrote
+    if (filter !== undefined && !filter.keep(text)) return;
     record.Message = text;
     record.Timestamp = stamp === undefined ? '' : stamp(buf, lineStart, tsEnd);
     let out: string;
@@ -77,6 +75,7 @@ export function makeTemplateWriter(label: SourceLabel, settings: TemplateSetting
       return;
     }
     if (out === '') return;
+    if (filter !== undefined) out = filter.highlight(out) ?? out;
     // each line is written whole: a template without a final newline gets one
     let bytes: Buffer = Buffer.from(out.endsWith('\n') ? out : `${out}\n`);
     if (escape) {

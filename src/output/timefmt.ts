@@ -235,10 +235,39 @@ function chunksOf(layout: string): Chunk[] {
   return chunks;
 }
 
-function zoneAbbreviation(zone: Zone, offset: number): string {
+/**
+ * Locales whose short zone names are the zone database's abbreviations for their regions (EST,
+ * CET, JST, IST, AEDT…); Intl gives `GMT+1` where a locale knows none, and those are skipped.
+ */
+const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'ja-JP', 'en-NZ', 'en-ZA', 'ko-KR'];
+const ABBREVIATIONS = new Map<string, string | null>();
+
+function databaseAbbreviation(name: string, epochMs: number, offset: number): string | null {
+  const key = `${name} ${offset}`;
+  let found = ABBREVIATIONS.get(key);
+  if (found !== undefined) return found;
+  found = null;
+  for (const locale of ABBREVIATION_LOCALES) {
+    const part = new Intl.DateTimeFormat(locale, { timeZone: name, timeZoneName: 'short' })
+      .formatToParts(epochMs)
+      .find((p) => p.type === 'timeZoneName');
+    if (part !== undefined && /^[A-Z]{2,5}$/.test(part.value)) {
+      found = part.value;
+      break;
+    }
+  }
+  ABBREVIATIONS.set(key, found);
+  return found;
+}
+
+const LOCAL_NAME = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+function zoneAbbreviation(zone: Zone, offset: number, epochMs: number): string {
   if (zone === UTC || (offset === 0 && zone.name === 'UTC')) return 'UTC';
   if (zone instanceof IanaZone || zone === LOCAL) {
     // Go prints the abbreviation when the zone database has one, else the offset as -0700
+    const known = databaseAbbreviation(zone === LOCAL ? LOCAL_NAME : zone.name, epochMs, offset);
+    if (known !== null) return known;
     const sign = offset < 0 ? '-' : '+';
     const a = Math.abs(offset);
     const hh = pad(Math.floor(a / 3600), 2);
@@ -298,7 +327,7 @@ export function formatLayout(t: Instant, layout: string, zone: Zone): string {
         out += LONG_DAYS[d.getUTCDay()]!.slice(0, 3);
         break;
       case 'MST':
-        out += zoneAbbreviation(zone, offset);
+        out += zoneAbbreviation(zone, offset, t.sec * 1000);
         break;
       case '2006':
         out += pad(year, 4);

@@ -60,13 +60,13 @@ describe('-o json, extjson, ppextjson', () => {
     expect(first).toMatchObject({ namespace: 'shop', timestamp: '01-03 00:04:05' });
   });
 
-  it('-o extjson embeds JSON messages; ppextjson indents', async () => {
+  it("-o extjson embeds JSON messages; ppextjson puts a key on each line, as stern's templates write them", async () => {
     const ext = await runKtail(args('^jsonpod$', '--since', '10000d', '-n', 'shop', '--no-follow', '-o', 'extjson'));
     expect(ext.stdout).toBe(
-      '{"pod":"jsonpod","container":"app","message":"plain \\"quoted\\" text"}\n{"pod":"jsonpod","container":"app","message":{"level":"warn","n":1}}\n',
+      '{"pod": "jsonpod", "container": "app", "message": "plain \\"quoted\\" text"}\n{"pod": "jsonpod", "container": "app", "message": {"level":"warn","n":1}}\n',
     );
     const pp = await runKtail(args('^jsonpod$', '--since', '10000d', '-n', 'shop', '--no-follow', '-o', 'ppextjson', '-i', 'warn'));
-    expect(pp.stdout).toBe('{\n  "pod": "jsonpod",\n  "container": "app",\n  "message": {\n    "level": "warn",\n    "n": 1\n  }\n}\n');
+    expect(pp.stdout).toBe('{\n  "pod": "jsonpod",\n  "container": "app",\n  "message": {"level":"warn","n":1}\n}\n');
   });
 });
 
@@ -151,9 +151,9 @@ describe('-i, -e, -H and colours', () => {
       .split('\n')
       .map((l) => l.replace(/^\x1b\[\d+mfiltpod\x1b\[0m \x1b\[\d+;4mapp\x1b\[0m /, ''));
     expect(lines).toEqual([
-      'GET /\x1b[31;1mcart\x1b[0m 200',
+      'GET /\x1b[31;1mcart\x1b[0;22m 200',
       // the level's colour resumes after the match
-      '\x1b[31mERROR upstream \x1b[31;1mtimeout\x1b[0m\x1b[31m\x1b[0m',
+      '\x1b[31mERROR upstream \x1b[31;1mtimeout\x1b[0;22m\x1b[31m\x1b[0m',
       '\x1b[31m{"level":"error","msg":"x"}\x1b[0m',
       '{"level":"info","msg":"y"}',
     ]);

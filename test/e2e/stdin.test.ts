@@ -15,7 +15,7 @@ async function pipe(
 }
 
 const RED = '\x1b[31;1m';
-const RESET = '\x1b[0m';
+const RESET = '\x1b[0;22m';
 
 describe('--stdin', () => {
   it('prints each line as read, the last one without a newline too, and needs no kubeconfig nor query', async () => {
@@ -30,9 +30,7 @@ describe('--stdin', () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as unknown),
-    ).toEqual([
-      { message: 'keep ERROR', timestamp: '', namespace: '', podName: '', containerName: '', nodeName: '', labels: {}, annotations: {} },
-    ]);
+    ).toEqual([{ message: 'keep ERROR', nodeName: '', namespace: '', podName: '', containerName: '', labels: null, annotations: null }]);
   });
 
   it('a template: pod fields and .Timestamp empty (even with -t), a newline added unless it ends with one', async () => {

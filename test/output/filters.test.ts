@@ -6,7 +6,8 @@ import { Pattern } from '../../src/common/regex.js';
 const rx = (r: RegExp): Pattern => new Pattern(r.source);
 
 const flags = (f: Partial<FilterFlags>): FilterFlags => ({ include: [], exclude: [], highlight: [], ...f });
-const HL = (s: string): string => `\x1b[31;1m${s}\x1b[0m`;
+/** stern's highlight bytes (fatih/color red and bold): ESC[31;1m … ESC[0;22m */
+const HL = (s: string): string => `\x1b[31;1m${s}\x1b[0;22m`;
 
 describe('makeLineFilter: whether there is a filter at all', () => {
   it.each<[string, Partial<FilterFlags>, boolean, boolean]>([
@@ -38,15 +39,18 @@ describe('keep: -i and -e', () => {
   });
 });
 
+// as stern's HighlightMatchedString: one expression `(longest|…)` of every -i and -H, each match
+// painted as Go's ReplaceAllStringFunc finds them (the bytes below were checked against stern --stdin)
 describe('highlight: -i and -H matches on colour output', () => {
   it.each<[string, Partial<FilterFlags>, string, string | null]>([
     ['an -i match', { include: [rx(/err/)] }, 'an err here', `an ${HL('err')} here`],
-    ['every match', { highlight: [rx(/o/)] }, 'foo bar boo', `f${HL('oo')} bar b${HL('oo')}`],
+    ['every match, each on its own', { highlight: [rx(/o/)] }, 'foo bar boo', `f${HL('o')}${HL('o')} bar b${HL('o')}${HL('o')}`],
     ['-i and -H together', { include: [rx(/GET/)], highlight: [rx(/cart/)] }, 'GET /cart', `${HL('GET')} /${HL('cart')}`],
-    ['overlapping matches merge', { highlight: [rx(/abc/), rx(/bcd/)] }, 'xabcdx', `x${HL('abcd')}x`],
+    ['overlapping matches: the leftmost wins', { highlight: [rx(/abc/), rx(/bcd/)] }, 'xabcdx', `x${HL('abc')}dx`],
+    ['at one place the longer source is tried first', { highlight: [rx(/ab/), rx(/abc/)] }, 'abcd', `${HL('abc')}d`],
     ['a match inside another', { highlight: [rx(/abcdef/), rx(/cd/)] }, 'abcdef', HL('abcdef')],
     ['nothing matched', { highlight: [rx(/zzz/)] }, 'abc', null],
-    ['empty matches are skipped', { highlight: [rx(/x*/)] }, 'abc', null],
+    ['empty matches are painted too, as Go replaces them', { highlight: [rx(/x*/)] }, 'abc', `${HL('')}a${HL('')}b${HL('')}c${HL('')}`],
     ['-e never paints', { exclude: [rx(/q/)] }, 'abc', null],
   ])('%s', (_name, f, text, out) => {
     expect(makeLineFilter(flags(f), true)!.highlight(text)).toBe(out);
@@ -81,7 +85,7 @@ describe('RE2 patterns on the line path', () => {
     ['\\pL+', '42 élan', `42 ${HL('élan')}`],
     // positions are UTF-16 offsets: a match after an astral character is painted where it is
     ['b+', '😀abb', `😀a${HL('bb')}`],
-    ['x*', '😀x', `😀${HL('x')}`],
+    ['x*', '😀x', `${HL('')}😀${HL('x')}`],
     ['(?i)zzz', 'none here', null],
   ])('%j on %j', (source, text, painted) => {
     expect(makeLineFilter(flags({ highlight: [re(source)] }), true)!.highlight(text)).toBe(painted);

@@ -139,7 +139,7 @@ describe('makeLineWriter: terminal safety', () => {
 });
 
 describe('makeLineWriter: -i/-e/-H, level colours, --timezone (decided once)', () => {
-  const HL = (s: string): string => `\x1b[31;1m${s}\x1b[0m`;
+  const HL = (s: string): string => `\x1b[31;1m${s}\x1b[0;22m`;
   const writeAll = (l: SourceLabel, s: FormatSettings, messages: string[]): string[] => {
     const sink = new FakeSink();
     const writer = makeLineWriter(l, s, sink as unknown as Sink);

@@ -4,7 +4,6 @@ import { makeLineFilter } from '../../src/output/filters.js';
 import { Pattern } from '../../src/common/regex.js';
 import { makeLineWriter, type FormatSettings } from '../../src/output/format.js';
 import type { SourceLabel } from '../../src/output/label.js';
-import { embedMessage, indentJson } from '../../src/output/json.js';
 import type { Sink } from '../../src/output/sink.js';
 import { compileTemplate } from '../../src/output/template/index.js';
 import { resolveZone } from '../../src/output/timefmt.js';
@@ -40,17 +39,17 @@ function write(l: SourceLabel, s: FormatSettings, ...messages: string[]): string
 }
 
 describe('-o json', () => {
-  it("stern's keys, in its order, one object a line", () => {
+  it("stern's keys, in its Log struct's order, one object a line", () => {
     const [line] = write(label(), settings({ output: 'json' }), 'hello "world"');
     expect(line).toBe(
-      `{"message":"hello \\"world\\"","timestamp":"${TS}","namespace":"shop","podName":"web-7d9","containerName":"app","nodeName":"node-3","labels":{"app":"web"},"annotations":{"team":"checkout"}}\n`,
+      `{"message":"hello \\"world\\"","timestamp":"${TS}","nodeName":"node-3","namespace":"shop","podName":"web-7d9","containerName":"app","labels":{"app":"web"},"annotations":{"team":"checkout"}}\n`,
     );
   });
 
   it('a plain ASCII line (written without a string) has the same bytes as any other', () => {
     const [fast] = write(label({ context: 'prod' }), settings({ output: 'json' }), 'GET /cart 200 12ms');
     expect(fast).toBe(
-      `{"message":"GET /cart 200 12ms","timestamp":"${TS}","namespace":"shop","podName":"web-7d9","containerName":"app","nodeName":"node-3","labels":{"app":"web"},"annotations":{"team":"checkout"},"context":"prod"}\n`,
+      `{"message":"GET /cart 200 12ms","timestamp":"${TS}","nodeName":"node-3","namespace":"shop","podName":"web-7d9","containerName":"app","labels":{"app":"web"},"annotations":{"team":"checkout"},"context":"prod"}\n`,
     );
   });
 
@@ -79,6 +78,12 @@ describe('-o json', () => {
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(messages);
   });
 
+  it('<, > and & are \\u003c, \\u003e, \\u0026, U+2028/U+2029 escaped, as Go writes them', () => {
+    const [line] = write(label(), settings({ output: 'json' }), 'a<b>&c\u2028\u2029');
+    expect(line).toContain('"message":"a\\u003cb\\u003e\\u0026c\\u2028\\u2029"');
+    expect((JSON.parse(line!) as { message: string }).message).toBe('a<b>&c\u2028\u2029');
+  });
+
   it('on a terminal, C1 controls are \\u escapes (still the same JSON)', () => {
     const [line] = write(label(), settings({ output: 'json', escapeControls: true }), 'a\u009bb');
     expect(line).toContain('"a\\u009bb"');
@@ -105,40 +110,33 @@ describe('-o extjson / ppextjson', () => {
     [
       'a JSON message is embedded',
       '{"level":"info","n":12345678901234567890}',
-      '{"pod":"web-7d9","container":"app","message":{"level":"info","n":12345678901234567890}}\n',
+      '{"pod": "web-7d9", "container": "app", "message": {"level":"info","n":12345678901234567890}}\n',
     ],
-    ['a text message is a string', 'plain "text"', '{"pod":"web-7d9","container":"app","message":"plain \\"text\\""}\n'],
-    ['a JSON number is embedded', '42', '{"pod":"web-7d9","container":"app","message":42}\n'],
-    ['almost JSON is a string', '{"a":', '{"pod":"web-7d9","container":"app","message":"{\\"a\\":"}\n'],
+    [
+      'a text message is a string',
+      'plain "text" <b>',
+      '{"pod": "web-7d9", "container": "app", "message": "plain \\"text\\" \\u003cb\\u003e"}\n',
+    ],
+    ['a JSON number is embedded', '42', '{"pod": "web-7d9", "container": "app", "message": 42}\n'],
+    ['JSON with spaces around is embedded as it is', ' {"a": 1} ', '{"pod": "web-7d9", "container": "app", "message":  {"a": 1} }\n'],
+    ['almost JSON is a string', '{"a":', '{"pod": "web-7d9", "container": "app", "message": "{\\"a\\":"}\n'],
   ])('extjson: %s', (_name, message, out) => {
     expect(write(label(), settings({ output: 'extjson' }), message)).toEqual([out]);
   });
 
   it('extjson with several namespaces and contexts names them first; -t adds the timestamp', () => {
     const [line] = write(label({ context: 'prod', namespace: 'shop' }), settings({ output: 'extjson', timestamps: 'default' }), 'x');
-    expect(line).toBe(`{"context":"prod","namespace":"shop","pod":"web-7d9","container":"app","timestamp":"${TS}","message":"x"}\n`);
+    expect(line).toBe(
+      `{"context": "prod", "namespace": "shop", "pod": "web-7d9", "container": "app", "timestamp": "${TS}", "message": "x"}\n`,
+    );
   });
 
-  it('ppextjson is indented, the embedded message too, its numbers as written', () => {
+  it("ppextjson is stern's: the keys one a line, the message as written", () => {
     const [out] = write(label({ namespace: 'shop' }), settings({ output: 'ppextjson' }), '{"a":[1,2.50],"b":{},"c":"x, y: {z}"}');
     expect(out).toBe(
-      '{\n  "namespace": "shop",\n  "pod": "web-7d9",\n  "container": "app",\n  "message": {\n    "a": [\n      1,\n      2.50\n    ],\n    "b": {},\n    "c": "x, y: {z}"\n  }\n}\n',
+      '{\n  "namespace": "shop",\n  "pod": "web-7d9",\n  "container": "app",\n  "message": {"a":[1,2.50],"b":{},"c":"x, y: {z}"}\n}\n',
     );
-    expect(JSON.parse(out!)).toEqual({
-      namespace: 'shop',
-      pod: 'web-7d9',
-      container: 'app',
-      message: { a: [1, 2.5], b: {}, c: 'x, y: {z}' },
-    });
   });
-
-  it.each([['{}'], ['[]'], ['{"a":"\\"}"}'], ['[{"x":[]}]'], ['"s"'], ['  {"spaced" : true }  ']])(
-    'embedMessage + indentJson keep %s the same JSON',
-    (text) => {
-      const embedded = embedMessage(text);
-      expect(JSON.parse(indentJson(embedded, '  ', 1))).toEqual(JSON.parse(text));
-    },
-  );
 });
 
 describe('--template', () => {
@@ -212,6 +210,12 @@ describe('--template', () => {
   it('-i filters and paints the message on colour output', () => {
     const filter = makeLineFilter({ include: [rx(/err/)], exclude: [], highlight: [] }, true);
     const s = settings({ template: tpl('> {{.Message}}'), filter, color: true });
-    expect(write(label(), s, 'an err here', 'fine')).toEqual(['> an \x1b[31;1merr\x1b[0m here\n']);
+    expect(write(label(), s, 'an err here', 'fine')).toEqual(['> an \x1b[31;1merr\x1b[0;22m here\n']);
+  });
+
+  it("as stern, -i tests the message while highlighting paints the template's output, its own text too", () => {
+    const filter = makeLineFilter({ include: [rx(/web/)], exclude: [], highlight: [] }, true);
+    const s = settings({ template: tpl('{{.PodName}}: {{.Message}}'), filter, color: true });
+    expect(write(label(), s, 'web up', 'db up')).toEqual(['\x1b[31;1mweb\x1b[0;22m-7d9: \x1b[31;1mweb\x1b[0;22m up\n']);
   });
 });

@@ -212,7 +212,7 @@ describe('makeLineWriter -o pretty', () => {
       '-H paints the rendered text, not the level word',
       { levelColors: true, color: true, filter: makeLineFilter({ include: [], exclude: [], highlight: [rx('o')] }, true) },
       ['{"level":"error","msg":"boom"}', 'no level'],
-      ['web-7d9 app \x1b[31mERROR\x1b[0m b\x1b[31;1moo\x1b[0mm', 'web-7d9 app n\x1b[31;1mo\x1b[0m level'],
+      ['web-7d9 app \x1b[31mERROR\x1b[0m b\x1b[31;1mo\x1b[0;22m\x1b[31;1mo\x1b[0;22mm', 'web-7d9 app n\x1b[31;1mo\x1b[0;22m level'],
     ],
     [
       '--level filters before rendering',

@@ -58,17 +58,18 @@ describe('fields of a line', () => {
     ['{{.Labels}}', 'map[app:web app.kubernetes.io/name:shop-web]'],
     ['{{.Labels.app}}', 'web'],
     ['{{index .Labels "app.kubernetes.io/name"}}', 'shop-web'],
-    ['{{.Labels.missing}}|', '|'],
+    // a missing key of a map is <no value> (stern's cmd_test "template with missing label"); index gives the zero value
+    ['{{.Labels.missing}}|', '<no value>|'],
     ['{{index .Labels "missing"}}|', '|'],
     ['{{.Annotations}}', 'map[team:checkout]'],
     ['{{.Annotations.team}}', 'checkout'],
-    ['{{.PodColor}}{{.ContainerColor}}|', '|'],
+    ['{{.PodColor}}{{.ContainerColor}}|', '{[91] <nil>}{[31] <nil>}|'],
     ['{{$.PodName}}', 'web-7d9'],
   ])('%s', (tpl, out) => {
     expect(run(tpl)).toBe(out);
   });
 
-  it('json . has the keys of -o json', () => {
+  it("json . has the keys of stern's Log struct, in its order", () => {
     expect(JSON.parse(run('{{json .}}'))).toEqual({
       message: 'hello world',
       timestamp: '2026-01-02T15:04:05.123456789Z',
@@ -82,10 +83,10 @@ describe('fields of a line', () => {
     expect(Object.keys(JSON.parse(run('{{json .}}')) as object)).toEqual([
       'message',
       'timestamp',
+      'nodeName',
       'namespace',
       'podName',
       'containerName',
-      'nodeName',
       'labels',
       'annotations',
     ]);
@@ -193,18 +194,27 @@ describe('functions', () => {
     ['extjson of JSON', '{{extjson .Message}}', '{"a":1}', '{"a":1}'],
     ['extjson of text', '{{extjson .Message}}', '"say \\"hi\\""', 'say "hi"'],
     ['toRFC3339Nano of RFC3339', '{{toRFC3339Nano .Timestamp}}', '2026-01-02T15:04:05.123456789Z'],
-    ['toRFC3339Nano of Unix seconds', '{{toRFC3339Nano 1136171056.02}}', '2006-01-02T03:04:16.02Z'],
+    ['toRFC3339Nano of Unix seconds', '{{toRFC3339Nano 1136171056}}', '2006-01-02T03:04:16Z'],
+    // spf13/cast, which stern's toTime uses, reads no float64: the zero time, as stern prints it
+    ['toRFC3339Nano of a float64', '{{toRFC3339Nano 1136171056.02}}', '0001-01-01T00:00:00Z'],
     ['toRFC3339Nano of Unix text', '{{toRFC3339Nano "1136171056"}}', '2006-01-02T03:04:16Z'],
     ['toRFC3339Nano of nonsense', '{{toRFC3339Nano "nope"}}', '0001-01-01T00:00:00Z'],
     ['toUTC', '{{toUTC "2026-01-02T16:04:05+01:00"}}', '2026-01-02 15:04:05 +0000 UTC'],
     ['toTimestamp', '{{toTimestamp .Timestamp "Jan 2, 2006 at 3:04pm (MST)"}}', 'Jan 2, 2026 at 3:04pm (UTC)'],
     ['toTimestamp in a zone', '{{toTimestamp .Timestamp "2006-01-02 15:04:05.000 -07:00" "Asia/Tokyo"}}', '2026-01-03 00:04:05.123 +09:00'],
-    ['toTimestamp of parsed JSON', '{{toTimestamp (parseJSON .Message).ts "15:04"}}', '03:04', '{"ts":1136171056}'],
+    // tryParseJSON's numbers are json.Number, which stern's toTime reads as Unix seconds (parseJSON's float64 it does not)
+    ['toTimestamp of parsed JSON', '{{toTimestamp (tryParseJSON .Message).ts "15:04"}}', '03:04', '{"ts":1136171056}'],
     ['color without colour output', '{{color .PodColor .PodName}}', 'web-7d9'],
     ['levelColor without colour output', '{{levelColor "error"}}', 'error'],
     ['levelColor of an unknown level', '{{levelColor "chatty"}}', 'chatty'],
     ['levelColor of a number', '{{levelColor 3}}|', '|'],
-    ['bunyanLevelColor', '{{bunyanLevelColor 30}} {{bunyanLevelColor "x"}}|', '30 |'],
+    // stern's bunyanLevelColor takes a float64 or a json.Number; an int constant or a string gives ""
+    [
+      'bunyanLevelColor',
+      '{{bunyanLevelColor (parseJSON .Message).l}} {{bunyanLevelColor 30}}{{bunyanLevelColor "x"}}|',
+      '30 |',
+      '{"l":30}',
+    ],
     ['colorRed without colour output', '{{colorRed "x"}}', 'x'],
   ])('%s', (_name, tpl, out, message) => {
     expect(run(tpl, message ?? 'hello')).toBe(out);
@@ -217,7 +227,7 @@ describe('functions', () => {
     ['levelColor warn', '{{levelColor "warning"}}', '\x1b[33mwarning\x1b[0m'],
     ['levelColor error', '{{levelColor "panic"}}', '\x1b[31mpanic\x1b[0m'],
     ['levelColor fatal', '{{levelColor "fatal"}}', '\x1b[36mfatal\x1b[0m'],
-    ['bunyanLevelColor', '{{bunyanLevelColor 50}}', '\x1b[31m50\x1b[0m'],
+    ['bunyanLevelColor', '{{bunyanLevelColor (tryParseJSON `{"l":50}`).l}}', '\x1b[31m50\x1b[0m'],
     ['colorBlack', '{{colorBlack "x"}}', '\x1b[30mx\x1b[0m'],
     ['colorRed', '{{colorRed "x"}}', '\x1b[31mx\x1b[0m'],
     ['colorGreen', '{{colorGreen "x"}}', '\x1b[32mx\x1b[0m'],
@@ -260,8 +270,15 @@ describe('actions', () => {
     ['pipelines', '{{.Message | printf "%s|%s" "x"}}', 'x|hello'],
     ['parentheses with a field', '{{(parseJSON .Message).a.b}}', 'deep', '{"a":{"b":"deep"}}'],
     ['missing keys of parsed JSON', '{{(parseJSON .Message).nope}}', '<no value>', '{}'],
-    ['JSON null', '{{(parseJSON .Message).a}}', '<nil>', '{"a":null}'],
-    ['numbers as JSON writes them', '{{(parseJSON .Message).n}} {{(parseJSON .Message).f}}', '1234567 0.5', '{"n":1234567,"f":0.5}'],
+    ['JSON null', '{{(parseJSON .Message).a}} {{print (parseJSON .Message).a}}', '<no value> <nil>', '{"a":null}'],
+    // parseJSON's numbers are float64 and print as Go's %v does
+    [
+      'numbers as Go prints a float64',
+      '{{(parseJSON .Message).n}} {{(parseJSON .Message).f}}',
+      '1.234567e+06 0.5',
+      '{"n":1234567,"f":0.5}',
+    ],
+    ["tryParseJSON's numbers as written", '{{(tryParseJSON .Message).n}}', '1234567.0', '{"n":1234567.0}'],
     ['trim markers', 'a  {{- "b" -}}  c', 'abc'],
     ['comments', 'a{{/* nothing */}}b{{- /* trimmed */ -}} c', 'abc'],
     ['raw strings', '{{`a\\nb`}}', 'a\\nb'],
@@ -293,7 +310,9 @@ describe('mistakes are found before the first line, with their position', () => 
     ['an unclosed comment', '{{/* x }}', 1, 1, /unclosed comment/],
     ['a bad character', '{{.Message # x}}', 1, 12, /unexpected "#" in action/],
     ['break outside range', '{{break}}', 1, 3, /\{\{break\}\} outside \{\{range\}\}/],
-    ['define is not supported', '{{define "x"}}{{end}}', 1, 3, /not supported/],
+    ['define inside an action', '{{if 1}}{{define "x"}}{{end}}{{end}}', 1, 11, /a definition is allowed only at the top level/],
+    ['two definitions of a name', '{{define "x"}}a{{end}}{{define "x"}}b{{end}}', 1, 25, /multiple definition of template "x"/],
+    ['a template without its name', '{{template .Message}}', 1, 12, /unexpected field \.Message in template clause/],
     ['an unclosed paren', '{{(len .Message}}', 1, 3, /unclosed left paren/],
     // functions are looked up in a map: Object's prototype is no function of a template
     ['constructor', '{{constructor}}', 1, 3, /^function "constructor" not defined$/],
@@ -319,14 +338,26 @@ describe('mistakes are found before the first line, with their position', () => 
 
 describe('errors while running on a line', () => {
   it.each<[string, string, string, RegExp]>([
-    ['parseJSON of text', '{{(parseJSON .Message).a}}', 'not json', /at <parseJSON \.Message>: error calling parseJSON: .*JSON/],
+    [
+      'parseJSON of text',
+      '{{(parseJSON .Message).a}}',
+      'not json',
+      /at <parseJSON \.Message>: error calling parseJSON: invalid character 'o' in literal null \(expecting 'u'\)/,
+    ],
     ['parseJSON of an array', '{{parseJSON .Message}}', '[1]', /cannot unmarshal array/],
     ['a field of a string', '{{with .Message}}{{.Foo}}{{end}}', 'x', /can't evaluate field Foo in type string/],
     ['index out of range', '{{index (parseJSON .Message).xs 5}}', '{"xs":[]}', /index out of range: 5/],
-    ['toTimestamp of nonsense', '{{toTimestamp .Message "15:04"}}', 'nope', /unable to parse "nope" as a time/],
+    ['toTimestamp of nonsense', '{{toTimestamp .Message "15:04"}}', 'nope', /error calling toTimestamp: unable to parse date: nope/],
     ['toTimestamp in an unknown zone', '{{toTimestamp .Timestamp "15:04" "Mars/Base"}}', 'x', /unknown time zone "Mars\/Base"/],
     ['comparing a number and a string', '{{lt 1 "a"}}', 'x', /incompatible types for comparison/],
-    ['color of a non-colour', '{{color "91" .PodName}}', 'x', /expected a colour such as \.PodColor/],
+    ['color of a non-colour', '{{color "91" .PodName}}', 'x', /expected color\.Color; got string/],
+    ['a template not defined', '{{template "nope"}}', 'x', /template "nope" not defined/],
+    [
+      'a template calling itself forever',
+      '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}',
+      'x',
+      /exceeded maximum template depth \(1000\)/,
+    ],
     // one line's output is capped (1 MiB), and so are the strings and the loops that build it
     ['a line longer than 1 MiB', '{{range 100000000}}xxxxxxxxxx{{end}}', 'x', /^the output is longer than the 1 MiB a line may hold$/],
     ['a range that writes nothing', '{{range 100000000}}{{end}}', 'x', /^range: more than 1,000,000 iterations in one line$/],

@@ -5,12 +5,15 @@
  * before the first line, with the position of the mistake.
  */
 import { FUNCS, type TemplateEnv } from './funcs.js';
-import type { Command, Node, Operand, Pipe } from './parse.js';
-import { ExecError, fieldOf, isLogField, LOG_FIELDS, MAX_LINE_OUTPUT, show, tooLong, truthy, typeName } from './values.js';
+import type { Command, Node, Operand, ParsedTemplate, Pipe } from './parse.js';
+import { ExecError, fieldOf, isLogField, isMap, leafText, LOG_FIELDS, MAX_LINE_OUTPUT, show, tooLong, truthy } from './values.js';
 
 interface State {
   dot: unknown;
-  readonly vars: unknown[];
+  /** the variables of the running body ($ first); a {{template}} call swaps in its own */
+  vars: unknown[];
+  /** {{template}} calls in progress */
+  depth: number;
   out: string;
   readonly env: TemplateEnv;
   /** {{range}} iterations left for this line */
@@ -22,6 +25,18 @@ interface State {
  * dropped with a message) instead of holding every source up, as `{{range 100000000}}` would.
  */
 const MAX_RANGE_STEPS = 1_000_000;
+
+/**
+ * How deeply {{template}} calls may nest (a template calling itself). Go allows 100,000; each
+ * level costs stack here, so a runaway recursion fails the line well before the stack ends.
+ */
+const MAX_TEMPLATE_DEPTH = 1000;
+
+/** A compiled body: run it and how many variable slots it needs. */
+interface Body {
+  run: Run;
+  slots: number;
+}
 
 type Eval = (s: State) => unknown;
 type Run = (s: State) => void;
@@ -97,6 +112,16 @@ function chainOf(base: Eval, chain: readonly string[]): Eval {
 class Compiler {
   readonly scope = new Scope();
 
+  /**
+   * @param rootIsLine the body's dot and $ are the line (the main body), so field names are
+   *   checked here; a {{define}}d body's dot is whatever its caller passes
+   * @param bodies every named body, filled in before the first line runs
+   */
+  constructor(
+    private readonly rootIsLine: boolean,
+    private readonly bodies: ReadonlyMap<string, Body>,
+  ) {}
+
   nodes(nodes: readonly Node[], dotIsRoot: boolean): Run {
     const runs = nodes.map((n) => this.node(n, dotIsRoot));
     if (runs.length === 1) return runs[0]!;
@@ -135,7 +160,34 @@ class Compiler {
         return () => {
           throw CONTINUE;
         };
+      case 'template':
+        return this.templateCall(n.name, n.pipe, dotIsRoot);
     }
+  }
+
+  private templateCall(name: string, pipe: Pipe | undefined, dotIsRoot: boolean): Run {
+    const value = pipe === undefined ? undefined : this.pipe(pipe, dotIsRoot);
+    const bodies = this.bodies;
+    return (s) => {
+      const dot = value?.(s);
+      // looked up when run, as Go does: a call in a branch never taken may name no template
+      const body = bodies.get(name);
+      if (body === undefined) throw new ExecError(`template "${name}" not defined`);
+      if (s.depth >= MAX_TEMPLATE_DEPTH) throw new ExecError(`exceeded maximum template depth (${MAX_TEMPLATE_DEPTH})`);
+      const { dot: savedDot, vars: savedVars } = s;
+      const vars = new Array<unknown>(body.slots);
+      vars[0] = dot;
+      s.dot = dot;
+      s.vars = vars;
+      s.depth++;
+      try {
+        body.run(s);
+      } finally {
+        s.depth--;
+        s.dot = savedDot;
+        s.vars = savedVars;
+      }
+    };
   }
 
   private conditional(
@@ -208,19 +260,19 @@ class Compiler {
             any = true;
             if (!iterate(s, i, v[i])) break;
           }
-        } else if (typeof v === 'number' && Number.isInteger(v)) {
+        } else if (typeof v === 'number') {
+          if (keySlot !== undefined) throw new ExecError(`can't use ${v} to iterate over more than one variable`);
           for (let i = 0; i < v; i++) {
             any = true;
             if (!iterate(s, i, i)) break;
           }
-        } else if (typeof v === 'object' && v !== null) {
-          const map = v as Record<string, unknown>;
-          for (const k of Object.keys(map).sort()) {
+        } else if (isMap(v)) {
+          for (const k of Object.keys(v).sort()) {
             any = true;
-            if (!iterate(s, k, map[k])) break;
+            if (!iterate(s, k, v[k])) break;
           }
         } else if (v !== undefined && v !== null) {
-          throw new ExecError(`range can't iterate over ${show(v)} (${typeName(v)})`);
+          throw new ExecError(`range can't iterate over ${leafText(v)}`);
         }
       } finally {
         s.dot = saved;
@@ -301,7 +353,7 @@ class Compiler {
       }
       case 'var': {
         const slot = this.scope.lookup(op.name, op.pos);
-        if (slot === 0 && op.chain.length > 0) this.checkField(op.chain[0]!, op.pos);
+        if (slot === 0 && this.rootIsLine && op.chain.length > 0) this.checkField(op.chain[0]!, op.pos);
         return chainOf((s) => s.vars[slot], op.chain);
       }
       case 'const': {
@@ -328,15 +380,21 @@ export interface Compiled {
   execute(root: unknown, env: TemplateEnv): string;
 }
 
-export function compileNodes(nodes: readonly Node[]): Compiled {
-  const c = new Compiler();
-  const run = c.nodes(nodes, true);
-  const slots = c.scope.slots;
+export function compileTemplate(parsed: ParsedTemplate): Compiled {
+  const bodies = new Map<string, Body>();
+  const compileBody = (nodes: readonly Node[], rootIsLine: boolean): Body => {
+    const c = new Compiler(rootIsLine, bodies);
+    const run = c.nodes(nodes, rootIsLine);
+    return { run, slots: c.scope.slots };
+  };
+  const main = compileBody(parsed.main, true);
+  for (const [name, nodes] of parsed.defines) bodies.set(name, nodes === parsed.main ? main : compileBody(nodes, false));
+  const { run, slots } = main;
   return {
     execute(root, env) {
       const vars = new Array<unknown>(slots);
       vars[0] = root;
-      const s: State = { dot: root, vars, out: '', env, steps: MAX_RANGE_STEPS };
+      const s: State = { dot: root, vars, out: '', env, steps: MAX_RANGE_STEPS, depth: 0 };
       try {
         run(s);
       } catch (err) {

@@ -3,12 +3,12 @@
  * Nothing in a template is ever evaluated as JavaScript: it can only read the line's fields and
  * call the functions of funcs.ts.
  */
-import { CompileError, compileNodes, type Compiled } from './compile.js';
+import { CompileError, compileTemplate as compileParsed, type Compiled } from './compile.js';
 import type { TemplateEnv } from './funcs.js';
 import { parseTemplate, TemplateSyntaxError } from './parse.js';
 import { ExecError } from './values.js';
 
-export { Color, ExecError, LogRecord, stringMap } from './values.js';
+export { Color, ExecError, LogRecord, nilMap, stringMap } from './values.js';
 export type { TemplateEnv } from './funcs.js';
 
 /** A template that did not parse or compile: line and column of the mistake, and what it is. */
@@ -38,7 +38,7 @@ function position(src: string, pos: number): { line: number; col: number } {
 export function compileTemplate(source: string): Template {
   let compiled: Compiled;
   try {
-    compiled = compileNodes(parseTemplate(source));
+    compiled = compileParsed(parseTemplate(source));
   } catch (err) {
     if (err instanceof TemplateSyntaxError) throw new TemplateError(err.line, err.col, err.reason);
     if (err instanceof CompileError) {

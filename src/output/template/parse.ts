@@ -6,6 +6,7 @@
  * number, bool and nil constants. Errors carry line and column.
  */
 
+import { GoFloat } from './numbers.js';
 import { Lexer, type Token } from './lex.js';
 
 export class TemplateSyntaxError extends Error {
@@ -23,7 +24,7 @@ export type Operand =
   | { readonly kind: 'field'; readonly chain: readonly string[]; readonly pos: number }
   | { readonly kind: 'var'; readonly name: string; readonly chain: readonly string[]; readonly pos: number }
   | { readonly kind: 'func'; readonly name: string; readonly pos: number }
-  | { readonly kind: 'const'; readonly value: string | number | boolean | null; readonly pos: number }
+  | { readonly kind: 'const'; readonly value: string | number | GoFloat | boolean | null; readonly pos: number }
   | { readonly kind: 'paren'; readonly pipe: Pipe; readonly chain: readonly string[]; readonly pos: number };
 
 export interface Command {
@@ -60,7 +61,23 @@ export type Node =
       readonly elseBody: readonly Node[] | undefined;
       readonly pos: number;
     }
-  | { readonly kind: 'break' | 'continue'; readonly pos: number };
+  | { readonly kind: 'break' | 'continue'; readonly pos: number }
+  /** `{{template "name" pipeline}}` (and the call half of `{{block}}`): pipe undefined runs it with no dot */
+  | { readonly kind: 'template'; readonly name: string; readonly pipe: Pipe | undefined; readonly pos: number };
+
+/** A parsed template: the main body and the bodies named by `{{define}}` and `{{block}}`. */
+export interface ParsedTemplate {
+  readonly main: readonly Node[];
+  readonly defines: ReadonlyMap<string, readonly Node[]>;
+}
+
+/** The name stern gives its template: `{{template "log"}}` runs the main body. */
+const MAIN_NAME = 'log';
+
+/** text/template's IsEmptyTree: nothing but whitespace text (a body that may be redefined). */
+function isEmptyBody(nodes: readonly Node[]): boolean {
+  return nodes.every((n) => n.kind === 'text' && n.text.trim() === '');
+}
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block']);
 
@@ -75,6 +92,8 @@ class Parser {
   private k = 0;
   private rangeDepth = 0;
   private depth = 0;
+  private inDefine = false;
+  readonly defines = new Map<string, readonly Node[]>();
 
   constructor(
     private readonly tokens: Token[],
@@ -82,10 +101,16 @@ class Parser {
     private readonly fail: (pos: number, reason: string) => never,
   ) {}
 
-  parse(): Node[] {
+  parse(): ParsedTemplate {
     const { nodes, stop } = this.list();
     if (stop.kind !== 'eof') this.fail(stop.pos, `unexpected {{${stop.kind}}}`);
-    return nodes;
+    // the main body is the template "log"; a {{define "log"}} stands in for an empty one
+    const defined = this.defines.get(MAIN_NAME);
+    if (defined !== undefined && !isEmptyBody(nodes) && !isEmptyBody(defined))
+      this.fail(0, `template: multiple definition of template "${MAIN_NAME}"`);
+    const main = defined !== undefined && isEmptyBody(nodes) ? defined : nodes;
+    this.defines.set(MAIN_NAME, main);
+    return { main, defines: this.defines };
   }
 
   private peek(): Token {
@@ -169,8 +194,19 @@ class Parser {
             this.expectClose(`{{${first.value}}}`);
             nodes.push({ kind: first.value, pos: first.pos });
             continue;
+          case 'define':
+            if (this.depth > 0 || this.inDefine)
+              this.fail(first.pos, 'unexpected {{define}}: a definition is allowed only at the top level');
+            this.define(first.pos);
+            continue;
+          case 'template':
+            nodes.push(this.templateCall(first.pos, 'template clause', false));
+            continue;
+          case 'block':
+            nodes.push(this.nested(first.pos, () => this.block(first.pos)));
+            continue;
           default:
-            this.fail(first.pos, `{{${first.value}}} is not supported in ktail templates`);
+            this.fail(first.pos, `unexpected keyword "${first.value}"`);
         }
       }
       const pipe = this.pipeline('action', false);
@@ -205,6 +241,60 @@ class Parser {
         );
       return { kind, branches, elseBody: rest.nodes, pos };
     }
+  }
+
+  /** The quoted name after define, template or block. */
+  private templateName(context: string): { name: string; pos: number } {
+    const t = this.peekNonSpace();
+    if (t.kind !== 'string') this.fail(t.pos, `unexpected ${this.describe(t)} in ${context}`);
+    this.k++;
+    return { name: t.value, pos: t.pos };
+  }
+
+  /** Adds a named body; two non-empty bodies of one name are an error, as Go's multiple definition. */
+  private addDefinition(name: string, body: readonly Node[], pos: number): void {
+    const before = this.defines.get(name);
+    if (before !== undefined && !isEmptyBody(before) && !isEmptyBody(body))
+      this.fail(pos, `template: multiple definition of template "${name}"`);
+    if (before === undefined || isEmptyBody(before)) this.defines.set(name, body);
+  }
+
+  private define(pos: number): void {
+    const { name } = this.templateName('define clause');
+    this.expectClose('define clause');
+    const saved = this.rangeDepth;
+    this.rangeDepth = 0;
+    this.inDefine = true;
+    const { nodes, stop } = this.list();
+    this.inDefine = false;
+    this.rangeDepth = saved;
+    if (stop.kind === 'eof') this.fail(pos, `{{define}} has no matching {{end}}`);
+    if (stop.kind === 'else') this.fail(stop.pos, 'unexpected {{else}} in {{define}}');
+    this.addDefinition(name, nodes, pos);
+  }
+
+  private templateCall(pos: number, context: string, pipeRequired: boolean): Node & { kind: 'template' } {
+    const { name } = this.templateName(context);
+    let pipe: Pipe | undefined;
+    if (pipeRequired || this.peekNonSpace().kind !== 'rDelim') pipe = this.pipeline(context.split(' ')[0]!, false);
+    this.expectClose(context);
+    return { kind: 'template', name, pipe, pos };
+  }
+
+  /** `{{block "name" pipeline}}body{{end}}`: defines name and runs it here. */
+  private block(pos: number): Node {
+    const call = this.templateCall(pos, 'block clause', true);
+    const saved = this.rangeDepth;
+    this.rangeDepth = 0;
+    const wasInDefine = this.inDefine;
+    this.inDefine = true;
+    const { nodes, stop } = this.list();
+    this.inDefine = wasInDefine;
+    this.rangeDepth = saved;
+    if (stop.kind === 'eof') this.fail(pos, `{{block}} has no matching {{end}}`);
+    if (stop.kind === 'else') this.fail(stop.pos, 'unexpected {{else}} in {{block}}');
+    this.addDefinition(call.name, nodes, pos);
+    return call;
   }
 
   private range(pos: number): Node {
@@ -296,9 +386,15 @@ class Parser {
         op = { kind: 'const', value: t.value, pos: t.pos };
         break;
       case 'number': {
-        const n = Number(t.value.replace(/_/g, ''));
+        const digits = t.value.replace(/_/g, '');
+        // Go's 017 is octal, as 0o17
+        const negative = digits.startsWith('-');
+        const magnitude = Number(digits.replace(/^[+-]/, '').replace(/^0([0-7]+)$/, '0o$1'));
+        const n = negative ? -magnitude : magnitude;
         if (Number.isNaN(n)) this.fail(t.pos, `bad number syntax: "${t.value}"`);
-        op = { kind: 'const', value: n, pos: t.pos };
+        // as Go's idealConstant: a decimal with a point or an exponent is a float64, any other an int
+        const float = !/^[+-]?0[xX]/.test(digits) && /[.eEpP]/.test(digits);
+        op = { kind: 'const', value: float ? new GoFloat(n) : n, pos: t.pos };
         break;
       }
       case 'ident':
@@ -330,7 +426,7 @@ class Parser {
 }
 
 /** Parses a template's text; throws TemplateSyntaxError with the line and column of the problem. */
-export function parseTemplate(src: string): Node[] {
+export function parseTemplate(src: string): ParsedTemplate {
   const fail = (pos: number, reason: string): never => {
     const before = src.slice(0, pos);
     const line = before.split('\n').length;

@@ -2,22 +2,57 @@
  * Template values as Go's text/template sees them: what is true, how a value prints (fmt's %v),
  * how fields are looked up, and the data one log line hands to a template.
  */
-import { GoTime } from '../timefmt.js';
+import { formatLayout, GoTime, RFC3339_NANO } from '../timefmt.js';
+import { goQuote } from './gojson.js';
+import { formatFloatV, GoFloat, JsonNumber } from './numbers.js';
+
+/** fatih/color's reset of each SGR attribute: bold and faint 22, italic 23, … anything else 0. */
+const RESET_OF: Readonly<Record<string, string>> = {
+  '1': '22',
+  '2': '22',
+  '3': '23',
+  '4': '24',
+  '5': '25',
+  '6': '25',
+  '7': '27',
+  '8': '28',
+  '9': '29',
+};
+
+/** The bytes fatih/color (stern's colour library) writes around text: `ESC[31m…ESC[0m`, `ESC[31;1m…ESC[0;22m`. */
+export function sgrWrap(sgr: string, text: string): string {
+  const reset =
+    sgr === ''
+      ? ''
+      : sgr
+          .split(';')
+          .map((p) => RESET_OF[p.trim()] ?? '0')
+          .join(';');
+  return `\x1b[${sgr}m${text}\x1b[${reset}m`;
+}
 
 /** An SGR colour a template can pass to `color` (.PodColor, .ContainerColor); undefined: none. */
 export class Color {
-  constructor(readonly sgr: string | undefined) {}
+  readonly #wrapped: [string, string] | undefined;
 
-  paint(text: string, enabled: boolean): string {
-    return enabled && this.sgr !== undefined ? `\x1b[${this.sgr}m${text}\x1b[0m` : text;
+  constructor(readonly sgr: string | undefined) {
+    if (sgr !== undefined) {
+      const [before, after] = sgrWrap(sgr, '\0').split('\0') as [string, string];
+      this.#wrapped = [before, after];
+    }
   }
 
+  paint(text: string, enabled: boolean): string {
+    return enabled && this.#wrapped !== undefined ? this.#wrapped[0] + text + this.#wrapped[1] : text;
+  }
+
+  /** How Go prints a color.Color: its attributes and an unset noColor. */
   toString(): string {
-    return '';
+    return `{[${(this.sgr ?? '').split(';').join(' ')}] <nil>}`;
   }
 }
 
-/** Maps whose missing keys read as "" rather than Go's <no value> (map[string]string). */
+/** map[string]string (labels, annotations): `index` of a missing key is "", not Go's <no value>. */
 const STRING_MAPS = new WeakSet();
 
 export function isStringMap(v: object): boolean {
@@ -25,6 +60,7 @@ export function isStringMap(v: object): boolean {
 }
 
 export function stringMap(values: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (NIL_MAPS.has(values)) return values;
   const copy = Object.freeze({ ...values });
   STRING_MAPS.add(copy);
   return copy;
@@ -73,19 +109,24 @@ export class LogRecord {
     private readonly contextShown = false,
   ) {}
 
-  /** `json .`: the keys and order of `-o json` */
+  /** `json .`: stern's Log struct in its field order; an empty timestamp is left out (omitempty) */
   toJSON(): Record<string, unknown> {
     return keepOrder({
       message: this.Message,
-      timestamp: this.Timestamp,
+      ...(this.Timestamp === '' ? {} : { timestamp: this.Timestamp }),
+      nodeName: this.NodeName,
       namespace: this.Namespace,
       podName: this.PodName,
       containerName: this.ContainerName,
-      nodeName: this.NodeName,
       labels: this.Labels,
       annotations: this.Annotations,
       ...(this.contextShown ? { context: this.Context } : {}),
     });
+  }
+
+  /** `{{.}}`: Go would print the struct with its colours' addresses; the JSON of the line says more. */
+  goText(): string {
+    return goJson(this);
   }
 }
 
@@ -95,6 +136,21 @@ const ORDERED = new WeakSet();
 function keepOrder<T extends object>(o: T): T {
   ORDERED.add(o);
   return o;
+}
+
+/** Maps that are nil in Go (stern's Labels under --stdin, tryParseJSON of no JSON): `map[]`, JSON null. */
+const NIL_MAPS = new WeakSet();
+
+export function nilMap(stringValued: boolean): Readonly<Record<string, never>> {
+  const m = Object.freeze({});
+  NIL_MAPS.add(m);
+  if (stringValued) STRING_MAPS.add(m);
+  return m;
+}
+
+/** nil in Go: no value, a JSON null, a nil map (eq compares these by their nil-ness). */
+export function isGoNil(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'object' && NIL_MAPS.has(v));
 }
 
 /** A failure while running a template on a line (not while parsing it). */
@@ -111,7 +167,8 @@ export function tooLong(what: string): ExecError {
   return new ExecError(`${what} is longer than the 1 MiB a line may hold`);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A map of a template: a JSON object, labels, annotations (not a line, time or colour). */
+export function isMap(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
@@ -120,27 +177,25 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function typeName(v: unknown): string {
   if (v === undefined || v === null) return '<nil>';
   if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  if (typeof v === 'number') return 'int';
+  if (v instanceof GoFloat) return 'float64';
+  if (v instanceof JsonNumber) return 'json.Number';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return '[]interface {}';
-  if (v instanceof LogRecord) return 'log';
+  if (v instanceof LogRecord) return 'stern.Log';
   if (v instanceof GoTime) return 'time.Time';
   if (v instanceof Color) return '*color.Color';
   if (STRING_MAPS.has(v)) return 'map[string]string';
   return 'map[string]interface {}';
 }
 
-/** `.name` on a value: fields of a line, keys of a map; anything else is an error, as in Go. */
+/** `.name` on a value: fields of a line, keys of a map (missing: no value); anything else is an error, as in Go. */
 export function fieldOf(v: unknown, name: string): unknown {
   if (v instanceof LogRecord) {
     if (isLogField(name)) return v[name];
-    throw new ExecError(`can't evaluate field ${name} in type log (fields: ${LOG_FIELDS.join(', ')})`);
+    throw new ExecError(`can't evaluate field ${name} in type stern.Log`);
   }
-  if (isPlainObject(v)) {
-    if (Object.prototype.hasOwnProperty.call(v, name)) return v[name];
-    return STRING_MAPS.has(v) ? '' : undefined;
-  }
-  // a missing key or a JSON null: Go yields the zero value, printed <no value>
+  if (isMap(v)) return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
   if (v === undefined || v === null) return undefined;
   throw new ExecError(`can't evaluate field ${name} in type ${typeName(v)}`);
 }
@@ -148,51 +203,51 @@ export function fieldOf(v: unknown, name: string): unknown {
 /** Go's truth: false, 0, "", nil, empty slices and maps are false; everything else is true. */
 export function truthy(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (v instanceof GoFloat) return v.value !== 0;
+  if (v instanceof JsonNumber) return v.text !== '';
   if (Array.isArray(v)) return v.length > 0;
-  if (isPlainObject(v)) return Object.keys(v).length > 0;
+  if (isMap(v)) return Object.keys(v).length > 0;
   return true;
 }
 
-/** Numbers print as JSON writes them (`12345`, `0.5`), not in Go's %v exponent form. */
-function showNumber(n: number): string {
-  return Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
+/** The sorted entries of a map (keys as fmt sorts strings), or undefined for what is no map. */
+export function showMapEntries(v: unknown): [string, unknown][] | undefined {
+  if (!isMap(v) || ORDERED.has(v)) return undefined;
+  return Object.keys(v)
+    .sort()
+    .map((k) => [k, v[k]]);
 }
 
-function showInner(v: unknown): string {
-  return v === undefined || v === null ? '<nil>' : show(v);
-}
-
-/** fmt's %v: how `{{.X}}` prints a value. */
-export function show(v: unknown): string {
+/** fmt's %v of a value inside print, printf or a slice or map: nil is `<nil>`. */
+export function leafText(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (v === undefined) return '<no value>';
-  if (v === null) return '<nil>';
-  if (typeof v === 'number') return showNumber(v);
+  if (v === undefined || v === null) return '<nil>';
+  if (typeof v === 'number') return String(v);
+  if (v instanceof GoFloat) return formatFloatV(v.value);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (Array.isArray(v)) return `[${v.map(showInner).join(' ')}]`;
-  if (v instanceof LogRecord) return goJson(v);
-  if (isPlainObject(v)) {
-    return `map[${Object.keys(v)
-      .sort()
-      .map((k) => `${k}:${showInner(v[k])}`)
-      .join(' ')}]`;
-  }
-  return otherText(v);
-}
-
-/** What is left (a time, a colour, a function value): the value's own toString, as fmt's Stringer. */
-function otherText(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(leafText).join(' ')}]`;
+  if (v instanceof LogRecord) return v.goText();
+  const entries = showMapEntries(v);
+  if (entries !== undefined) return `map[${entries.map(([k, e]) => `${k}:${leafText(e)}`).join(' ')}]`;
   return (v as { toString(): string }).toString();
 }
 
-/** Go's json.Marshal: map keys sorted; a line's record in the key order of `-o json`. */
+/** How `{{pipeline}}` prints its value: a missing key or a nil is `<no value>`, as text/template writes it. */
+export function show(v: unknown): string {
+  return v === undefined || v === null ? '<no value>' : leafText(v);
+}
+
+/** Go's json.Marshal: map keys sorted, a line's record in its struct's field order, HTML characters escaped. */
 export function goJson(v: unknown, indent = '', depth = 0): string {
   if (v === undefined || v === null) return 'null';
   if (v instanceof LogRecord) return goJson(v.toJSON(), indent, depth);
-  if (v instanceof GoTime) return JSON.stringify(v.toString());
+  if (v instanceof GoTime) return goQuote(formatLayout(v.instant, RFC3339_NANO, v.zone));
   if (v instanceof Color) return '{}';
-  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return String(v);
+  if (v instanceof GoFloat) return Object.is(v.value, -0) ? '-0' : JSON.stringify(v.value);
+  if (v instanceof JsonNumber) return v.text;
   const nl = indent === '' ? '' : `\n${indent.repeat(depth + 1)}`;
   const close = indent === '' ? '' : `\n${indent.repeat(depth)}`;
   const colon = indent === '' ? ':' : ': ';
@@ -200,11 +255,12 @@ export function goJson(v: unknown, indent = '', depth = 0): string {
     if (v.length === 0) return '[]';
     return `[${v.map((x) => nl + goJson(x, indent, depth + 1)).join(',')}${close}]`;
   }
-  if (isPlainObject(v)) {
+  if (isMap(v)) {
+    if (NIL_MAPS.has(v)) return 'null';
     // the record's own key order is kept; other maps are sorted, as Go sorts map keys
     const keys = ORDERED.has(v) ? Object.keys(v) : Object.keys(v).sort();
     if (keys.length === 0) return '{}';
-    return `{${keys.map((k) => `${nl}${JSON.stringify(k)}${colon}${goJson(v[k], indent, depth + 1)}`).join(',')}${close}}`;
+    return `{${keys.map((k) => `${nl}${goQuote(k)}${colon}${goJson(v[k], indent, depth + 1)}`).join(',')}${close}}`;
   }
-  return JSON.stringify(otherText(v));
+  return goQuote(leafText(v));
 }

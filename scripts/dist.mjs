@@ -4,7 +4,8 @@
 // krew plugin manifest made from those archives. Everything goes to dist-release/ (git-ignored).
 //
 //   node scripts/dist.mjs                 # all five targets
-//   node scripts/dist.mjs --host          # only this machine's (what the tests build)
+//   node scripts/dist.mjs --host          # only this machine's
+//   node scripts/dist.mjs --target linux-arm64 --target …   # these (the tests build the host's, and arm64)
 //   node scripts/dist.mjs --out DIR       # somewhere else than dist-release/
 //
 // The release download URL the manifest points at: $KTAIL_RELEASE_URL if set, else the GitHub
@@ -35,7 +36,14 @@ if (!host) {
   log(`this machine (${process.platform}-${process.arch}) is none of the targets: the pinned Node cannot run here to build`);
   process.exit(1);
 }
-const targets = args.includes('--host') ? [host] : TARGETS;
+const named = args.flatMap((a, i) => (a === '--target' ? [args[i + 1]] : []));
+for (const name of named) {
+  if (!TARGETS.some((t) => t.name === name)) {
+    log(`unknown target ${name}: one of ${TARGETS.map((t) => t.name).join(', ')}`);
+    process.exit(2);
+  }
+}
+const targets = args.includes('--host') ? [host] : named.length > 0 ? TARGETS.filter((t) => named.includes(t.name)) : TARGETS;
 
 function releaseUrlBase() {
   if (process.env.KTAIL_RELEASE_URL) return { urlBase: process.env.KTAIL_RELEASE_URL.replace(/\/$/, ''), homepage: pkg.homepage };

@@ -18,6 +18,22 @@ function head(file, length) {
   }
 }
 
+/**
+ * Whether a Mach-O file has a code signature (LC_CODE_SIGNATURE). `node --build-sea` removes the
+ * Node binary's, which the injection made invalid: macOS on Apple silicon runs no unsigned
+ * binary, so the release is signed on a Mac (`codesign --sign - ktail`, docs/usage.md).
+ */
+function machoSigned(file) {
+  const h = head(file, 32);
+  const load = head(file, 32 + h.readUInt32LE(20));
+  let at = 32;
+  for (let i = 0; i < h.readUInt32LE(16); i++) {
+    if (load.readUInt32LE(at) === 0x1d) return true;
+    at += load.readUInt32LE(at + 4);
+  }
+  return false;
+}
+
 /** What the header says, e.g. 'ELF 64-bit x86-64 executable'; throws if it is not `target`'s. */
 export function checkHeader(file, target) {
   const h = head(file, 4096);
@@ -33,7 +49,7 @@ export function checkHeader(file, target) {
     const cpu = h.readUInt32LE(4);
     if (cpu !== MACHO_CPU[target.arch]) throw new Error(`${file}: Mach-O CPU 0x${cpu.toString(16)}, not ${target.arch}`);
     if (h.readUInt32LE(12) !== 2) throw new Error(`${file}: Mach-O file type ${h.readUInt32LE(12)}, not an executable`);
-    return `Mach-O 64-bit executable, CPU ${target.arch === 'amd64' ? 'x86-64' : 'ARM64'}`;
+    return `Mach-O 64-bit executable, CPU ${target.arch === 'amd64' ? 'x86-64' : 'ARM64'}, ${machoSigned(file) ? 'signed' : 'unsigned'}`;
   }
   if (h.toString('latin1', 0, 2) !== 'MZ') throw new Error(`${file}: no MZ header`);
   const pe = h.readUInt32LE(0x3c);

@@ -33,7 +33,11 @@ describe('krew manifest rules', () => {
     ['a short sha256', manifest({}, [platform({ sha256: 'a'.repeat(63) })]), /sha256/],
     ['os "macos"', manifest({}, [platform({ selector: { matchLabels: { os: 'macos', arch: 'amd64' } } })]), /os macos/],
     ['arch "x64"', manifest({}, [platform({ selector: { matchLabels: { os: 'linux', arch: 'x64' } } })]), /arch x64/],
-    ['a selector key krew ignores', manifest({}, [platform({ selector: { matchLabels: { os: 'linux', arch: 'amd64', libc: 'musl' } } })]), /key libc/],
+    [
+      'a selector key krew ignores',
+      manifest({}, [platform({ selector: { matchLabels: { os: 'linux', arch: 'amd64', libc: 'musl' } } })]),
+      /key libc/,
+    ],
     ['no bin', manifest({}, [platform({ bin: '' })]), /no bin/],
     ['no files', manifest({}, [platform({ files: [] })]), /no files/],
     ['a raw binary as uri', manifest({}, [platform({ uri: 'https://example.com/ktail-linux-x64' })]), /not a .tar.gz or .zip/],
@@ -41,6 +45,9 @@ describe('krew manifest rules', () => {
     ['one platform twice', manifest({}, [platform(), platform()]), /linux\/amd64 twice/],
   ])('%s is a problem', (_what, m, problem) => {
     const problems = krewProblems(m, 'ktail.yaml');
-    expect(problems.some((p) => problem.test(p)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => problem.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 });

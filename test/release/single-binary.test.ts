@@ -185,7 +185,9 @@ describe.skipIf(skipReason !== undefined)(`the release files${skipped}`, () => {
     for (const p of platforms) {
       const file = p.uri!.split('/').pop()!;
       expect(p.sha256).toBe(sha(join(release, file)));
-      const names = execFileSync('tar', ['-tzf', join(release, file)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      const names = execFileSync('tar', ['-tzf', join(release, file)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
       expect(names).toEqual([p.bin, 'LICENSE']);
       for (const f of p.files!) expect(names).toContain(f.from);
     }
@@ -194,22 +196,25 @@ describe.skipIf(skipReason !== undefined)(`the release files${skipped}`, () => {
 
 /** The full set, when `npm run dist` has made one in dist-release/: all five platforms, the zip too. */
 const FULL = join(ROOT, 'dist-release');
-describe.skipIf(skipReason !== undefined || !existsSync(join(FULL, 'plugins', 'ktail.yaml')))(`dist-release/ from npm run dist${skipped}`, () => {
-  // hashing five archives of 40–50 MB
-  it('its manifest: five platforms, each archive with its hash and its bin', { timeout: 120_000 }, () => {
-    const manifest = parseManifest(readFileSync(join(FULL, 'plugins', 'ktail.yaml'), 'utf8'));
-    expect(krewProblems(manifest, 'ktail.yaml')).toEqual([]);
-    const platforms = manifest.spec!.platforms!;
-    expect(platforms.map((p) => `${p.selector!.matchLabels!.os}/${p.selector!.matchLabels!.arch}`).sort()).toEqual(
-      ['darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'windows/amd64'].sort(),
-    );
-    for (const p of platforms) {
-      const file = join(FULL, p.uri!.split('/').pop()!);
-      expect(p.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
-      const names = file.endsWith('.zip')
-        ? zipNames(readFileSync(file))
-        : execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).split('\n').filter(Boolean);
-      expect(names).toEqual([p.bin, 'LICENSE']);
-    }
-  });
-});
+describe.skipIf(skipReason !== undefined || !existsSync(join(FULL, 'plugins', 'ktail.yaml')))(
+  `dist-release/ from npm run dist${skipped}`,
+  () => {
+    // hashing five archives of 40–50 MB
+    it('its manifest: five platforms, each archive with its hash and its bin', { timeout: 120_000 }, () => {
+      const manifest = parseManifest(readFileSync(join(FULL, 'plugins', 'ktail.yaml'), 'utf8'));
+      expect(krewProblems(manifest, 'ktail.yaml')).toEqual([]);
+      const platforms = manifest.spec!.platforms!;
+      expect(platforms.map((p) => `${p.selector!.matchLabels!.os}/${p.selector!.matchLabels!.arch}`).sort()).toEqual(
+        ['darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'windows/amd64'].sort(),
+      );
+      for (const p of platforms) {
+        const file = join(FULL, p.uri!.split('/').pop()!);
+        expect(p.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+        const names = file.endsWith('.zip')
+          ? zipNames(readFileSync(file))
+          : execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).split('\n').filter(Boolean);
+        expect(names).toEqual([p.bin, 'LICENSE']);
+      }
+    });
+  },
+);

@@ -59,7 +59,13 @@ for (const major of versions) {
     version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
     console.log(`\n=== The suite under Node ${version} (${bin}) ===`);
     // the single-file binary embeds its own Node: built and run once, in the main run
-    const env = { ...process.env, PATH: `${dirname(bin)}:${process.env.PATH ?? ''}`, KTAIL_SKIP_SINGLE_BINARY: '1' };
+    // and the install test's engines check learns which Node the main run used
+    const env = {
+      ...process.env,
+      PATH: `${dirname(bin)}:${process.env.PATH ?? ''}`,
+      KTAIL_SKIP_SINGLE_BINARY: '1',
+      KTAIL_SUITE_MAIN_NODE: process.versions.node,
+    };
     const r = spawnSync(bin, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: root, env, stdio: 'inherit' });
     status = r.status === 0 ? 'passed' : `FAILED (exit ${r.status ?? r.signal})`;
   } catch (err) {

@@ -23,9 +23,12 @@ const KUBECTL = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8'
 const CI = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
 /** One demo log line: pod, container, message (src/sim/demo.ts's shop). */
 const DEMO_LINE = /^(web|worker|payments)-[a-z0-9-]+ (app|proxy|worker|payments) \S/;
-/** The Node versions CI runs the suite on: this one, and scripts/test-node-versions.mjs's. */
+/**
+ * The Node versions CI runs the suite on: the machine's (this one, or under
+ * scripts/test-node-versions.mjs the one that started it), and that script's.
+ */
 const CI_NODE_MAJORS = [
-  Number(process.versions.node.split('.')[0]),
+  Number((process.env.KTAIL_SUITE_MAIN_NODE ?? process.versions.node).split('.')[0]),
   ...[...readFileSync(join(ROOT, 'scripts/test-node-versions.mjs'), 'utf8').matchAll(/versions\.push\(([^)]*)\)/g)].flatMap((m) =>
     [...m[1]!.matchAll(/'(\d+)'/g)].map((v) => Number(v[1])),
   ),

@@ -7,7 +7,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', '.tmp/', 'coverage/'] },
+  { ignores: ['dist/', 'dist-bench/', 'dist-release/', 'node_modules/', '.tmp/', 'coverage/'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.strictTypeChecked],

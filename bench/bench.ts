@@ -3,8 +3,9 @@
  * the same bytes) and kubectl and stern when they are on PATH. Prints markdown tables; a check
  * that failed marks its row FAILED and makes the run exit 1. Not part of npm test.
  *   node dist-bench/bench/bench.js [--large] [--sizes 1,10] [--protocols http2,http1] [--quick]
- *                                  [--idle] [--idle-minutes 10] [--line-flags-only]
+ *                                  [--idle] [--idle-minutes 10] [--line-flags-only] [--startup-only]
  * Two more tables (line-flags.ts) show what --level, -o pretty and level colours cost.
+ * Then start-to-first-line beside kubectl's (bench/startup.ts); --startup-only: that table alone.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { idleScenario, type IdleResult } from './idle.js';
 import { lineFlagsTable, writerCostTable } from './line-flags.js';
 import { measure, percentile, type Measured } from './measure.js';
 import { findReferences } from './references.js';
+import { contenders, startupTable } from './startup.js';
 import { checkDelivery, limitCounts, type Delivery } from './verdict.js';
 import { BEST_WINDOWS, ktailWindows, type Windows } from './windows.js';
 
@@ -166,8 +168,9 @@ if (lineFlagsOnly) {
   process.exit(0);
 }
 
+const startupOnly = argv.includes('--startup-only');
 const rows: Row[] = [];
-for (const pods of sizes) {
+for (const pods of startupOnly ? [] : sizes) {
   for (const protocol of protocols) {
     process.stderr.write(`bench: ${pods} pod(s) over ${protocol}…\n`);
     rows.push(await runSize(pods, protocol));
@@ -305,7 +308,14 @@ out.push(
 );
 const failures = [...rows.flatMap((r) => r.failures.map((f) => `${r.pods} pods over ${r.protocol}: ${f}`)), ...(idle?.failures ?? [])];
 for (const f of failures) out.push(`FAILED ${f}`);
-process.stdout.write(`${out.join('\n')}\n`);
-process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+if (!startupOnly) {
+  process.stdout.write(`${out.join('\n')}\n`);
+  process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+}
+
+process.stderr.write('bench: start-up, spawn to first line…\n');
+const binary = join(ROOT, 'dist-release', `ktail-${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`);
+process.stdout.write(`\nStart to first line (following; median / best of 7; single binary from npm run dist):\n\n`);
+process.stdout.write(`${await startupTable(contenders(KTAIL, binary, kubectl))}\n`);
 // a failed check fails the run: a script or a reader of the table cannot miss it
 if (failures.length > 0) process.exitCode = 1;

@@ -4,7 +4,7 @@
 // vitest runs under that binary, and so does every ktail the tests spawn (process.execPath),
 // and `node` on PATH for the install test. dist/ must be built already (npm test builds it).
 //
-//   node scripts/test-node-versions.mjs             # Node 22 and 24
+//   node scripts/test-node-versions.mjs             # Node 22, 24 and 26
 //   node scripts/test-node-versions.mjs 22          # one version
 //   node scripts/test-node-versions.mjs --if-ci     # only when CI is set (the end of `npm test`)
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const ifCi = args.includes('--if-ci');
 const versions = args.filter((a) => /^\d+$/.test(a));
-if (versions.length === 0) versions.push('22', '24');
+if (versions.length === 0) versions.push('22', '24', '26');
 
 const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
 if (ifCi && !ci) {
@@ -58,7 +58,14 @@ for (const major of versions) {
     const bin = nodeBinary(major);
     version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
     console.log(`\n=== The suite under Node ${version} (${bin}) ===`);
-    const env = { ...process.env, PATH: `${dirname(bin)}:${process.env.PATH ?? ''}` };
+    // the single-file binary embeds its own Node: built and run once, in the main run
+    // and the install test's engines check learns which Node the main run used
+    const env = {
+      ...process.env,
+      PATH: `${dirname(bin)}:${process.env.PATH ?? ''}`,
+      KTAIL_SKIP_SINGLE_BINARY: '1',
+      KTAIL_SUITE_MAIN_NODE: process.versions.node,
+    };
     const r = spawnSync(bin, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: root, env, stdio: 'inherit' });
     status = r.status === 0 ? 'passed' : `FAILED (exit ${r.status ?? r.signal})`;
   } catch (err) {

@@ -3,7 +3,6 @@
  * signals to 130/143. The Kubernetes client is loaded only when there is something to run,
  * so --version and --help start fast.
  */
-import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from './cli/program.js';
 import { applyConfig } from './cli/config.js';
@@ -12,11 +11,7 @@ import { resolveOptions, type KtailOptions } from './cli/options.js';
 import { stopExecPlugins } from './kube/exec-credential.js';
 import { startLoopStalls } from './common/loop-stalls.js';
 import { runSettings } from './cli/settings.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { versionText } from './common/version.js';
 
 /**
  * --show-hidden-options, as stern: stern hides options it keeps for compatibility; ktail hides
@@ -49,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     argv.includes('--verbose') ||
     argv.some((a, i) => /^--verbosity=0*[1-9]/.test(a) || (a === '--verbosity' && /^0*[1-9]/.test(argv[i + 1] ?? '')));
   try {
-    const parsed = parseArgs(argv, version());
+    const parsed = parseArgs(argv, versionText());
     if (parsed.kind === 'exit') {
       process.stdout.write(parsed.text);
       return 0;

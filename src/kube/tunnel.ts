@@ -6,7 +6,6 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { SocksClient } from 'socks';
 import { TransportError } from './errors.js';
 import type { ProxyConfig } from './proxy.js';
 
@@ -26,6 +25,8 @@ export async function openTunnel(proxy: ProxyConfig, host: string, port: number)
 }
 
 async function socksTunnel(proxy: ProxyConfig, host: string, port: number): Promise<net.Socket> {
+  // loaded here, not at start-up: 24 files that only a SOCKS proxy needs
+  const { SocksClient } = await import('socks');
   const { socket } = await SocksClient.createConnection({
     proxy: {
       host: proxy.host,

@@ -44,9 +44,10 @@ describe('--help', () => {
 });
 
 describe('--version', () => {
-  it.each(['--version', '-v'])('%s prints the version of package.json', async (flag) => {
+  it.each(['--version', '-v'])('%s prints the version of package.json, the Node it runs on and the platform', async (flag) => {
     const r = await runKtail([flag]);
-    expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const platform = `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+    expect(r).toMatchObject({ code: 0, stdout: `ktail ${VERSION} (node ${process.versions.node}, ${platform})\n`, stderr: '' });
   });
 });
 

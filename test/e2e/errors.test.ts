@@ -118,7 +118,7 @@ describe('help and version', () => {
   it('--version prints the version from package.json', async () => {
     const r = await runKtail(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.stdout).toMatch(/^ktail \d+\.\d+\.\d+ \(node \d+\.\d+\.\d+, [a-z]+-[a-z0-9]+\)\n$/);
   });
 
   it('--help groups the flags and ends with examples', async () => {

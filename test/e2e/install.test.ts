@@ -4,7 +4,7 @@
  * after `npm install -g ktail`. The pack runs in a copy of the project, so this test never
  * rebuilds the dist/ the other tests are running.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -18,8 +18,24 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
   engines: { node: string };
 };
+/** kubectl on PATH: .ci/run installs one where it is missing, so in CI the plugin tests always run. */
+const KUBECTL = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+const CI = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
+/** One demo log line: pod, container, message (src/sim/demo.ts's shop). */
+const DEMO_LINE = /^(web|worker|payments)-[a-z0-9-]+ (app|proxy|worker|payments) \S/;
+/**
+ * The Node versions CI runs the suite on: the machine's (this one, or under
+ * scripts/test-node-versions.mjs the one that started it), and that script's.
+ */
+const CI_NODE_MAJORS = [
+  Number((process.env.KTAIL_SUITE_MAIN_NODE ?? process.versions.node).split('.')[0]),
+  ...[...readFileSync(join(ROOT, 'scripts/test-node-versions.mjs'), 'utf8').matchAll(/versions\.push\(([^)]*)\)/g)].flatMap((m) =>
+    [...m[1]!.matchAll(/'(\d+)'/g)].map((v) => Number(v[1])),
+  ),
+];
+
 /** Not copied: what git ignores, and git itself. */
-const SKIP = new Set(['node_modules', 'dist', 'dist-bench', '.git', '.tmp', 'coverage']);
+const SKIP = new Set(['node_modules', 'dist', 'dist-bench', 'dist-release', '.git', '.tmp', 'coverage']);
 
 let tmp: string;
 let prefix: string;
@@ -96,27 +112,31 @@ describe('npm pack', () => {
     expect(files.filter((f) => /^(test|src|docs|scripts|bench)\/|\.ts$|\.map$|^dist\/sim\/cli\.js$/.test(f))).toEqual([]);
   });
 
-  it('declares both commands and the Node versions it runs on', () => {
+  it('declares both commands', () => {
     expect(PKG.bin).toEqual({ ktail: 'bin/ktail.js', 'kubectl-ktail': 'bin/ktail.js' });
-    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  });
+
+  it('engines: met by every Node CI runs the suite on, and its lowest major is the lowest CI runs', () => {
     const [, wantMajor, wantMinor] = /^>=(\d+)\.(\d+)$/.exec(PKG.engines.node)!.map(Number) as [number, number, number];
+    // this Node, the one running the suite: on each of CI's runs (20 natively, then 22, 24, 26) it is checked here
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
     expect(major > wantMajor || (major === wantMajor && minor >= wantMinor), `Node ${process.versions.node} vs ${PKG.engines.node}`).toBe(
       true,
     );
+    expect(new Set(CI_NODE_MAJORS)).toEqual(new Set([20, 22, 24, 26]));
+    // engines promises nothing older than what CI tests
+    expect(Math.min(...CI_NODE_MAJORS)).toBe(wantMajor);
   });
 });
 
 describe('npm install -g of the tarball', () => {
-  it.each(['ktail', 'kubectl-ktail'])('%s --version prints the package version', async (cmd) => {
+  it.each(['ktail', 'kubectl-ktail'])('%s --version prints the package version and the Node it runs on', async (cmd) => {
     const r = await runKtail(['--version'], installedEnv(), { command: join(prefix, 'bin', cmd) });
-    expect(r).toMatchObject({ code: 0, stdout: `${PKG.version}\n`, stderr: '' });
-  });
-
-  it('kubectl-ktail --help (kubectl ktail finds it on PATH)', async () => {
-    const r = await runKtail(['--help'], installedEnv(), { command: 'kubectl-ktail' });
-    expect(r.code).toBe(0);
-    for (const heading of ['Usage: ktail', 'Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:'])
-      expect(r.stdout).toContain(heading);
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: `ktail ${PKG.version} (node ${process.versions.node}, linux-${process.arch})\n`,
+      stderr: '',
+    });
   });
 
   it('ktail --completion bash', async () => {
@@ -125,10 +145,12 @@ describe('npm install -g of the tarball', () => {
     expect(r.stdout).toContain('complete -F _ktail ktail kubectl-ktail');
   });
 
-  it('ktail --demo: the simulated cluster ships too', async () => {
+  it('ktail --demo: the simulated cluster ships too, and its shop logs', async () => {
     const demo = new Ktail(['--demo', '--color', 'never'], installedEnv(), { command: join(prefix, 'bin', 'ktail') });
-    await demo.waitFor((k) => k.lines.length > 0, 'a line from ktail --demo', 15_000);
+    await demo.waitFor((k) => k.lines.length >= 5, '5 lines from ktail --demo', 20_000);
     expect((await demo.stop()).code).toBe(130);
+    for (const l of demo.lines) expect(l).toMatch(DEMO_LINE);
+    expect(demo.stderr).toMatch(/^\+ web-\S+ › app$/m);
   });
 
   it('a usage error is exit 2', async () => {
@@ -137,3 +159,31 @@ describe('npm install -g of the tarball', () => {
     expect(r.stderr).toMatch(/^ktail: invalid duration "soon" for --since/);
   });
 });
+
+describe.skipIf(KUBECTL === '' && !CI)(
+  `kubectl finds the installed plugin${KUBECTL === '' ? ' (skipped: no kubectl on PATH)' : ''}`,
+  () => {
+    /** the installed commands, the Node their #! line needs, kubectl: nothing else that could be a plugin */
+    const pluginEnv = (): NodeJS.ProcessEnv => ({
+      PATH: [join(prefix, 'bin'), dirname(process.execPath), dirname(KUBECTL || '/usr/bin/kubectl')].join(':'),
+      HOME: tmp,
+    });
+
+    it('kubectl plugin list names kubectl-ktail from the install', async () => {
+      const r = await runKtail(['plugin', 'list'], pluginEnv(), { command: 'kubectl' });
+      expect(r.stdout, r.stderr).toContain(join(prefix, 'bin', 'kubectl-ktail'));
+    });
+
+    it('kubectl ktail --version runs it', async () => {
+      const r = await runKtail(['ktail', '--version'], pluginEnv(), { command: 'kubectl' });
+      expect(r).toMatchObject({ code: 0, stdout: `ktail ${PKG.version} (node ${process.versions.node}, linux-${process.arch})\n` });
+    });
+
+    it('kubectl ktail --help', async () => {
+      const r = await runKtail(['ktail', '--help'], pluginEnv(), { command: 'kubectl' });
+      expect(r.code).toBe(0);
+      for (const heading of ['Usage: ktail', 'Selection:', 'Time window:', 'Output:', 'Operation:', 'Examples:'])
+        expect(r.stdout).toContain(heading);
+    });
+  },
+);

@@ -30,6 +30,8 @@ export interface SpawnOptions {
   onStdout?: (chunk: Buffer) => void;
   /** run this command (an installed ktail, through its #! line) instead of node bin/ktail.js */
   command?: string;
+  /** the working directory (default: the test's) */
+  cwd?: string;
 }
 
 const live = new Set<Ktail>();
@@ -70,6 +72,7 @@ export class Ktail {
       // KTAIL_CONFIG: the developer's own ~/.config/ktail/config.yaml must not change what a test sees
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', KTAIL_CONFIG: '/dev/null', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     });
     live.add(this);
     const keep = opts.keep ?? true;
@@ -218,9 +221,10 @@ export function ktail(fx: SimFixture, args: readonly string[], env: NodeJS.Proce
 export async function runKtail(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
-  opts: { timeoutMs?: number; command?: string } = {},
+  opts: { timeoutMs?: number; command?: string; cwd?: string } = {},
 ): Promise<Exit & { stdout: string; stderr: string }> {
-  const k = new Ktail(args, env, opts.command === undefined ? {} : { command: opts.command });
+  const { timeoutMs: _, ...spawnOpts } = opts;
+  const k = new Ktail(args, env, spawnOpts);
   const timer = setTimeout(() => k.child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
   const exit = await k.exited;
   clearTimeout(timer);

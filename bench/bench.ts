@@ -3,7 +3,7 @@
  * the same bytes) and kubectl and stern when they are on PATH. Prints markdown tables; a check
  * that failed marks its row FAILED and makes the run exit 1. Not part of npm test.
  *   node dist-bench/bench/bench.js [--large] [--sizes 1,10] [--protocols http2,http1] [--quick]
- *                                  [--idle] [--idle-minutes 10] [--line-flags-only] [--startup-only]
+ *                                  [--idle] [--idle-only] [--idle-minutes 10] [--line-flags-only] [--startup-only]
  * Two more tables (line-flags.ts) show what --level, -o pretty and level colours cost.
  * Then start-to-first-line beside kubectl's (bench/startup.ts); --startup-only: that table alone.
  */
@@ -37,7 +37,9 @@ const quick = argv.includes('--quick');
 const lineFlagsOnly = argv.includes('--line-flags-only');
 const sizes = (flag('--sizes')?.split(',').map(Number) ?? [1, 10, 100, 300]).concat(argv.includes('--large') ? [2000] : []);
 const protocols = (flag('--protocols')?.split(',') ?? ['http2', 'http1']) as ('http2' | 'http1')[];
-const idleMinutes = argv.includes('--idle') ? Number(flag('--idle-minutes') ?? 10) : 0;
+/** --idle-only: the idle scenario alone (it is light: it can run beside another bench) */
+const idleOnly = argv.includes('--idle-only');
+const idleMinutes = argv.includes('--idle') || idleOnly ? Number(flag('--idle-minutes') ?? 10) : 0;
 const references = findReferences();
 const kubectl = references.some((r) => r.name === 'kubectl');
 
@@ -170,7 +172,7 @@ if (lineFlagsOnly) {
 
 const startupOnly = argv.includes('--startup-only');
 const rows: Row[] = [];
-for (const pods of startupOnly ? [] : sizes) {
+for (const pods of startupOnly || idleOnly ? [] : sizes) {
   for (const protocol of protocols) {
     process.stderr.write(`bench: ${pods} pod(s) over ${protocol}…\n`);
     rows.push(await runSize(pods, protocol));
@@ -308,6 +310,10 @@ out.push(
 );
 const failures = [...rows.flatMap((r) => r.failures.map((f) => `${r.pods} pods over ${r.protocol}: ${f}`)), ...(idle?.failures ?? [])];
 for (const f of failures) out.push(`FAILED ${f}`);
+if (idleOnly) {
+  process.stdout.write(`${out.join('\n')}\n`);
+  process.exit(failures.length > 0 ? 1 : 0);
+}
 if (!startupOnly) {
   process.stdout.write(`${out.join('\n')}\n`);
   process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);

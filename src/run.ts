@@ -95,6 +95,11 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
  */
 async function following(session: FollowSession, io: RunIO, sink: Sink, warn: (text: string) => void): Promise<number> {
   session.run();
+  // Following ends on Ctrl-C, a reader gone or --until-done, never because the event loop ran
+  // empty: the watchdog's and the idle checks' timers are unref'd (so they never hold up a
+  // --no-follow run), and a moment with every connection down and every wait on one of them
+  // would otherwise end the process (exit 13) before they could fire and recover.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   return new Promise<number>((resolve) => {
     void session.finished().then(resolve);
     if (io.interrupt.aborted) return resolve(io.interrupt.reason as number);
@@ -105,7 +110,7 @@ async function following(session: FollowSession, io: RunIO, sink: Sink, warn: (t
       warn(`cannot write to stdout: ${err.message}`);
       resolve(1);
     });
-  });
+  }).finally(() => clearInterval(keepAlive));
 }
 
 /**

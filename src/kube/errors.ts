@@ -110,9 +110,18 @@ const CLIENT_CERT_ALERTS: Readonly<Record<string, string>> = {
   ECLOSED_AFTER_HANDSHAKE: 'TLS: the server closed the connection after the handshake: did it refuse the client certificate?',
 };
 
+/**
+ * The words for a refusal of our client certificate, if the code is one. OpenSSL 3.5 (Node 26)
+ * names the alerts `SSL/TLS_ALERT_…` where earlier versions said `SSLV3_ALERT_…`: both are read.
+ */
+export function clientCertAlert(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  return CLIENT_CERT_ALERTS[code.replace('ERR_SSL_SSL/TLS_ALERT_', 'ERR_SSL_SSLV3_ALERT_')];
+}
+
 /** Our client certificate was refused, or probably was (the fix is the kubeconfig's user). */
 function isClientCertError(err: unknown): err is TransportError {
-  return err instanceof TransportError && CLIENT_CERT_ALERTS[err.code] !== undefined;
+  return err instanceof TransportError && clientCertAlert(err.code) !== undefined;
 }
 
 /** The server's certificate was refused (the fix is in the kubeconfig, not the network). */
@@ -144,7 +153,7 @@ export function describeNetworkError(err: NodeJS.ErrnoException): string {
     case 'CERT_HAS_EXPIRED':
       return 'TLS: the server certificate has expired';
     default:
-      if (err.code !== undefined && CLIENT_CERT_ALERTS[err.code] !== undefined) return CLIENT_CERT_ALERTS[err.code]!;
+      if (clientCertAlert(err.code) !== undefined) return clientCertAlert(err.code)!;
       if (err.code !== undefined && TLS_CODES.has(err.code)) return 'TLS: certificate signed by unknown authority';
       return firstLine(err.message) || err.code || 'network error';
   }

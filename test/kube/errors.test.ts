@@ -7,6 +7,7 @@ import { ClusterError, KtailError, UsageError } from '../../src/common/errors.js
 import type { Connector } from '../../src/kube/connector.js';
 import {
   ApiError,
+  clientCertAlert,
   describeNetworkError,
   errorText,
   GoneError,
@@ -286,5 +287,16 @@ describe('one IdleTimeoutError from both protocols', () => {
     const err = await readBody(res.body).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IdleTimeoutError);
     expect(errorText(err)).toBe(`connection to ${url.origin} stopped answering (no data for 200ms)`);
+  });
+});
+
+describe('clientCertAlert', () => {
+  it('reads the alert under both OpenSSL spellings (SSLV3_ALERT before 3.5, SSL/TLS_ALERT in Node 26)', () => {
+    const words = 'TLS: the server refused the client certificate: it has expired';
+    expect(clientCertAlert('ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED')).toBe(words);
+    expect(clientCertAlert('ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_EXPIRED')).toBe(words);
+    expect(clientCertAlert('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')).toBe('TLS: the server requires a client certificate');
+    expect(clientCertAlert('ECONNRESET')).toBeUndefined();
+    expect(clientCertAlert(undefined)).toBeUndefined();
   });
 });

@@ -110,7 +110,8 @@ describe.skipIf(!haveOpenssl)('a client certificate refused by the server after 
   ])('%s: the request fails at once, saying why', async (_what, cert, key, code, words) => {
     const { err, ms } = await failure(cert ? { cert: Buffer.from(cert), key: Buffer.from(key) } : {});
     expect(err).toBeInstanceOf(TransportError);
-    expect((err as TransportError).code).toBe(code);
+    // OpenSSL 3.5 (Node 26) spells the SSLv3 alerts SSL/TLS_ALERT_…
+    expect([code, code.replace('SSLV3_ALERT', 'SSL/TLS_ALERT')]).toContain((err as TransportError).code);
     // the handshake deadline is 10 s: the error must not wait for it
     expect(ms).toBeLessThan(5000);
     const message = startError(err, context({}), 'default').message;

@@ -8,11 +8,11 @@
  */
 import { Backoff, sleep } from '../common/backoff.js';
 import { api, type EventsApi } from '../kube/api.js';
-import { ApiError, errorText, GoneError, isApiError, isGone, TransportError } from '../kube/errors.js';
+import { ApiError, errorText, GoneError, isApiError, isGone } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import { readEvent, type KubeEvent } from './kube-event.js';
-import { LineSplitter } from './lines.js';
 import type { WatchTimings } from './watch.js';
+import { readWatchStream } from './watch-stream.js';
 
 export interface EventWatchHooks {
   /** the Events of a list: the first (`first`), or a re-list after 410 or trouble */
@@ -124,29 +124,7 @@ export class EventWatch {
     );
     onOpen();
     this.hooks.verbose(`event watch ${this.where()} open from resourceVersion ${this.resourceVersion}`);
-    await new Promise<void>((resolve, reject) => {
-      let failure: Error | undefined;
-      const splitter = new LineSplitter((buf, start, end) => {
-        if (failure || end === start) return;
-        try {
-          this.apply(JSON.parse(buf.toString('utf8', start, end)) as WatchLine);
-        } catch (err) {
-          failure = err instanceof Error ? err : new Error(String(err));
-          res.destroy();
-        }
-      });
-      res.on('data', (chunk: Buffer) => splitter.push(chunk));
-      let ended = false;
-      res.on('end', () => {
-        ended = true;
-        if (failure) reject(failure);
-        else resolve();
-      });
-      res.on('error', (err) => reject(failure ?? err));
-      res.on('close', () => {
-        if (!ended) reject(failure ?? new TransportError('ECLOSED', this.transport.server, 'watch stream broken'));
-      });
-    });
+    await readWatchStream(res, this.transport.server, (line: WatchLine) => this.apply(line));
   }
 
   private apply(line: WatchLine): void {

@@ -5,11 +5,11 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { Backoff, sleep } from '../common/backoff.js';
-import { LineSplitter } from './lines.js';
 import { api } from '../kube/api.js';
 import { listInPages } from '../kube/pager.js';
-import { ApiError, errorText, GoneError, isApiError, isGone, TransportError } from '../kube/errors.js';
+import { ApiError, errorText, GoneError, isApiError, isGone } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
+import { readWatchStream } from './watch-stream.js';
 
 export type PodEvent =
   | { readonly kind: 'upsert'; readonly pod: V1Pod; /** from the very first list: existed when ktail started */ readonly initial: boolean }
@@ -186,29 +186,7 @@ export class PodWatch {
     );
     onOpen();
     this.hooks.verbose(`watch ${this.where()} open from resourceVersion ${this.resourceVersion}`);
-    await new Promise<void>((resolve, reject) => {
-      let failure: Error | undefined;
-      const splitter = new LineSplitter((buf, start, end) => {
-        if (failure || end === start) return;
-        try {
-          this.apply(JSON.parse(buf.toString('utf8', start, end)) as WatchEvent);
-        } catch (err) {
-          failure = err instanceof Error ? err : new Error(String(err));
-          res.destroy();
-        }
-      });
-      res.on('data', (chunk: Buffer) => splitter.push(chunk));
-      let ended = false;
-      res.on('end', () => {
-        ended = true;
-        if (failure) reject(failure);
-        else resolve();
-      });
-      res.on('error', (err) => reject(failure ?? err));
-      res.on('close', () => {
-        if (!ended) reject(failure ?? new TransportError('ECLOSED', this.transport.server, 'watch stream broken'));
-      });
-    });
+    await readWatchStream(res, this.transport.server, (line: WatchEvent) => this.apply(line));
   }
 
   private apply(event: WatchEvent): void {

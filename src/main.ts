@@ -10,6 +10,7 @@ import { KtailError, UsageError } from './common/errors.js';
 import { resolveOptions, type KtailOptions } from './cli/options.js';
 import { stopExecPlugins } from './kube/exec-credential.js';
 import { startLoopStalls } from './common/loop-stalls.js';
+import { holdYoungGeneration } from './common/young-generation.js';
 import { runSettings } from './cli/settings.js';
 import { versionText } from './common/version.js';
 
@@ -68,6 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     }
     startLoopStalls(process.env);
+    holdYoungGeneration();
 
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {

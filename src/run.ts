@@ -49,7 +49,8 @@ export async function run(settings: RunSettings, io: RunIO): Promise<number> {
     settings = { ...settings, follow: choice.follow };
   }
 
-  const sink = new Sink(io.stdout);
+  // process.stdout is done with a chunk when it calls the write back; a test's stream may not be
+  const sink = new Sink(io.stdout, { reuseBatches: io.stdout === process.stdout });
   // --output-dir: checked before anything is followed; a file that fails later ends the run (1)
   const { outputDir, timestamps, timezone } = settings.output;
   if (outputDir !== undefined) checkOutputDir(outputDir);

@@ -4,9 +4,9 @@
  */
 
 /**
- * Receives one line as `buf[start, end)`, without its '\n'. The buffer is lent for
- * the duration of the call only: it is either the caller's chunk or the splitter's
- * reusable carry buffer, so a handler that keeps the bytes must copy them.
+ * Receives one line as `buf[start, end)`, without its '\n'. The buffer is lent: it is either the
+ * caller's chunk or the splitter's reusable carry buffer. A handler may refer to the bytes until
+ * the splitter's `release` callback runs, and must copy what it keeps beyond that.
  */
 export type LineHandler = (buf: Buffer, start: number, end: number) => void;
 
@@ -34,11 +34,18 @@ const CARRY_KEEP = 16 * 1024;
  */
 export class LineSplitter {
   readonly #onLine: LineHandler;
+  readonly #release: () => void;
   #carry: Buffer | null = null;
   #carryLen = 0;
 
-  constructor(onLine: LineHandler) {
+  /**
+   * `release` runs after the last line of each push (and of end()), before the lent buffers can
+   * change: a handler that looks back at the previous line (its timestamp) copies it once per
+   * chunk there, not once per line.
+   */
+  constructor(onLine: LineHandler, release: () => void = () => undefined) {
     this.#onLine = onLine;
+    this.#release = release;
   }
 
   /** Calls onLine for each complete line, in order. Not re-entrant: onLine must not call push. */
@@ -62,15 +69,20 @@ export class LineSplitter {
     while (nl !== -1) {
       onLine(chunk, start, nl);
       start = nl + 1;
-      if (start === len) return;
+      if (start === len) break;
       nl = chunk.indexOf(NL, start);
     }
-    this.#append(chunk, start, len);
+    // before the carry is written to again, and before the chunk goes back to the caller
+    this.#release();
+    if (start < len) this.#append(chunk, start, len);
   }
 
   /** The stream ended: a last line without '\n' is delivered (if non-empty). */
   end(): void {
-    if (this.#carryLen > 0) this.#deliverCarry();
+    if (this.#carryLen > 0) {
+      this.#deliverCarry();
+      this.#release();
+    }
   }
 
   /** Drop the carried partial line (used when a stream breaks: the partial line will be re-read on resume). */

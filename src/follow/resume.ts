@@ -10,6 +10,14 @@ const MAX_TS = 64;
 export class ResumePoint {
   private readonly last = Buffer.alloc(MAX_TS);
   private lastLen = 0;
+  /**
+   * The newest position, by reference into the buffer it was shown from: a chunk holds hundreds
+   * of lines, and copying each one's timestamp only for the next line to replace it was a third
+   * of the line path's cost. keep() copies it into `last` before that buffer may change.
+   */
+  private pending: Buffer | null = null;
+  private pendingStart = 0;
+  private pendingLen = 0;
   private sameCount = 0;
   private resuming = false;
   private skippedSame = 0;
@@ -26,39 +34,56 @@ export class ResumePoint {
     private readonly onGap: (from: string, to: string) => void = () => undefined,
   ) {}
 
-  /** A line with timestamp buf[start,end) was written out. Hot path: a compare, rarely a copy. */
+  /**
+   * A line with timestamp buf[start,end) was written out. Hot path: a compare, no copy. The bytes
+   * are read again later: the caller calls keep() before it changes or reuses them.
+   */
   shown(buf: Buffer, start: number, end: number): void {
     const len = end - start;
-    const last = this.last;
-    if (len === this.lastLen) {
+    // the position's bytes: still in the buffer they were shown from, or kept
+    const pending = this.pending;
+    const at = pending ?? this.last;
+    const atStart = pending === null ? 0 : this.pendingStart;
+    if (len === (pending === null ? this.lastLen : this.pendingLen)) {
       // from the end: consecutive timestamps differ in their last digits, so this stops at once
       let i = len - 1;
-      while (i >= 0 && buf[start + i] === last[i]) i--;
+      while (i >= 0 && buf[start + i] === at[atStart + i]) i--;
       if (i < 0) {
         this.sameCount++;
         return;
       }
     }
     if (len > MAX_TS) return; // not a timestamp; cannot be a resume position
-    // ~30 bytes: a plain loop beats the native copy's call overhead
-    for (let i = 0; i < len; i++) last[i] = buf[start + i]!;
-    this.lastLen = len;
+    this.pending = buf;
+    this.pendingStart = start;
+    this.pendingLen = len;
     this.sameCount = 1;
+  }
+
+  /** Copies the position out of the buffer it was shown from (once per chunk, not per line). */
+  keep(): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    pending.copy(this.last, 0, this.pendingStart, this.pendingStart + this.pendingLen);
+    this.lastLen = this.pendingLen;
+    this.pending = null;
     this.lastText = '';
   }
 
   get hasPosition(): boolean {
-    return this.lastLen > 0;
+    return this.pending !== null || this.lastLen > 0;
   }
 
   /** the sinceTime to ask for: the last shown timestamp (inclusive on the server) */
   get sinceTime(): string {
+    this.keep();
     if (this.lastText === '') this.lastText = this.last.toString('latin1', 0, this.lastLen);
     return this.lastText;
   }
 
   /** The next lines come from a reconnect at sinceTime: skip until past the position. */
   beginResume(): void {
+    this.keep();
     this.resuming = this.hasPosition;
     this.skippedSame = 0;
     this.reachedBack = false;
@@ -67,6 +92,7 @@ export class ResumePoint {
   /** During a resume: was this line (timestamp buf[start,end)) already shown? */
   alreadyShown(buf: Buffer, start: number, end: number): boolean {
     if (!this.resuming) return false;
+    this.keep();
     const len = end - start;
     if (len === this.lastLen && buf.compare(this.last, 0, len, start, end) === 0) {
       this.reachedBack = true;

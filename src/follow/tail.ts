@@ -78,15 +78,18 @@ export class Tail {
   ) {
     const { writer } = plan;
     const resume = this.resume;
-    this.splitter = new LineSplitter((buf, start, end) => {
-      // the kubelet's "TIMESTAMP SP MESSAGE"; we always ask for timestamps
-      let sp = buf.indexOf(0x20, start);
-      if (sp === -1 || sp > end || sp - start > TS_MAX) sp = start - 1;
-      const tsEnd = sp < start ? start : sp;
-      if (resume.alreadyShown(buf, start, tsEnd)) return;
-      writer(buf, start, tsEnd, sp + 1, end);
-      resume.shown(buf, start, tsEnd);
-    });
+    this.splitter = new LineSplitter(
+      (buf, start, end) => {
+        // the kubelet's "TIMESTAMP SP MESSAGE"; we always ask for timestamps
+        let sp = buf.indexOf(0x20, start);
+        if (sp === -1 || sp > end || sp - start > TS_MAX) sp = start - 1;
+        const tsEnd = sp < start ? start : sp;
+        if (resume.alreadyShown(buf, start, tsEnd)) return;
+        writer(buf, start, tsEnd, sp + 1, end);
+        resume.shown(buf, start, tsEnd);
+      },
+      () => resume.keep(),
+    );
   }
 
   get key(): string {

@@ -8,6 +8,12 @@ export interface SinkOptions {
   batchBytes?: number;
   /** output bytes buffered (in the stream plus the open batch) past which producers pause; default 1 MiB */
   highWaterMark?: number;
+  /**
+   * The output is done with a chunk once its write callback has run (process.stdout: a pipe, a
+   * file, a terminal), so a written batch may be filled again. Not so for a PassThrough or a test
+   * double that keeps what it was given: for those, every batch is a new buffer.
+   */
+  reuseBatches?: boolean;
 }
 
 /** What a producer asks of where its lines go: whether to pause, and when to go on. */
@@ -17,6 +23,11 @@ export type Backpressure = Pick<Sink, 'saturated' | 'whenDrained'>;
 export type SinkOutput = NodeJS.WritableStream & { writableLength: number };
 
 const NL = 0x0a;
+/**
+ * Written batches kept for reuse, at most: a fresh 64 KiB buffer per batch left hundreds of them a
+ * second to the garbage collector (and to RSS until it ran).
+ */
+const SPARE_BATCHES = 4;
 /**
  * What one woken producer is assumed to write before the sink sees it: a paused HTTP/2 stream
  * holds about this much read-ahead (its readable buffer), and hands it over as soon as it resumes.
@@ -54,6 +65,9 @@ export class Sink {
   #waiters: Array<() => void> = [];
   #drainAllWaiters: Array<() => void> = [];
   #closedListeners: Array<(err: Error) => void> = [];
+  /** with reuseBatches: each write's whole batch (null for a buffer of its own), oldest first */
+  readonly #written: Array<Buffer | null> | undefined;
+  readonly #spare: Buffer[] = [];
   readonly #afterWrite: (err?: Error | null) => void;
   readonly #flushOnTick: () => void;
   #wakeScheduled = false;
@@ -67,9 +81,13 @@ export class Sink {
     this.#batchBytes = positive(options.batchBytes ?? 64 * 1024, 'batchBytes');
     this.#highWaterMark = positive(options.highWaterMark ?? 1024 * 1024, 'highWaterMark');
     this.#batch = Buffer.allocUnsafe(this.#batchBytes);
+    this.#written = options.reuseBatches === true ? [] : undefined;
     // Bound once: one closure per sink, not one per write.
     this.#afterWrite = (err) => {
       this.#inFlight--;
+      // a stream calls its writes back in order, so this is the oldest write's batch
+      const done = this.#written?.shift();
+      if (done != null && this.#spare.length < SPARE_BATCHES) this.#spare.push(done);
       if (err) this.#close(err);
       this.#wakeUp();
     };
@@ -102,7 +120,7 @@ export class Sink {
         p += line.copy(own, p, start, end);
         p += suffix.copy(own, p);
         own[p] = NL;
-        this.#write(own);
+        this.#write(own, null);
         return;
       }
     }
@@ -116,9 +134,14 @@ export class Sink {
     } else {
       pos += prefix.copy(batch, pos);
     }
-    if (end > start) pos += line.copy(batch, pos, start, end);
-    if (suffix.length !== 0) pos += suffix.copy(batch, pos);
-    batch[pos++] = NL;
+    if (suffix.length === 0 && line[end] === NL) {
+      // the line's own newline follows it in a chunk: one copy for both
+      pos += line.copy(batch, pos, start, end + 1);
+    } else {
+      if (end > start) pos += line.copy(batch, pos, start, end);
+      if (suffix.length !== 0) pos += suffix.copy(batch, pos);
+      batch[pos++] = NL;
+    }
     this.#pos = pos;
     this.#afterAppend();
   }
@@ -133,7 +156,7 @@ export class Sink {
     if (this.#pos + size > this.#batchBytes) {
       this.flush();
       if (size > this.#batchBytes) {
-        this.#write(Buffer.from(bytes));
+        this.#write(Buffer.from(bytes), null);
         return;
       }
     }
@@ -162,13 +185,14 @@ export class Sink {
   flush(): void {
     if (this.#pos === 0) return;
     const chunk = this.#batch.subarray(0, this.#pos);
-    // A Writable keeps a reference to every chunk until it is written (and a
-    // PassThrough or a test double for longer), so a handed-over batch is never
-    // reused: one fresh allocation per batch, not per line.
-    this.#batch = Buffer.allocUnsafe(this.#batchBytes);
+    // A Writable keeps a reference to every chunk until it is written (and a PassThrough or a
+    // test double for longer), so a handed-over batch is filled again only once written, and
+    // only with reuseBatches.
+    const full = this.#batch;
+    this.#batch = this.#spare.pop() ?? Buffer.allocUnsafe(this.#batchBytes);
     this.#pos = 0;
     if (this.#closedBy !== null) return;
-    this.#write(chunk);
+    this.#write(chunk, full);
   }
 
   /** Flush and resolve when the output has accepted every byte (or has gone away). */
@@ -201,13 +225,16 @@ export class Sink {
     }
   }
 
-  #write(chunk: Buffer): void {
+  /** `batch`: the whole batch `chunk` is the start of, to be reused once written; null if none */
+  #write(chunk: Buffer, batch: Buffer | null): void {
     this.stats.writes++;
     this.#inFlight++;
+    this.#written?.push(batch);
     try {
       this.#out.write(chunk, this.#afterWrite);
     } catch (err) {
       // Some outputs throw synchronously instead of calling back (a SyncWriteStream on a closed fd).
+      this.#written?.pop();
       this.#inFlight--;
       this.#close(err instanceof Error ? err : new Error(String(err)));
     }

@@ -40,7 +40,8 @@ const NL = 0x0a;
 /** The writer of stdin's lines and the sink it writes to. */
 function stdinWriter(settings: OutputSettings, io: StdinIO, warn: (text: string) => void) {
   const level = colorLevel(settings.color, io.stdoutIsTTY, io.env);
-  const sink = new Sink(io.stdout);
+  // process.stdout is done with a chunk when it calls the write back; a test's stream may not be
+  const sink = new Sink(io.stdout, { reuseBatches: io.stdout === process.stdout });
   const { settings: format } = setupOutput(
     { ...settings, timestamps: false, orderedWindowMs: undefined },
     { level, stdoutIsTTY: io.stdoutIsTTY, showContext: false, sink, warn },

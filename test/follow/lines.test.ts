@@ -115,6 +115,26 @@ describe('LineSplitter', () => {
     expect(lines[1]).toEqual(b('xy'));
   });
 
+  it('release runs after the last line of a push, while every lent line still holds its bytes', () => {
+    // a handler that reads its lines back only at release, as the resume position does
+    const seen: string[] = [];
+    let lent: Array<[Buffer, number, number]> = [];
+    const s = new LineSplitter(
+      (buf, start, end) => lent.push([buf, start, end]),
+      () => {
+        seen.push(lent.map(([buf, start, end]) => buf.toString('latin1', start, end)).join('|'));
+        lent = [];
+      },
+    );
+    s.push(b('partial')); // no line: nothing to release
+    s.push(b(' line\nnext partial')); // the carried line is the only (and last) line of this push
+    s.push(b(' two\nthree\nfour'));
+    s.push(b('\n'));
+    s.push(b('last'));
+    s.end();
+    expect(seen).toEqual(['partial line', 'next partial two|three', 'four', 'last']);
+  });
+
   describe('16 MiB lines', () => {
     const size = 16 * 1024 * 1024;
     const big = Buffer.allocUnsafe(size);

@@ -120,12 +120,24 @@ describe('ResumePoint', () => {
     expect(resumed(r, [`${T2} old`, `${T3} c1`, `${T3} c2`])).toEqual([`${T3} c2`]);
   });
 
-  it('does not keep a reference to the shown buffer', () => {
+  it('refers to the shown buffer until keep(), and owns the position after it', () => {
     const r = new ResumePoint();
-    const buf = Buffer.from(`${T2} msg`, 'latin1');
-    r.shown(buf, 0, T2.length);
+    const buf = Buffer.from(`${T1} a\n${T2} b\n`, 'latin1');
+    r.shown(buf, 0, T1.length);
+    r.shown(buf, T1.length + 3, T1.length + 3 + T2.length);
+    r.keep();
     buf.fill(0x41);
     expect(r.sinceTime).toBe(T2);
+  });
+
+  it('counts a repeat of a timestamp still referred to, and of one kept', () => {
+    const r = new ResumePoint();
+    const buf = Buffer.from(`${T2} a\n${T2} b\n`, 'latin1');
+    r.shown(buf, 0, T2.length);
+    r.shown(buf, T2.length + 3, T2.length + 3 + T2.length);
+    r.keep();
+    show(r, T2); // a third line with the same timestamp, from another buffer
+    expect(resumed(r, [`${T2} a`, `${T2} b`, `${T2} c`, `${T2} d`])).toEqual([`${T2} d`]);
   });
 });
 

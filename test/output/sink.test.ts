@@ -150,6 +150,70 @@ describe('Sink', () => {
       expect(f.chunks.map(String)).toEqual(['x\n']);
     });
 
+    it('a line is ended by one newline, whether or not its source has one after it', async () => {
+      const f = fakeOutput();
+      const sink = new Sink(f.out);
+      const chunk = b('ts one\nts two!ts three');
+      sink.writeLine(b('p '), chunk, 3, 6, NONE); // "one", followed by its own '\n'
+      sink.writeLine(b('p '), chunk, 10, 13, NONE); // "two", followed by '!'
+      sink.writeLine(b('p '), chunk, 17, chunk.length, NONE); // "three", at the end of the buffer
+      sink.writeLine(b('p '), chunk, 3, 6, b(' <')); // a suffix goes before the newline
+      await sink.drainAll();
+      expect(f.text()).toBe('p one\np two\np three\np one <\n');
+    });
+
+    it('with reuseBatches, a batch is filled again once written, never while the output holds it', async () => {
+      /** per ArrayBuffer, the offsets of the batches handed over in it */
+      const handed = new Map<ArrayBufferLike, Set<number>>();
+      let reused = 0;
+      let changedWhileHeld = 0;
+      const completed: Buffer[] = [];
+      const out = new Writable({
+        highWaterMark: 1024 * 1024,
+        write(chunk: Buffer, _enc, cb) {
+          const offsets = handed.get(chunk.buffer) ?? new Set<number>();
+          if (offsets.has(chunk.byteOffset)) reused++;
+          handed.set(chunk.buffer, offsets.add(chunk.byteOffset));
+          const asHanded = Buffer.from(chunk);
+          // written out later, as a pipe does when the reader is slower
+          setTimeout(() => {
+            if (!chunk.equals(asHanded)) changedWhileHeld++;
+            completed.push(asHanded);
+            cb();
+          }, 1);
+        },
+      });
+      const sink = new Sink(out, { batchBytes: 256, reuseBatches: true });
+      const expected: string[] = [];
+      for (let round = 0; round < 20; round++) {
+        for (let i = 0; i < 30; i++) {
+          const text = `round ${round} line ${i} ${'x'.repeat(i)}`;
+          expected.push(`p ${text}\n`);
+          sink.writeLine(b('p '), b(text), 0, text.length, NONE);
+        }
+        await tick();
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      await sink.drainAll();
+      expect(Buffer.concat(completed).toString()).toBe(expected.join(''));
+      expect(changedWhileHeld).toBe(0);
+      expect(reused).toBeGreaterThan(0);
+    });
+
+    it('without reuseBatches, every batch handed to the output is a new buffer', async () => {
+      const f = fakeOutput({ delayMs: 0 });
+      const sink = new Sink(f.out, { batchBytes: 64 });
+      for (let round = 0; round < 10; round++) {
+        for (let i = 0; i < 10; i++) sink.writeLine(b('p '), b(`line ${round}.${i}`), 0, `line ${round}.${i}`.length, NONE);
+        await sink.drainAll();
+      }
+      const sameBuffer = f.chunks.filter((c, i) =>
+        f.chunks.some((d, j) => j < i && d.buffer === c.buffer && d.byteOffset === c.byteOffset),
+      );
+      expect(f.chunks.length).toBeGreaterThan(10);
+      expect(sameBuffer).toEqual([]);
+    });
+
     it.each([0, -1, 1.5, Number.NaN])('rejects batchBytes %s', (n) => {
       expect(() => new Sink(fakeOutput().out, { batchBytes: n })).toThrow(RangeError);
     });

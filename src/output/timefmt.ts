@@ -260,13 +260,15 @@ function databaseAbbreviation(name: string, epochMs: number, offset: number): st
   return found;
 }
 
-const LOCAL_NAME = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The process's own zone name; asked of Intl when first needed (loading ICU's zones takes ~20 ms). */
+let localName: string | undefined;
+const localZoneName = (): string => (localName ??= new Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 function zoneAbbreviation(zone: Zone, offset: number, epochMs: number): string {
   if (zone === UTC || (offset === 0 && zone.name === 'UTC')) return 'UTC';
   if (zone instanceof IanaZone || zone === LOCAL) {
     // Go prints the abbreviation when the zone database has one, else the offset as -0700
-    const known = databaseAbbreviation(zone === LOCAL ? LOCAL_NAME : zone.name, epochMs, offset);
+    const known = databaseAbbreviation(zone === LOCAL ? localZoneName() : zone.name, epochMs, offset);
     if (known !== null) return known;
     const sign = offset < 0 ? '-' : '+';
     const a = Math.abs(offset);

@@ -17,7 +17,15 @@ export interface RequestSpec {
   readonly idleTimeoutMs?: number;
   /** the response headers must come within this (default RESPONSE_HEADERS_TIMEOUT_MS); 0: no limit */
   readonly responseTimeoutMs?: number;
+  /**
+   * 'logs' for a log stream, which may pour megabytes; 'control' (the default) for lists, watches
+   * and GETs. Over HTTP/2 the two go on separate connections (http2.ts).
+   */
+  readonly lane?: Lane;
 }
+
+/** What a request carries: log data, or the small answers that decide what to follow. */
+export type Lane = 'logs' | 'control';
 
 export interface RawResponse {
   readonly status: number;

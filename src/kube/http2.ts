@@ -4,17 +4,23 @@
  * connection (kube-apiserver: --http2-max-streams-per-connection); past it, another connection.
  * Flow control is per stream: a paused stream stops being read and its window stops refilling,
  * so a slow reader slows the server down stream by stream.
+ *
+ * Log streams and everything else go on separate connections (lanes). On one connection, the
+ * pod watch's next event and the pod GET that precedes a new stream's reading would each wait
+ * behind every byte of log data in flight on it (megabytes, when thousands of streams pour), so a
+ * new pod's first line waited three times over; on their own connection they wait for nothing.
  */
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import { lateError } from './dial.js';
-import type { Connector, RawResponse, RequestSpec } from './connector.js';
+import type { Connector, Lane, RawResponse, RequestSpec } from './connector.js';
 import { RESPONSE_HEADERS_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS, type Dialer } from './connector.js';
 import { handshakeTimeout, IdleTimeoutError, networkError, noResponse, TransportError } from './errors.js';
-import { FLOW_BUDGET, streamWindowFor } from './flow-window.js';
+import { FLOW_BUDGET, MAX_STREAM_WINDOW, streamWindowFor } from './flow-window.js';
 import { ConnectionHealth, type HealthTimings } from './health.js';
 
 interface Session {
+  readonly lane: Lane;
   readonly session: http2.ClientHttp2Session;
   readonly health: ConnectionHealth;
   active: number;
@@ -38,7 +44,7 @@ class RefusedStream extends Error {}
 
 export class Http2Connector implements Connector {
   private readonly sessions: Session[] = [];
-  private connecting: Promise<Session> | undefined;
+  private readonly connecting = new Map<Lane, Promise<Session>>();
 
   constructor(
     private readonly url: URL,
@@ -55,35 +61,41 @@ export class Http2Connector implements Connector {
     return s.session.remoteSettings.maxConcurrentStreams ?? DEFAULT_STREAM_CAP;
   }
 
-  /** A session with room for one more stream; counts the stream in before anything awaits. */
-  private async reserve(): Promise<Session> {
+  /** A session of the lane with room for one more stream; counts the stream in before anything awaits. */
+  private async reserve(lane: Lane): Promise<Session> {
     for (;;) {
       // a session destroyed a moment ago (a failed health check) says so before its 'close'
-      const room = this.sessions.find((s) => s.usable && !s.session.destroyed && !s.session.closed && s.active < this.cap(s));
+      const room = this.sessions.find(
+        (s) => s.lane === lane && s.usable && !s.session.destroyed && !s.session.closed && s.active < this.cap(s),
+      );
       if (room) {
         room.active++;
-        this.retune();
+        if (lane === 'logs') this.retune();
         return room;
       }
-      this.connecting ??= this.connect().finally(() => {
-        this.connecting = undefined;
-      });
-      await this.connecting;
+      let connecting = this.connecting.get(lane);
+      if (connecting === undefined) {
+        connecting = this.connect(lane).finally(() => this.connecting.delete(lane));
+        this.connecting.set(lane, connecting);
+      }
+      await connecting;
     }
   }
 
-  private async connect(): Promise<Session> {
+  private async connect(lane: Lane): Promise<Session> {
     const socket = this.firstSocket ?? (await this.dial());
     this.firstSocket = undefined;
     // a server that refused our client certificate under TLS 1.3 says so after the handshake
     if (socket.destroyed) throw lateError(socket) ?? new TransportError('ECONNRESET', this.url.origin, 'connection reset');
-    const streamWindow = streamWindowFor(this.openStreams() + 1);
+    // the control lane's answers are small but a list of thousands of pods is megabytes: the top window
+    const streamWindow = lane === 'logs' ? streamWindowFor(this.openStreams() + 1) : MAX_STREAM_WINDOW;
     const session = http2.connect(this.url.origin, {
       createConnection: () => socket,
       maxSessionMemory: 128,
       settings: { initialWindowSize: streamWindow, enablePush: false },
     });
     const entry: Session = {
+      lane,
       session,
       health: new ConnectionHealth(session, this.url.origin, socket, this.healthTimings),
       active: 0,
@@ -145,7 +157,8 @@ export class Http2Connector implements Connector {
   }
 
   private async requestOnce(spec: RequestSpec): Promise<RawResponse> {
-    const s = await this.reserve();
+    const lane = spec.lane ?? 'control';
+    const s = await this.reserve(lane);
     const headers: http2.OutgoingHttpHeaders = { ':method': 'GET', ':path': spec.path };
     for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = typeof v === 'string' ? v : [...v];
     let stream: http2.ClientHttp2Stream;
@@ -160,7 +173,7 @@ export class Http2Connector implements Connector {
       if (!released) {
         released = true;
         s.active--;
-        this.retune();
+        if (lane === 'logs') this.retune();
       }
     });
     // The reader attaches its own error listener; this one keeps an error that comes before
@@ -199,9 +212,10 @@ export class Http2Connector implements Connector {
     });
   }
 
+  /** log streams open: what the flow budget is split across */
   private openStreams(): number {
     let n = 0;
-    for (const s of this.sessions) n += s.active;
+    for (const s of this.sessions) if (s.lane === 'logs') n += s.active;
     return n;
   }
 
@@ -213,7 +227,7 @@ export class Http2Connector implements Connector {
   private retune(): void {
     const want = streamWindowFor(this.openStreams());
     for (const s of this.sessions) {
-      if (s.streamWindow === want || s.session.destroyed || s.session.closed) continue;
+      if (s.lane !== 'logs' || s.streamWindow === want || s.session.destroyed || s.session.closed) continue;
       try {
         s.session.settings({ initialWindowSize: want });
         s.streamWindow = want;

@@ -24,9 +24,10 @@ describe.each([
     const c = fx.sim.counters;
     expect(c.logStreamsOpened).toBe(20);
     if (http2) {
-      // one connection (the ALPN probe's socket, reused) carries the list, the watch and 20 streams
-      expect(c.http2SessionsOpened).toBe(1);
-      expect(c.connectionsAccepted).toBe(1);
+      // two connections: the ALPN probe's socket, reused, carries the list, the watch and the pod
+      // GETs; the other the 20 log streams
+      expect(c.http2SessionsOpened).toBe(2);
+      expect(c.connectionsAccepted).toBe(2);
     } else {
       expect(c.http2SessionsOpened).toBe(0);
       expect(c.connectionsAccepted).toBeGreaterThanOrEqual(21);
@@ -46,10 +47,10 @@ describe("kube-apiserver's stream cap: 250 streams per HTTP/2 connection", () =>
     await k.stop();
     expect(new Set(k.lines).size).toBe(300);
     expect(k.lines).toHaveLength(300);
-    // the cap was met: the streams needed more than one connection (the watch and the GET of each
-    // pod as its stream opens take room too, so a third may open at the peak), nothing failed
-    expect(fx.sim.counters.http2SessionsOpened).toBeGreaterThanOrEqual(2);
-    expect(fx.sim.counters.http2SessionsOpened).toBeLessThanOrEqual(3);
+    // the cap was met: the log streams needed two connections, beside the one of the list, the
+    // watch and the pod GETs (300 GETs at once, as the streams open, may need a second), nothing failed
+    expect(fx.sim.counters.http2SessionsOpened).toBeGreaterThanOrEqual(3);
+    expect(fx.sim.counters.http2SessionsOpened).toBeLessThanOrEqual(4);
     expect(k.notices(/waiting|failed|retrying/)).toEqual([]);
   }, 60_000);
 });

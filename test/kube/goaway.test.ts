@@ -1,52 +1,10 @@
 /** HTTP/2 GOAWAY and refused streams, as the connector meets them from kube-apiserver. */
 import http2 from 'node:http2';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { Http2Connector } from '../../src/kube/http2.js';
 import { readBody } from '../../src/kube/settled.js';
+import { closeH2Servers, h2Server as server } from '../helpers/h2-server.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-/** A cleartext HTTP/2 server whose streams `onStream` answers; counts its connections. */
-async function server(
-  onStream: (stream: http2.ServerHttp2Stream, n: number) => void,
-): Promise<{ connector: Http2Connector; sessions: () => number; notes: string[] }> {
-  const sessions = new Set<http2.ServerHttp2Session>();
-  let opened = 0;
-  let streams = 0;
-  const h2 = http2.createServer();
-  h2.on('session', (s) => {
-    opened++;
-    sessions.add(s);
-  });
-  h2.on('stream', (stream) => {
-    stream.on('error', () => undefined); // a stream closed with REFUSED_STREAM errs on this side too
-    onStream(stream, streams++);
-  });
-  await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', () => resolve()));
-  const url = new URL(`http://127.0.0.1:${(h2.address() as AddressInfo).port}`);
-  const notes: string[] = [];
-  const connector = new Http2Connector(
-    url,
-    () =>
-      new Promise<Socket>((resolve, reject) => {
-        const c = connect(Number(url.port), url.hostname, () => resolve(c));
-        c.once('error', reject);
-      }),
-    undefined,
-    undefined,
-    (m) => notes.push(m),
-  );
-  cleanups.push(() => {
-    connector.close();
-    for (const s of sessions) s.destroy();
-    h2.close();
-  });
-  return { connector, sessions: () => opened, notes };
-}
+afterEach(closeH2Servers);
 
 it('a stream refused unprocessed (REFUSED_STREAM, as after a GOAWAY) is sent again, on another connection', async () => {
   const { connector, sessions, notes } = await server((stream, n) => {

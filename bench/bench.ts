@@ -168,8 +168,10 @@ async function startupMs(cmd: string, args: string[]): Promise<number> {
 }
 
 if (lineFlagsOnly) {
-  process.stdout.write(`${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
-  process.exit(0);
+  const flags = await lineFlagsTable(KTAIL, quick);
+  process.stdout.write(`${writerCostTable(quick).join('\n')}\n\n${flags.table.join('\n')}\n`);
+  for (const f of flags.failures) process.stdout.write(`FAILED ${f}\n`);
+  process.exit(flags.failures.length > 0 ? 1 : 0);
 }
 
 const startupOnly = argv.includes('--startup-only');
@@ -319,7 +321,10 @@ if (idleOnly) {
 }
 if (!startupOnly) {
   process.stdout.write(`${out.join('\n')}\n`);
-  process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${(await lineFlagsTable(KTAIL, quick)).join('\n')}\n`);
+  const flags = await lineFlagsTable(KTAIL, quick);
+  process.stdout.write(`\n${writerCostTable(quick).join('\n')}\n\n${flags.table.join('\n')}\n`);
+  for (const f of flags.failures) process.stdout.write(`FAILED ${f}\n`);
+  failures.push(...flags.failures);
 }
 
 process.stderr.write('bench: start-up, spawn to first line…\n');

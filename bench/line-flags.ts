@@ -58,14 +58,22 @@ interface FlagRow {
   readonly linesOut: number;
   readonly rate: number;
   readonly cpuPerM: number;
+  /** why the row cannot be trusted: empty when every run passed its checks */
+  readonly failures: readonly string[];
 }
 
 const median = (xs: number[]): number => percentile(xs, 50);
 const rate = (m: Measured, lines: number): number => lines / (m.wallSeconds - m.firstByteSeconds);
 
-export async function lineFlagsTable(ktail: string, quick: boolean): Promise<string[]> {
+/**
+ * The table, and the reasons its rows failed (a run that read fewer lines than were written, or
+ * printed other than all of them without --level, or did not exit 0).
+ */
+export async function lineFlagsTable(ktail: string, quick: boolean): Promise<{ table: string[]; failures: string[] }> {
   const lines = quick ? 20_000 : 400_000;
-  const sim = await SimCluster.start({ namespaces: [NS] });
+  // The levelled lines are written, not generated, so a kubelet's 10 MiB rotation would leave only
+  // the newest file to read: the bench wants every line served.
+  const sim = await SimCluster.start({ namespaces: [NS], containerLogMaxSize: Infinity });
   const dir = mkdtempSync(join(tmpdir(), 'ktail-bench-flags-'));
   const rows: FlagRow[] = [];
   try {
@@ -84,16 +92,26 @@ export async function lineFlagsTable(ktail: string, quick: boolean): Promise<str
         if (pod === 'nolevel' && flags.includes('pretty') && flags.includes('--level')) continue;
         process.stderr.write(`bench: ${pod} ${flags.join(' ') || '(no flag)'}…\n`);
         const runs: Measured[] = [];
+        const failures: string[] = [];
         for (let r = 0; r < RUNS; r++) {
-          runs.push(await measure(process.execPath, [ktail, '--kubeconfig', kubeconfig, '-n', NS, `^${pod}$`, '--no-follow', ...flags]));
+          const before = sim.counters.linesServed;
+          const m = await measure(process.execPath, [ktail, '--kubeconfig', kubeconfig, '-n', NS, `^${pod}$`, '--no-follow', ...flags]);
+          const served = sim.counters.linesServed - before;
+          if (served !== lines) failures.push(`${pod} ${flags.join(' ')}: the server sent ${served} of ${lines} lines`);
+          if (!flags.includes('--level') && m.stdoutLines !== served)
+            failures.push(`${pod} ${flags.join(' ')}: ${m.stdoutLines} lines out of ${served} read`);
+          if (m.exitCode !== 0) failures.push(`${pod} ${flags.join(' ')}: exit ${String(m.exitCode)}`);
+          runs.push(m);
         }
         rows.push({
           container: pod === 'levelled' ? 'levels, 5 formats' : 'no level',
           flags: flags.join(' ') || '(none)',
           lines,
           linesOut: runs[0]!.stdoutLines,
+          // lines read per second: with --level fewer are printed, all are read
           rate: median(runs.map((m) => rate(m, lines))),
           cpuPerM: median(runs.map((m) => m.cpuSeconds / (lines / 1e6))),
+          failures,
         });
       }
     }
@@ -103,15 +121,18 @@ export async function lineFlagsTable(ktail: string, quick: boolean): Promise<str
   }
   const fmt = (n: number, digits = 0): string =>
     n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  const out = ['| lines | flags | lines out | lines/s | ÷ no flag | CPU s/M lines |', '|---|---|---|---|---|---|'];
+  const out = ['| lines | flags | lines out | lines/s | ÷ no flag | CPU s/M lines | checks |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const base = rows.find((b) => b.container === r.container && b.flags === '(none)')!;
     out.push(
-      `| ${r.container} | \`${r.flags}\` | ${fmt(r.linesOut)} | ${fmt(r.rate)} | ${fmt(r.rate / base.rate, 2)} | ${fmt(r.cpuPerM, 2)} |`,
+      `| ${r.container} | \`${r.flags}\` | ${fmt(r.linesOut)} | ${fmt(r.rate)} | ${fmt(r.rate / base.rate, 2)} | ${fmt(r.cpuPerM, 2)} | ${r.failures.length === 0 ? 'ok' : 'FAILED'} |`,
     );
   }
-  out.push('', `line flags: ${fmt(rows[0]?.lines ?? 0)} lines of one container, --no-follow, piped; median of ${RUNS} runs`);
-  return out;
+  out.push(
+    '',
+    `line flags: ${fmt(rows[0]?.lines ?? 0)} lines of one container, --no-follow, piped; lines/s: lines read (the server's count, checked) ÷ (first byte on stdout → exit); median of ${RUNS} runs`,
+  );
+  return { table: out, failures: rows.flatMap((r) => r.failures) };
 }
 
 /** One line of each format, with the kubelet's timestamp in front, as a tail hands it over. */

@@ -24,6 +24,12 @@ export type SinkOutput = NodeJS.WritableStream & { writableLength: number };
 
 const NL = 0x0a;
 /**
+ * Node 20's Buffer#copy reads the source's `.buffer` (a call into C++) and makes a view of it for
+ * every copy: a third of the sink's cost per line. From Node 22 on it is one fast native call.
+ * On Node 20 the sink makes the view itself, from the buffer read once per chunk.
+ */
+const COPY_THROUGH_VIEW = Number(process.versions.node.split('.')[0]) < 22;
+/**
  * Written batches kept for reuse, at most: a fresh 64 KiB buffer per batch left hundreds of them a
  * second to the garbage collector (and to RSS until it ran).
  */
@@ -68,6 +74,10 @@ export class Sink {
   /** with reuseBatches: each write's whole batch (null for a buffer of its own), oldest first */
   readonly #written: Array<Buffer | null> | undefined;
   readonly #spare: Buffer[] = [];
+  /** COPY_THROUGH_VIEW: the last line buffer copied from, and its memory */
+  #viewSource: Buffer | null = null;
+  #viewMemory: ArrayBufferLike = new ArrayBuffer(0);
+  #viewOffset = 0;
   readonly #afterWrite: (err?: Error | null) => void;
   readonly #flushOnTick: () => void;
   #wakeScheduled = false;
@@ -136,9 +146,9 @@ export class Sink {
     }
     if (suffix.length === 0 && line[end] === NL) {
       // the line's own newline follows it in a chunk: one copy for both
-      pos += line.copy(batch, pos, start, end + 1);
+      pos += this.#copy(line, batch, pos, start, end + 1);
     } else {
-      if (end > start) pos += line.copy(batch, pos, start, end);
+      if (end > start) pos += this.#copy(line, batch, pos, start, end);
       if (suffix.length !== 0) pos += suffix.copy(batch, pos);
       batch[pos++] = NL;
     }
@@ -223,6 +233,18 @@ export class Sink {
       this.#flushScheduled = true;
       setImmediate(this.#flushOnTick);
     }
+  }
+
+  /** Copies line[start, end) into batch at pos (which has the room); returns the bytes copied. */
+  #copy(line: Buffer, batch: Buffer, pos: number, start: number, end: number): number {
+    if (!COPY_THROUGH_VIEW) return line.copy(batch, pos, start, end);
+    if (line !== this.#viewSource) {
+      this.#viewSource = line;
+      this.#viewMemory = line.buffer;
+      this.#viewOffset = line.byteOffset;
+    }
+    batch.set(new Uint8Array(this.#viewMemory, this.#viewOffset + start, end - start), pos);
+    return end - start;
   }
 
   /** `batch`: the whole batch `chunk` is the start of, to be reused once written; null if none */

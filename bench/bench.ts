@@ -49,7 +49,7 @@ function linesPerPod(pods: number): number {
   return Math.max(1, Math.floor(total / pods));
 }
 /** lines poured across the pods while new pods are probed: enough to outlast the probes */
-const floodLines = (pods: number): number => (pods < 100 ? 0 : quick ? 200_000 : 3_000_000);
+const floodLines = (pods: number): number => (pods < 100 ? 0 : quick ? 200_000 : pods >= 2000 ? 10_000_000 : 3_000_000);
 
 interface Row {
   pods: number;
@@ -149,6 +149,8 @@ async function runSize(pods: number, protocol: 'http2' | 'http1'): Promise<Row> 
     checkFollow('follow', quiet, failures);
     const flood = floodLines(pods) > 0 ? await followScenario(sim, { ...setup, floodLines: floodLines(pods) }) : undefined;
     if (flood) checkFollow('flood', flood, failures);
+    if (flood && flood.probesDuringFlood < probes)
+      failures.push(`flood: it ended before the probes did (${flood.probesDuringFlood} of ${probes} during it)`);
     const kubeOpen = kubectl && pods <= 100 ? await kubectlOpenSeconds(sim, kubeconfig, NS, pods) : undefined;
     return { pods, protocol, lines, ktail, limit, limitBest, others, quiet, flood, kubectlOpenSeconds: kubeOpen, failures };
   } finally {

@@ -3,8 +3,12 @@
  * reaches stdout, with the other streams quiet or pouring lines as fast as they are read.
  */
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import type { SimCluster } from '../src/sim/index.js';
 import { peakRssMb, poll } from './measure.js';
+import type { WatcherData, WatcherMessage } from './stdout-watcher.js';
+
+const WATCHER = new URL('./stdout-watcher.js', import.meta.url);
 
 export interface FollowResult {
   /** spawn → every stream open on the server, seconds; NaN if they did not all open */
@@ -14,6 +18,8 @@ export interface FollowResult {
   /** of the ktail process, during the scenario */
   readonly peakRssMb: number;
   readonly exitCode: number | null;
+  /** with a flood: the probes written while the server had flood lines left to send */
+  readonly probesDuringFlood: number;
 }
 
 export interface FollowSetup {
@@ -35,6 +41,8 @@ export async function followScenario(sim: SimCluster, s: FollowSetup): Promise<F
     for (let i = 0; i < s.pods; i++)
       sim.generate({ namespace: s.namespace, pod: podName(i), container: 'app' }, { count: Math.ceil(s.floodLines / s.pods), size: 150 });
   const before = sim.counters.logStreamsOpen;
+  const servedBefore = sim.counters.linesServed;
+  const floodTotal = s.floodLines > 0 ? Math.ceil(s.floodLines / s.pods) * s.pods : 0;
   const t0 = Date.now();
   const args = [
     '--kubeconfig',
@@ -49,42 +57,40 @@ export async function followScenario(sim: SimCluster, s: FollowSetup): Promise<F
     'raw',
   ];
   if (s.floodLines === 0) args.push('--tail', '0');
-  const child = spawn(process.execPath, [s.ktail, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const seen = new Map<string, number>();
-  // Only probe lines are looked for: the flood's lines are counted past without decoding them.
-  const marker = Buffer.from('probe ');
-  let carry: Buffer = Buffer.alloc(0);
-  child.stdout.on('data', (c: Buffer) => {
-    const now = performance.now();
-    const buf = carry.length > 0 ? Buffer.concat([carry, c]) : c;
-    let at = buf.indexOf(marker);
-    while (at !== -1) {
-      const end = buf.indexOf(10, at);
-      if (end === -1) break;
-      seen.set(buf.toString('latin1', at, end), now);
-      at = buf.indexOf(marker, end);
-    }
-    const last = buf.lastIndexOf(10);
-    carry = Buffer.from(buf.subarray(last + 1));
+  // ktail's stdout is read on a thread of its own (stdout-watcher.ts), not beside the server
+  const watcher = new Worker(WATCHER, {
+    workerData: { cmd: process.execPath, args: [s.ktail, ...args], marker: 'probe ' } satisfies WatcherData,
   });
+  const seen = new Map<string, number>();
+  let pid: number | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    watcher.on('message', (m: WatcherMessage) => {
+      if (m.kind === 'pid') pid = m.pid;
+      else if (m.kind === 'seen') seen.set(m.text, m.at);
+      else resolve(m.code);
+    }),
+  );
   const opened = await poll(() => sim.counters.logStreamsOpen - before >= s.pods, 60_000);
   const openAllSeconds = opened ? (Date.now() - t0) / 1000 : NaN;
   const latencyMs: number[] = [];
+  let probesDuringFlood = 0;
   for (let i = 0; i < s.probes; i++) {
+    // a probe after the flood ended would time a quiet stream: counted, so the bench can say so
+    if (sim.counters.linesServed - servedBefore < floodTotal) probesDuringFlood++;
     const name = `probe-${tag}-${s.pods}-${i}`;
     sim.createPod({ namespace: s.namespace, name, labels: { app: 'bench' }, containers: [{ name: 'app' }] });
     // the pod's first line, written as soon as it exists: before ktail can have connected
-    const written = performance.now();
+    const written = performance.timeOrigin + performance.now();
     const text = `probe ${name}`;
     sim.writeLines({ namespace: s.namespace, pod: name, container: 'app' }, [text]);
     latencyMs.push((await poll(() => seen.has(text), 10_000)) ? seen.get(text)! - written : Infinity);
     await new Promise((r) => setTimeout(r, 25));
   }
-  const rss = child.pid === undefined ? 0 : peakRssMb(child.pid);
-  child.kill('SIGINT');
-  const exitCode = await new Promise<number | null>((r) => child.on('close', r));
+  const rss = pid === undefined ? 0 : peakRssMb(pid);
+  watcher.postMessage('stop');
+  const exitCode = await exited;
   for (let i = 0; i < s.probes; i++) await sim.deletePod(s.namespace, `probe-${tag}-${s.pods}-${i}`);
-  return { openAllSeconds, latencyMs, peakRssMb: rss, exitCode };
+  return { openAllSeconds, latencyMs, peakRssMb: rss, exitCode, probesDuringFlood };
 }
 
 export const podName = (i: number): string => `bench-${String(i).padStart(4, '0')}`;

@@ -89,6 +89,9 @@ export async function followScenario(sim: SimCluster, s: FollowSetup): Promise<F
   const rss = pid === undefined ? 0 : peakRssMb(pid);
   watcher.postMessage('stop');
   const exitCode = await exited;
+  // the server sees the streams of the ktail that just ended close a moment later: the next
+  // scenario counts its own open streams from a baseline taken after that
+  await poll(() => sim.counters.logStreamsOpen <= before, 30_000);
   for (let i = 0; i < s.probes; i++) await sim.deletePod(s.namespace, `probe-${tag}-${s.pods}-${i}`);
   return { openAllSeconds, latencyMs, peakRssMb: rss, exitCode, probesDuringFlood };
 }

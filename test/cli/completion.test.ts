@@ -53,7 +53,17 @@ describe('completion flags', () => {
     ['= values', ['--kubeconfig=k', '--context=a,b', '--namespace=x,y'], { kubeconfig: 'k', context: 'a', namespace: 'x' }],
     ['-nNS', ['-nshop'], { namespace: 'shop' }],
     ['-A', ['-A'], { allNamespaces: true }],
-    ['other flags are ignored', ['--since', '1h', '-c', 'app'], { namespace: undefined }],
+    ['other flags are ignored', ['--since', '1h', '-c', 'app'], { namespace: undefined, connection: {} }],
+    [
+      "kubectl's connection flags",
+      ['--server', 'https://h:6443', '--token=t', '--as', 'jane', '--as-group', 'a', '--as-group=b', '--request-timeout', '5s'],
+      { connection: { server: 'https://h:6443', token: 't', as: 'jane', asGroup: ['a', 'b'], requestTimeout: '5s' } },
+    ],
+    [
+      'connection switches take no value',
+      ['--insecure-skip-tls-verify', 'web', '--disable-compression=false'],
+      { connection: { insecureSkipTlsVerify: true, disableCompression: false } },
+    ],
   ])('__complete reads the cluster flags: %s', (_, args, expected) => {
     expect(parseScope(args)).toMatchObject(expected);
   });

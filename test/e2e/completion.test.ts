@@ -14,6 +14,7 @@ import { completionFlags } from '../../src/cli/completion/flags.js';
 import { OUTPUT_FORMATS } from '../../src/cli/options.js';
 import { BIN, runKtail } from '../helpers/spawn.js';
 import { fileSim, type SimFixture } from '../helpers/sim.js';
+import { caCert } from '../../src/sim/index.js';
 
 const ZSH_CAPTURE = fileURLToPath(new URL('../fixtures/zsh-complete.zsh', import.meta.url));
 const has = (shell: string): boolean => spawnSync(shell, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -151,6 +152,11 @@ describe('bash', () => {
     expect(await bash(['ktail', '--kubeconfig', fx.kubeconfig, '-n', 's'], { KUBECONFIG: '' })).toEqual(['shop']);
   });
 
+  it("passes kubectl's connection flags on: a wrong --token gets no names, the right one does", async () => {
+    expect(await bash(['ktail', '--token', 'nope', '-n', 'shop', ''])).toEqual([]);
+    expect(await bash(['ktail', '--token', fx.sim.token, '--insecure-skip-tls-verify', '-n', 'shop', ''])).toEqual(['cart-1']);
+  });
+
   it("uses the config file's namespace", async () => {
     const config = join(dir, 'config.yaml');
     writeFileSync(config, 'namespace: shop\n');
@@ -181,6 +187,20 @@ describe('ktail __complete', () => {
   ])('%s', async (_, args, stdout) => {
     const r = await complete(args);
     expect(r).toEqual({ code: 0, stdout, stderr: '' });
+  });
+
+  it("with kubectl's connection flags and no kubeconfig at all: the cluster they name", async () => {
+    const ca = join(dir, 'ca.crt');
+    writeFileSync(ca, caCert);
+    const flags = ['--server', fx.sim.url, '--token', fx.sim.token, '--certificate-authority', ca];
+    const env = { KUBECONFIG: join(dir, 'missing'), HOME: join(dir, 'nohome') };
+    expect(await complete(['pods', '-n', 'shop', ...flags], env)).toEqual({ code: 0, stdout: 'cart-1\n', stderr: '' });
+    // the same flags without the token: the server refuses, completion stays quiet
+    expect(await complete(['pods', '-n', 'shop', ...flags.slice(0, 2), ...flags.slice(4)], env)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
   });
 
   it('no kubeconfig, an unknown context, a refused connection: nothing, exit 0', async () => {
@@ -244,8 +264,11 @@ describe('zsh', () => {
     ['ktail -n shop ', ['cart-1']],
     ['ktail -n apps deploy/', ['deploy/checkout']],
     ['ktail web-1 a', ['api-1']],
+    ['ktail --token nope -n shop c', []],
+    ['ktail --token=TOKEN -n shop c', ['cart-1']],
   ])('in a real zsh: %j', async (line, expected) => {
-    expect(await zsh(line)).toEqual(expected);
+    // TOKEN: the simulated cluster's, known once it runs
+    expect(await zsh(line.replace('TOKEN', fx.sim.token))).toEqual(expected);
   });
 });
 
@@ -285,7 +308,10 @@ describe('fish', () => {
     ['ktail -n shop ', ['cart-1']],
     ['ktail -n apps deploy/', ['deploy/checkout']],
     ['ktail web-1 a', ['api-1']],
+    ['ktail --token nope -n shop c', []],
+    ['ktail --token TOKEN -n shop c', ['cart-1']],
   ])('in a real fish: %j', async (line, expected) => {
-    expect(await fish(line)).toEqual(expected);
+    // TOKEN: the simulated cluster's, known once it runs
+    expect(await fish(line.replace('TOKEN', fx.sim.token))).toEqual(expected);
   });
 });

@@ -1,7 +1,8 @@
 /** The bash completion script, generated from the completion flags (flags.ts). */
-import { COMMANDS, names, pattern, type CompletionFlag } from './flags.js';
+import { COMMANDS, connectionFlags, names, pattern, type CompletionFlag } from './flags.js';
 
 export function bashScript(flags: readonly CompletionFlag[]): string {
+  const connection = connectionFlags();
   const all = flags.flatMap(names).sort().join(' ');
   const valued = flags.filter((f) => f.arg === 'required');
   const arms: string[] = [];
@@ -75,7 +76,8 @@ _ktail() {
     fi
     next=\${next/#\\~/$HOME}
     case $word in
-      --kubeconfig|--context|--config) [[ -n $next ]] && _ktail_scope+=("$word" "$next") ;;
+      --kubeconfig|--context|--config|${connection.values.join('|')}) [[ -n $next ]] && _ktail_scope+=("$word" "$next") ;;
+      ${connection.switches.join('|')}) _ktail_scope+=("$word") ;;
       -n|--namespace) [[ -n $next ]] && _ktail_scope+=(-n "$next") ;;
       -n?*) _ktail_scope+=(-n "\${word#-n}") ;;
       -A|--all-namespaces) _ktail_scope+=(-A) ;;

@@ -1,12 +1,15 @@
 /**
- * `ktail __complete KIND [--kubeconfig K] [--context C] [-n NS] [-A] [--config F]`: the names
- * the completion scripts offer, one per line, read from the kubeconfig and the cluster through
- * ktail's own transport. KIND: contexts, namespaces, nodes, pods, or `workloads KIND` (`deploy`
+ * `ktail __complete KIND [--kubeconfig K] [--context C] [-n NS] [-A] [--config F] [--server S …]`:
+ * the names the completion scripts offer, one per line, read from the kubeconfig and the cluster
+ * through ktail's own transport, with the command line's connection flags applied as a run
+ * applies them. KIND: contexts, namespaces, nodes, pods, or `workloads KIND` (`deploy`
  * → `deploy/checkout`). Meant for a shell waiting on a key press: whatever goes wrong (no
  * kubeconfig, cluster down, 403, a slow server past the deadline), it prints nothing and exits 0.
  */
 import type { Writable } from 'node:stream';
 import { loadConfig } from '../config.js';
+import { resolveConnectionOptions, type RawConnectionOptions } from '../connection-options.js';
+import { FLAGS } from '../flag-table.js';
 import { loadKubeconfig, selectContexts, type Kubeconfig } from '../../kube/kubeconfig.js';
 import { contextChoices, splitList } from '../parse.js';
 import { chooseContexts } from '../../kube/context-choice.js';
@@ -24,17 +27,35 @@ export interface CompleteScope {
   namespace: string | undefined;
   allNamespaces: boolean;
   config: string | undefined;
+  /** kubectl's connection flags of the command line (--server, --token, --as, …), as the run takes them */
+  connection: RawConnectionOptions;
 }
 
-/** The few flags that choose a cluster and a namespace; anything else is ignored. */
+/** The Connection group of the flag table, by long name: completion reaches the cluster the run would. */
+const CONNECTION_FLAGS = new Map(FLAGS.filter((f) => f.group === 'Connection').map((f) => [`--${f.long}`, f]));
+
+/** The flags that choose a cluster and a namespace; anything else is ignored. */
 export function parseScope(args: readonly string[]): CompleteScope {
-  const scope: CompleteScope = { kubeconfig: undefined, context: undefined, namespace: undefined, allNamespaces: false, config: undefined };
+  const scope: CompleteScope = {
+    kubeconfig: undefined,
+    context: undefined,
+    namespace: undefined,
+    allNamespaces: false,
+    config: undefined,
+    connection: {},
+  };
+  const connection = scope.connection as Record<string, string | string[] | boolean | undefined>;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
     const value = (): string | undefined => (name !== arg ? arg.slice(eq + 1) : args[++i]);
-    if (name === '--kubeconfig') scope.kubeconfig = value();
+    const flag = CONNECTION_FLAGS.get(name);
+    if (flag !== undefined) {
+      if (flag.argument.kind === 'none') connection[flag.key] = name === arg || arg.slice(eq + 1) !== 'false';
+      else if (flag.repeatable === true) connection[flag.key] = [...((connection[flag.key] as string[] | undefined) ?? []), value() ?? ''];
+      else connection[flag.key] = value();
+    } else if (name === '--kubeconfig') scope.kubeconfig = value();
     else if (name === '--context') scope.context = splitList([value() ?? ''])[0];
     else if (name === '--config') scope.config = value();
     else if (name === '-n' || name === '--namespace') scope.namespace = splitList([value() ?? ''])[0];
@@ -70,7 +91,8 @@ function expandHome(path: string | undefined, env: NodeJS.ProcessEnv): string | 
 async function listNames(kind: string, rest: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string[]> {
   const workloadKind = kind === 'workloads' ? rest[0] : undefined;
   const scope = withConfig(parseScope(kind === 'workloads' ? rest.slice(1) : rest), env);
-  const kc: Kubeconfig = await loadKubeconfig({ explicitPath: expandHome(scope.kubeconfig, env), env });
+  const overrides = resolveConnectionOptions(scope.connection);
+  const kc: Kubeconfig = await loadKubeconfig({ explicitPath: expandHome(scope.kubeconfig, env), env }, overrides);
   if (kind === 'contexts') return kc.getContexts().map((c) => c.name);
 
   // a glob or /regex/ (--context 'prod-*'): the names of its first context
@@ -81,7 +103,7 @@ async function listNames(kind: string, rest: readonly string[], env: NodeJS.Proc
           contextChoices([scope.context]),
           kc.getContexts().map((c) => c.name),
         );
-  const [info] = selectContexts(kc, wanted.slice(0, 1));
+  const [info] = selectContexts(kc, wanted.slice(0, 1), overrides);
   if (!info) return [];
   const transport = new Transport(info);
   const namespace = scope.namespace ?? info.namespace;

@@ -1,5 +1,5 @@
 /** The fish completion script, generated from the completion flags (flags.ts). */
-import { COMMANDS, type CompletionFlag } from './flags.js';
+import { COMMANDS, connectionFlags, type CompletionFlag } from './flags.js';
 
 function fishQuote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -23,6 +23,7 @@ function fishLine(f: CompletionFlag): string {
 }
 
 export function fishScript(flags: readonly CompletionFlag[]): string {
+  const connection = connectionFlags();
   return `# ktail completion for fish. Load it in this shell:
 #   ktail --completion fish | source
 # or for every new shell:
@@ -40,9 +41,9 @@ function __ktail_names
             set next (string replace -r '^~' $HOME -- $tokens[(math $i + 1)])
         end
         switch $word
-            case --kubeconfig --context --config
+            case --kubeconfig --context --config ${connection.values.join(' ')}
                 test -n "$next"; and set -a scope $word $next
-            case '--kubeconfig=*' '--context=*' '--config=*' '--namespace=*' '-n?*'
+            case '--kubeconfig=*' '--context=*' '--config=*' '--namespace=*' '-n?*' ${[...connection.values, ...connection.switches].map((f) => `'${f}=*'`).join(' ')} ${connection.switches.join(' ')}
                 set -a scope $word
             case -n --namespace
                 test -n "$next"; and set -a scope -n $next

@@ -70,3 +70,15 @@ export function names(f: CompletionFlag): string[] {
 export function pattern(flags: readonly CompletionFlag[]): string {
   return flags.flatMap(names).join('|');
 }
+
+/**
+ * kubectl's connection flags (`--server`, `--token`, …), split by whether a value follows: the
+ * scripts pass them on to `ktail __complete`, so names come from the cluster a run would reach.
+ */
+export function connectionFlags(flags: readonly FlagSpec[] = FLAGS): { readonly values: string[]; readonly switches: string[] } {
+  const connection = flags.filter((f) => f.group === 'Connection');
+  return {
+    values: connection.filter((f) => f.argument.kind !== 'none').map((f) => `--${f.long}`),
+    switches: connection.filter((f) => f.argument.kind === 'none').map((f) => `--${f.long}`),
+  };
+}

@@ -1,5 +1,5 @@
 /** The zsh completion script, generated from the completion flags (flags.ts). */
-import { COMMANDS, names, type CompletionFlag } from './flags.js';
+import { COMMANDS, connectionFlags, names, type CompletionFlag } from './flags.js';
 
 /** Text inside an _arguments description: no brackets, colons or single quotes. */
 function zshDescription(text: string): string {
@@ -38,6 +38,7 @@ function zshSpecs(f: CompletionFlag): string[] {
 }
 
 export function zshScript(flags: readonly CompletionFlag[]): string {
+  const connection = connectionFlags();
   const specs = flags
     .flatMap(zshSpecs)
     .map((s) => `    ${s} \\`)
@@ -58,8 +59,9 @@ _ktail_names() {
     (( i + 1 < CURRENT )) && next=\${words[i+1]}
     next=\${next/#\\~/$HOME}
     case $word in
-      --kubeconfig|--context|--config) [[ -n $next ]] && scope+=("$word" "$next") ;;
-      --kubeconfig=*|--context=*|--config=*|--namespace=*) scope+=("\${word/=\\~/=$HOME}") ;;
+      --kubeconfig|--context|--config|${connection.values.join('|')}) [[ -n $next ]] && scope+=("$word" "$next") ;;
+      --kubeconfig=*|--context=*|--config=*|--namespace=*|${[...connection.values, ...connection.switches].map((f) => `${f}=*`).join('|')}) scope+=("\${word/=\\~/=$HOME}") ;;
+      ${connection.switches.join('|')}) scope+=("$word") ;;
       -n|--namespace) [[ -n $next ]] && scope+=(-n "$next") ;;
       -n?*) scope+=(-n "\${word#-n}") ;;
       -A|--all-namespaces) scope+=(-A) ;;

@@ -91,8 +91,8 @@ export class ResumePoint {
 
   /** During a resume: was this line (timestamp buf[start,end)) already shown? */
   alreadyShown(buf: Buffer, start: number, end: number): boolean {
+    // no keep() needed: beginResume() kept the position, and nothing is shown while resuming
     if (!this.resuming) return false;
-    this.keep();
     const len = end - start;
     if (len === this.lastLen && buf.compare(this.last, 0, len, start, end) === 0) {
       this.reachedBack = true;

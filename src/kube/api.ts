@@ -4,6 +4,7 @@
  * `transport.json(api.pod(ns, name))` is typed without a cast. Names are path-escaped here.
  */
 import type { V1Pod, V1PodList } from '@kubernetes/client-node';
+import type { Lane } from './connector.js';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -14,6 +15,8 @@ export interface ApiRequest<T = unknown> {
   readonly query: Query;
   /** the type of the answer, for the compiler only */
   readonly answer?: T;
+  /** the connections it goes on (connector.ts): log streams have their own */
+  readonly lane?: Lane;
 }
 
 export interface Selectors {
@@ -87,8 +90,8 @@ function collection(r: Resource, namespace: string | undefined): string {
 
 const seg = encodeURIComponent;
 
-function request<T>(path: string, query: Query = {}): ApiRequest<T> {
-  return { path, query };
+function request<T>(path: string, query: Query = {}, lane: Lane = 'control'): ApiRequest<T> {
+  return { path, query, lane };
 }
 
 function selectors(s: Selectors): Query {
@@ -118,15 +121,19 @@ export const api = {
 
   /** a container's log, as text (a stream when following) */
   podLog(namespace: string, pod: string, q: LogQuery): ApiRequest<never> {
-    return request(`${collection(PODS, namespace)}/${seg(pod)}/log`, {
-      container: q.container,
-      follow: q.follow === true ? true : undefined,
-      previous: q.previous === true ? true : undefined,
-      timestamps: q.timestamps === true ? true : undefined,
-      sinceSeconds: q.sinceSeconds,
-      sinceTime: q.sinceTime,
-      tailLines: q.tailLines,
-    });
+    return request(
+      `${collection(PODS, namespace)}/${seg(pod)}/log`,
+      {
+        container: q.container,
+        follow: q.follow === true ? true : undefined,
+        previous: q.previous === true ? true : undefined,
+        timestamps: q.timestamps === true ? true : undefined,
+        sinceSeconds: q.sinceSeconds,
+        sinceTime: q.sinceTime,
+        tailLines: q.tailLines,
+      },
+      'logs',
+    );
   },
 
   /** the objects of a resource type in a namespace (undefined: in every namespace) */

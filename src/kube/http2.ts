@@ -70,7 +70,7 @@ export class Http2Connector implements Connector {
       );
       if (room) {
         room.active++;
-        if (lane === 'logs') this.retune();
+        this.retune();
         return room;
       }
       let connecting = this.connecting.get(lane);
@@ -173,7 +173,7 @@ export class Http2Connector implements Connector {
       if (!released) {
         released = true;
         s.active--;
-        if (lane === 'logs') this.retune();
+        this.retune();
       }
     });
     // The reader attaches its own error listener; this one keeps an error that comes before
@@ -220,9 +220,10 @@ export class Http2Connector implements Connector {
   }
 
   /**
-   * Splits the flow budget across the open streams again (flow-window.ts). A new initial window
-   * applies to the streams already open as well (RFC 9113 §6.9.2), so one SETTINGS frame per
-   * connection retunes them all; windows move in powers of two, so this is rare.
+   * Splits the flow budget across the open log streams again (flow-window.ts); the control lane
+   * keeps its window. A new initial window applies to the streams already open as well (RFC 9113
+   * §6.9.2), so one SETTINGS frame per connection retunes them all; windows move in powers of
+   * two, so this is rare.
    */
   private retune(): void {
     const want = streamWindowFor(this.openStreams());

@@ -149,7 +149,7 @@ export class Transport {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       responseTimeoutMs: this.options.responseTimeoutMs ?? this.context.responseTimeoutMs ?? envResponseTimeout(),
-      lane: req.path.endsWith('/log') ? 'logs' : 'control',
+      ...(req.lane !== undefined ? { lane: req.lane } : {}),
     });
     const body = res.contentEncoding === 'gzip' ? gunzipped(res.body) : res.body;
     if (res.status >= 200 && res.status < 300) {

@@ -5,6 +5,15 @@ import { Http2Connector } from '../../src/kube/http2.js';
 
 const cleanups: (() => void)[] = [];
 
+/** A Dialer of plain TCP connections to a cleartext server (the connector speaks h2c over them). */
+export function cleartextDialer(url: URL): () => Promise<Socket> {
+  return () =>
+    new Promise<Socket>((resolve, reject) => {
+      const c = connect(Number(url.port), url.hostname, () => resolve(c));
+      c.once('error', reject);
+    });
+}
+
 /** Closes every server and connector made since the last call (an afterEach). */
 export function closeH2Servers(): void {
   for (const c of cleanups.splice(0)) c();
@@ -29,17 +38,7 @@ export async function h2Server(
   await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', () => resolve()));
   const url = new URL(`http://127.0.0.1:${(h2.address() as AddressInfo).port}`);
   const notes: string[] = [];
-  const connector = new Http2Connector(
-    url,
-    () =>
-      new Promise<Socket>((resolve, reject) => {
-        const c = connect(Number(url.port), url.hostname, () => resolve(c));
-        c.once('error', reject);
-      }),
-    undefined,
-    undefined,
-    (m) => notes.push(m),
-  );
+  const connector = new Http2Connector(url, cleartextDialer(url), undefined, undefined, (m) => notes.push(m));
   cleanups.push(() => {
     connector.close();
     for (const s of sessions) s.destroy();

@@ -68,6 +68,14 @@ describe('api: every request ktail sends', () => {
   });
 });
 
+describe('lanes: which connections a request goes on', () => {
+  it('a log goes on the log lane, every other request on the control lane', () => {
+    expect(api.podLog('p', 'w', { container: 'app', follow: true }).lane).toBe('logs');
+    for (const req of [api.pod('p', 'w'), api.pods('p'), api.watchPods('p', {}, { resourceVersion: '1' }), api.list(DEPLOYMENTS, 'p')])
+      expect(req.lane).toBe('control');
+  });
+});
+
 describe('toQueryString', () => {
   it.each<[Query, string]>([
     [{}, ''],

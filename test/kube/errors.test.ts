@@ -1,4 +1,3 @@
-import { connect, type Socket } from 'node:net';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +23,7 @@ import {
 import { Http1Connector } from '../../src/kube/http1.js';
 import { Http2Connector } from '../../src/kube/http2.js';
 import { readBody } from '../../src/kube/settled.js';
+import { cleartextDialer } from '../helpers/h2-server.js';
 
 const SERVER = 'https://127.0.0.1:6443';
 
@@ -253,18 +253,7 @@ describe('one IdleTimeoutError from both protocols', () => {
     }
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const connector =
-      protocol === 'http1'
-        ? new Http1Connector(url, creds)
-        : new Http2Connector(
-            url,
-            () =>
-              new Promise<Socket>((resolve, reject) => {
-                const c = connect(Number(url.port), url.hostname, () => resolve(c));
-                c.once('error', reject);
-              }),
-            undefined,
-          );
+    const connector = protocol === 'http1' ? new Http1Connector(url, creds) : new Http2Connector(url, cleartextDialer(url), undefined);
     cleanups.push(() => {
       connector.close();
       for (const s of sessions) s.destroy();

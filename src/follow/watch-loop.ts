@@ -1,0 +1,178 @@
+/**
+ * The loop under every list-and-watch (pods: watch.ts; Events: event-watch.ts). It holds the
+ * resourceVersion, watches from it, watches again after every end, lists again after 410 Gone
+ * and after any other error, backs off 1 s → 30 s on errors and never stops silently. What is
+ * listed, which request watches, and what a watched object means are each watch's own.
+ */
+import { Backoff, sleep } from '../common/backoff.js';
+import type { ApiRequest, WatchFrom } from '../kube/api.js';
+import { ApiError, errorText, GoneError, isApiError, isGone } from '../kube/errors.js';
+import type { Transport } from '../kube/transport.js';
+import { readWatchStream } from './watch-stream.js';
+
+export interface WatchTimings {
+  /** a watch with no byte (not even a bookmark) for this long is considered stalled */
+  readonly idleTimeoutMs: number;
+  /** asked of the server, so that watches are renewed regularly */
+  readonly timeoutSeconds: number;
+  /** the backoff on errors (default 1 s doubling to 30 s; tests shorten it) */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+export interface WatchLoopHooks {
+  /** a failure after start: reported, retried */
+  onTrouble(message: string, retryInMs: number): void;
+  /** back to normal after trouble */
+  onRecovered(): void;
+  verbose(message: string): void;
+}
+
+export type WatchChange = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** What one kind's watch gives the loop. */
+export interface WatchedKind<T> {
+  /** how the loop's verbose lines name it: `watch`, `event watch` */
+  readonly name: string;
+  /** what is watched, in its error lines: `pods`, `events` */
+  readonly plural: string;
+  /** undefined: every namespace */
+  readonly namespace: string | undefined;
+  /**
+   * A 429 on the watch: true waits as the server says and watches on without a re-list, said
+   * on stderr only when the wait is long; false takes it as any other error (trouble, a
+   * re-list), the server's Retry-After as the delay.
+   */
+  readonly waitOutThrottling: boolean;
+  /** Lists, handing the objects on; resolves with the list's resourceVersion. */
+  list(signal: AbortSignal, first: boolean): Promise<string>;
+  watch(from: WatchFrom): ApiRequest<never>;
+  /** an object of the watch, in its order (bookmarks and errors are the loop's) */
+  change(type: WatchChange, object: T): void;
+}
+
+/** A line of a watch: the kind's object, or with ERROR a Status. */
+interface WatchLine<T> {
+  type: WatchChange | 'BOOKMARK' | 'ERROR';
+  object: T & { metadata?: { resourceVersion?: string }; code?: number; message?: string; reason?: string };
+}
+
+/** A throttling wait this long or longer is said on stderr; a shorter one only with --verbose. */
+const LONG_THROTTLE_MS = 5000;
+
+/** Says that the API server throttles (`text`: what was asked); true when said as trouble. */
+export function sayThrottled(hooks: WatchLoopHooks, text: string, waitMs: number): boolean {
+  const said = `${text} (the API server is throttling)`;
+  if (waitMs < LONG_THROTTLE_MS) {
+    hooks.verbose(`${said}; waiting ${waitMs}ms`);
+    return false;
+  }
+  hooks.onTrouble(said, waitMs);
+  return true;
+}
+
+/** How messages name a watch's scope. */
+export function namespaceText(namespace: string | undefined): string {
+  return namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
+}
+
+export class WatchLoop<T> {
+  private resourceVersion = '';
+  private readonly abort = new AbortController();
+  private listedOnce = false;
+
+  /** a method, not a property: its value changes across the awaits that precede each look */
+  private stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly kind: WatchedKind<T>,
+    private readonly hooks: WatchLoopHooks,
+    private readonly timings: WatchTimings,
+  ) {}
+
+  /** The first list (its errors are the caller's), and each re-list. */
+  async list(): Promise<void> {
+    this.resourceVersion = await this.kind.list(this.abort.signal, !this.listedOnce);
+    this.listedOnce = true;
+  }
+
+  /** Watches until stop(); lists first when no list has succeeded yet. */
+  async run(): Promise<void> {
+    const backoff = new Backoff(this.timings.backoff?.initialMs, this.timings.backoff?.maxMs);
+    let troubled = false;
+    let needList = !this.listedOnce;
+    while (!this.stopped()) {
+      try {
+        if (needList) {
+          await this.list();
+          needList = false;
+        }
+        await this.watchOnce(() => {
+          if (troubled) {
+            troubled = false;
+            this.hooks.onRecovered();
+          }
+          backoff.reset();
+        });
+        // a clean end (timeoutSeconds, a load balancer): watch again from where we are
+      } catch (err) {
+        if (this.stopped()) return;
+        if (isGone(err)) {
+          this.hooks.verbose(`${this.kind.name} ${this.where()}: resourceVersion ${this.resourceVersion} expired (410), listing again`);
+          needList = true;
+          continue;
+        }
+        const throttled = isApiError(err, 429);
+        if (throttled && this.kind.waitOutThrottling) {
+          // API Priority and Fairness: not a failure; wait as the server says (else the backoff)
+          // and go on from where we were
+          const wait = err.retryAfterMs ?? backoff.take();
+          troubled ||= sayThrottled(this.hooks, errorText(err, this.watching()), wait);
+          await sleep(wait, this.abort.signal);
+          continue;
+        }
+        const delay = throttled ? (err.retryAfterMs ?? backoff.take()) : backoff.take();
+        troubled = true;
+        needList = true; // we may have missed changes: a fresh list is the only safe ground
+        this.hooks.onTrouble(errorText(err, this.watching()), delay);
+        await sleep(delay, this.abort.signal);
+      }
+    }
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  private where(): string {
+    return namespaceText(this.kind.namespace);
+  }
+
+  private watching(): string {
+    return `watching ${this.kind.plural} ${this.where()}`;
+  }
+
+  private async watchOnce(onOpen: () => void): Promise<void> {
+    const res = await this.transport.open(
+      this.kind.watch({ resourceVersion: this.resourceVersion, timeoutSeconds: this.timings.timeoutSeconds }),
+      { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
+    );
+    onOpen();
+    this.hooks.verbose(`${this.kind.name} ${this.where()} open from resourceVersion ${this.resourceVersion}`);
+    await readWatchStream(res, this.transport.server, (line: WatchLine<T>) => this.apply(line));
+  }
+
+  private apply(line: WatchLine<T>): void {
+    const obj = line.object;
+    if (line.type === 'ERROR') {
+      if (obj.code === 410) throw new GoneError(obj.message ?? 'resourceVersion expired', obj.reason);
+      throw new ApiError(obj.code ?? 500, obj.reason ?? '', obj.message ?? 'watch error');
+    }
+    const rv = obj.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    if (line.type === 'BOOKMARK') return;
+    this.kind.change(line.type, obj);
+  }
+}

@@ -12,7 +12,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { api, type EventsApi } from '../kube/api.js';
-import { errorText, isApiError } from '../kube/errors.js';
+import { errorText, isApiError, namespaceText } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import type { ShownEvent } from '../output/events.js';
 import { EventObjects, type OwnerRef } from './event-objects.js';
@@ -116,7 +116,7 @@ export class ContextEvents {
     const timings = { idleTimeoutMs: this.deps.timings.watchIdleMs, timeoutSeconds: this.deps.timings.watchTimeoutSeconds };
     await Promise.all(
       namespaces.map(async (namespace) => {
-        const where = namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
+        const where = namespaceText(namespace);
         const watch = new EventWatch(
           this.deps.transport,
           which,

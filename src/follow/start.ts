@@ -4,7 +4,7 @@
  * with one context, reported and retried with several (clusters.ts).
  */
 import type { ContextInfo } from '../kube/kubeconfig.js';
-import { startError } from '../kube/errors.js';
+import { namespaceText, startError } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import type { FollowTimings, NamespaceScope, PodSelection } from './settings.js';
 import { PodWatch, type PodEvent } from './watch.js';
@@ -99,8 +99,7 @@ export function contextStarter(
       {
         onEvent,
         onTrouble: (m, inMs) => deps.warn(`${prefix}${m}; retrying in ${Math.round(inMs / 1000)}s`),
-        onRecovered: () =>
-          deps.warn(`${prefix}watching pods ${namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`} again`),
+        onRecovered: () => deps.warn(`${prefix}watching pods ${namespaceText(namespace)} again`),
         verbose: deps.verbose,
       },
       { idleTimeoutMs: timings.watchIdleMs, timeoutSeconds: timings.watchTimeoutSeconds },

@@ -6,7 +6,7 @@
  */
 import { Backoff, sleep } from '../common/backoff.js';
 import type { ApiRequest, WatchFrom } from '../kube/api.js';
-import { ApiError, errorText, GoneError, isApiError, isGone } from '../kube/errors.js';
+import { ApiError, errorText, GoneError, isApiError, isGone, namespaceText } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import { readWatchStream } from './watch-stream.js';
 
@@ -68,11 +68,6 @@ export function sayThrottled(hooks: WatchLoopHooks, text: string, waitMs: number
   }
   hooks.onTrouble(said, waitMs);
   return true;
-}
-
-/** How messages name a watch's scope. */
-export function namespaceText(namespace: string | undefined): string {
-  return namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
 }
 
 export class WatchLoop<T> {

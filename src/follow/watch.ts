@@ -7,9 +7,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { api } from '../kube/api.js';
 import { listInPages } from '../kube/pager.js';
-import { errorText } from '../kube/errors.js';
+import { errorText, namespaceText } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
-import { namespaceText, sayThrottled, WatchLoop, type WatchChange, type WatchLoopHooks, type WatchTimings } from './watch-loop.js';
+import { sayThrottled, WatchLoop, type WatchChange, type WatchLoopHooks, type WatchTimings } from './watch-loop.js';
 
 export type { WatchTimings } from './watch-loop.js';
 

@@ -216,6 +216,11 @@ function safeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** Where a list or watch looks, in messages (undefined: every namespace). */
+export function namespaceText(namespace: string | undefined): string {
+  return namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
+}
+
 /**
  * Any error in words, one line: the words of a notice (`! pod › app: <text>; retrying in 2s`), a
  * warning, or the part of a fatal message that says what failed. With `doing`, what was being
@@ -270,8 +275,7 @@ export function startError(err: unknown, ctx: StartContext, namespace: string | 
     }
     if (err.status === 403) {
       const user = /User "([^"]*)"/.exec(err.message)?.[1] ?? ctx.user;
-      const where = namespace === undefined ? 'in all namespaces' : `in namespace "${namespace}"`;
-      return new ClusterError(`forbidden: cannot list pods ${where} as user "${user}"`, { cause: err });
+      return new ClusterError(`forbidden: cannot list pods ${namespaceText(namespace)} as user "${user}"`, { cause: err });
     }
     return new ClusterError(`${ctx.server}: ${errorText(err)}`, { cause: err });
   }

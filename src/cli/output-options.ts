@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parseDuration } from './duration.js';
-import { DEFAULT_ORDERED_WINDOW, LEVEL_NAMES, PALETTES, type LevelName, type PaletteName } from '../output/choices.js';
+import { DEFAULT_ORDERED_WINDOW, LEVEL_NAMES, PALETTES } from '../output/choices.js';
 import { UsageError } from '../common/errors.js';
 import { compileRegex, oneOf, splitList } from './parse.js';
-import type { Pattern } from '../common/regex.js';
 import { compileTemplate, TemplateError, type Template } from '../output/template/index.js';
+import type { OutputSettings } from '../output/settings.js';
 import { resolveZone, type Zone } from '../output/timefmt.js';
 
 /** Flag values as commander hands them over. */
@@ -30,28 +30,22 @@ export interface RawOutputOptions {
   levelStrict?: boolean;
 }
 
-export interface OutputOptions {
-  /** --template or -T (the file wins, as in stern); replaces -o */
-  readonly template: Template | undefined;
-  /** --timezone; undefined: the kubelet's UTC text for -t default, local time for -t short */
-  readonly timezone: Zone | undefined;
-  readonly include: readonly Pattern[];
-  readonly exclude: readonly Pattern[];
-  readonly highlight: readonly Pattern[];
-  /** --pod-colors: SGR parameters per colour; undefined: the built-in palette */
-  readonly podColors: readonly string[] | undefined;
-  /** --container-colors (default: the pod colours) */
-  readonly containerColors: readonly string[] | undefined;
-  /** --palette: the built-in colours when --pod-colors is not given */
-  readonly palette: PaletteName;
-  readonly diffContainer: boolean;
-  /** --ordered: how long a line may be held, in ms; undefined: off */
-  readonly orderedWindowMs: number | undefined;
-  /** --level: lines below it are dropped; undefined: every line */
-  readonly level: LevelName | undefined;
-  /** --level-strict: lines without a level are dropped too */
-  readonly levelStrict: boolean;
-}
+/** The output flags resolved: these fields go to the output stage as they are (cli/settings.ts). */
+export type OutputOptions = Pick<
+  OutputSettings,
+  | 'template'
+  | 'timezone'
+  | 'include'
+  | 'exclude'
+  | 'highlight'
+  | 'podColors'
+  | 'containerColors'
+  | 'palette'
+  | 'diffContainer'
+  | 'orderedWindowMs'
+  | 'level'
+  | 'levelStrict'
+>;
 
 // SGR parameters: numbers 0–255 separated by ';' (91, 1;31, 38;5;208, 38;2;255;97;136)
 const SGR = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:;(?:25[0-5]|2[0-4]\d|1?\d?\d))*$/;

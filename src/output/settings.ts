@@ -10,9 +10,9 @@ import type { Zone } from './timefmt.js';
 export interface OutputSettings extends FilterFlags {
   readonly output: OutputFormat;
   readonly timestamps: TimestampStyle | false;
-  /** --template or -T; replaces -o */
+  /** --template or -T (the file wins, as in stern); replaces -o */
   readonly template: Template | undefined;
-  /** --level; undefined: every line */
+  /** --level: lines below it are dropped; undefined: every line */
   readonly level: LevelName | undefined;
   /** --level-strict: with --level, lines without a level are dropped too */
   readonly levelStrict: boolean;

@@ -61,7 +61,7 @@ export interface ContainerTemplate {
   image?: string;
 }
 
-interface WorkloadBase {
+export interface WorkloadBase {
   namespace?: string;
   name: string;
   /** pod template labels; also the selector's matchLabels unless `selector` is given (default {app: name}) */

@@ -19,6 +19,7 @@ import type {
   ReplicationControllerInput,
   ServiceInput,
   StatefulSetInput,
+  WorkloadBase,
   WorkloadResult,
 } from './types.js';
 
@@ -27,18 +28,9 @@ export interface WorkloadHost {
   deletePod(namespace: string, name: string, opts?: DeletePodOptions): Promise<void>;
 }
 
-interface Base {
-  namespace?: string;
-  name: string;
-  labels?: Record<string, string>;
-  selector?: Record<string, string>;
-  containers?: ContainerTemplate[];
-  initContainers?: ContainerTemplate[];
-}
-
 const now = () => formatRFC3339(nowNs());
 
-function resolve(b: Base) {
+function resolve(b: WorkloadBase) {
   const namespace = b.namespace ?? 'default';
   const labels = b.labels ?? { app: b.name };
   const selector = b.selector ?? labels;

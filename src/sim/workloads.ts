@@ -38,6 +38,8 @@ function resolve(b: WorkloadBase) {
   const initContainers = b.initContainers ?? [];
   return { namespace, name: b.name, labels, selector, containers, initContainers };
 }
+/** A workload's input with its defaults filled in. */
+type Resolved = ReturnType<typeof resolve>;
 
 function containerSpec(c: ContainerTemplate) {
   return {
@@ -97,6 +99,30 @@ function makePod(
   return { namespace: pod.namespace, name: pod.name, uid: pod.meta.uid };
 }
 
+/**
+ * A pod of `owner` named as ReplicaSets, DaemonSets, Jobs and ReplicationControllers name theirs
+ * (`PREFIX-xxxxx`), with the workload's containers.
+ */
+function ownedPod(
+  host: WorkloadHost,
+  b: Resolved,
+  owner: KubeObject,
+  prefix: string,
+  labels: Record<string, string>,
+  extra: Pick<PodInput, 'nodeName' | 'restartPolicy'> = {},
+): PodRef {
+  return makePod(host, {
+    namespace: b.namespace,
+    name: `${prefix}-${randomSuffix()}`,
+    generateName: `${prefix}-`,
+    labels,
+    ownerReferences: [ownerRef(owner)],
+    ...extra,
+    containers: b.containers,
+    initContainers: b.initContainers,
+  });
+}
+
 function replicaStatus(n: number, extra: Record<string, unknown> = {}) {
   return { observedGeneration: 1, replicas: n, ...(n ? { readyReplicas: n, availableReplicas: n } : {}), ...extra };
 }
@@ -107,7 +133,7 @@ function result(o: KubeObject, pods: PodRef[], child?: KubeObject): WorkloadResu
   return r;
 }
 
-function createReplicaSetFor(host: WorkloadHost, dep: KubeObject, revision: number, replicas: number, b: ReturnType<typeof resolve>) {
+function createReplicaSetFor(host: WorkloadHost, dep: KubeObject, revision: number, replicas: number, b: Resolved) {
   const hash = hashSuffix(`${b.namespace}/${b.name}/${revision}/${JSON.stringify(b.containers)}`, 9 + (revision % 2));
   const rsName = `${b.name}-${hash}`;
   const podLabels = { ...b.labels, 'pod-template-hash': hash };
@@ -129,20 +155,7 @@ function createReplicaSetFor(host: WorkloadHost, dep: KubeObject, revision: numb
     },
     status: replicaStatus(replicas, { fullyLabeledReplicas: replicas }),
   });
-  const pods: PodRef[] = [];
-  for (let i = 0; i < replicas; i++) {
-    pods.push(
-      makePod(host, {
-        namespace: b.namespace,
-        name: `${rsName}-${randomSuffix()}`,
-        generateName: `${rsName}-`,
-        labels: podLabels,
-        ownerReferences: [ownerRef(rs)],
-        containers: b.containers,
-        initContainers: b.initContainers,
-      }),
-    );
-  }
+  const pods = Array.from({ length: replicas }, () => ownedPod(host, b, rs, rsName, podLabels));
   return { rs, pods };
 }
 
@@ -329,18 +342,8 @@ export function createDaemonSet(host: WorkloadHost, input: DaemonSetInput): Work
       numberAvailable: nodes.length,
     },
   });
-  const pods = nodes.map((node) =>
-    makePod(host, {
-      namespace: b.namespace,
-      name: `${b.name}-${randomSuffix()}`,
-      generateName: `${b.name}-`,
-      labels: { ...b.labels, 'controller-revision-hash': hash, 'pod-template-generation': '1' },
-      nodeName: node,
-      ownerReferences: [ownerRef(ds)],
-      containers: b.containers,
-      initContainers: b.initContainers,
-    }),
-  );
+  const podLabels = { ...b.labels, 'controller-revision-hash': hash, 'pod-template-generation': '1' };
+  const pods = nodes.map((node) => ownedPod(host, b, ds, b.name, podLabels, { nodeName: node }));
   return result(ds, pods);
 }
 
@@ -348,7 +351,7 @@ function jobObject(
   namespace: string,
   name: string,
   userLabels: Record<string, string>,
-  b: ReturnType<typeof resolve>,
+  b: Resolved,
   owner: KubeObject | undefined,
   parallelism: number,
 ) {
@@ -381,24 +384,10 @@ function jobObject(
   return { obj, podLabels };
 }
 
-function runJob(host: WorkloadHost, b: ReturnType<typeof resolve>, name: string, owner: KubeObject | undefined, parallelism: number) {
+function runJob(host: WorkloadHost, b: Resolved, name: string, owner: KubeObject | undefined, parallelism: number) {
   const { obj, podLabels } = jobObject(b.namespace, name, b.labels, b, owner, parallelism);
   const job = host.state.store.put('jobs', obj);
-  const pods: PodRef[] = [];
-  for (let i = 0; i < parallelism; i++) {
-    pods.push(
-      makePod(host, {
-        namespace: b.namespace,
-        name: `${name}-${randomSuffix()}`,
-        generateName: `${name}-`,
-        labels: podLabels,
-        ownerReferences: [ownerRef(job)],
-        restartPolicy: 'Never',
-        containers: b.containers,
-        initContainers: b.initContainers,
-      }),
-    );
-  }
+  const pods = Array.from({ length: parallelism }, () => ownedPod(host, b, job, name, podLabels, { restartPolicy: 'Never' }));
   return { job, pods };
 }
 
@@ -490,20 +479,7 @@ export function createReplicationController(host: WorkloadHost, input: Replicati
     spec: { replicas, selector: { ...b.selector }, template: template(b.labels, b.containers, b.initContainers) },
     status: replicaStatus(replicas, { fullyLabeledReplicas: replicas }),
   });
-  const pods: PodRef[] = [];
-  for (let i = 0; i < replicas; i++) {
-    pods.push(
-      makePod(host, {
-        namespace: b.namespace,
-        name: `${b.name}-${randomSuffix()}`,
-        generateName: `${b.name}-`,
-        labels: b.labels,
-        ownerReferences: [ownerRef(rc)],
-        containers: b.containers,
-        initContainers: b.initContainers,
-      }),
-    );
-  }
+  const pods = Array.from({ length: replicas }, () => ownedPod(host, b, rc, b.name, b.labels));
   return result(rc, pods);
 }
 

@@ -229,6 +229,23 @@ describe('ktail __complete', () => {
   });
 });
 
+/** A typed line and what zsh and fish both offer after it; each shell adds its own spellings. */
+const LINE_CASES: [string, string[]][] = [
+  [
+    'ktail --co',
+    ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context'],
+  ],
+  ['ktail --output ', [...OUTPUT_FORMATS].sort()],
+  ['ktail -n ', NAMESPACES],
+  ['ktail -n default,s', ['default,shop']],
+  ['ktail --context ', ['sim', 'sim-shop']],
+  ['ktail w', ['web-1', 'web-2']],
+  ['ktail -n shop ', ['cart-1']],
+  ['ktail -n apps deploy/', ['deploy/checkout']],
+  ['ktail web-1 a', ['api-1']],
+  ['ktail --token nope -n shop c', []],
+];
+
 describe('zsh', () => {
   it('the script is zsh, for ktail and kubectl-ktail', () => {
     const text = readFileSync(scripts.zsh, 'utf8');
@@ -250,23 +267,12 @@ describe('zsh', () => {
     expect(await run('zsh', ['-n', scripts.zsh])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it.skipIf(!HAS_ZSH).each<[string, string[]]>([
-    [
-      'ktail --co',
-      ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context'],
-    ],
-    ['ktail --output ', [...OUTPUT_FORMATS].sort()],
-    ['ktail -n ', NAMESPACES],
-    ['ktail -n default,s', ['default,shop']],
-    ['ktail --context ', ['sim', 'sim-shop']],
+  const cases: [string, string[]][] = [
+    ...LINE_CASES,
     ['ktail --node ', ['sim-node-1', 'sim-node-2']],
-    ['ktail w', ['web-1', 'web-2']],
-    ['ktail -n shop ', ['cart-1']],
-    ['ktail -n apps deploy/', ['deploy/checkout']],
-    ['ktail web-1 a', ['api-1']],
-    ['ktail --token nope -n shop c', []],
     ['ktail --token=TOKEN -n shop c', ['cart-1']],
-  ])('in a real zsh: %j', async (line, expected) => {
+  ];
+  it.skipIf(!HAS_ZSH).each(cases)('in a real zsh: %j', async (line, expected) => {
     // TOKEN: the simulated cluster's, known once it runs
     expect(await zsh(line.replace('TOKEN', fx.sim.token))).toEqual(expected);
   });
@@ -294,23 +300,12 @@ describe('fish', () => {
     expect(await run('fish', ['--no-execute', scripts.fish])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it.skipIf(!HAS_FISH).each<[string, string[]]>([
-    [
-      'ktail --co',
-      ['--color', '--completion', '--condition', '--config', '--container', '--container-colors', '--container-state', '--context'],
-    ],
-    ['ktail --output ', [...OUTPUT_FORMATS].sort()],
-    ['ktail -n ', NAMESPACES],
-    ['ktail -n default,s', ['default,shop']],
-    ['ktail --context ', ['sim', 'sim-shop']],
+  const cases: [string, string[]][] = [
+    ...LINE_CASES,
     ['kubectl-ktail --node ', ['sim-node-1', 'sim-node-2']],
-    ['ktail w', ['web-1', 'web-2']],
-    ['ktail -n shop ', ['cart-1']],
-    ['ktail -n apps deploy/', ['deploy/checkout']],
-    ['ktail web-1 a', ['api-1']],
-    ['ktail --token nope -n shop c', []],
     ['ktail --token TOKEN -n shop c', ['cart-1']],
-  ])('in a real fish: %j', async (line, expected) => {
+  ];
+  it.skipIf(!HAS_FISH).each(cases)('in a real fish: %j', async (line, expected) => {
     // TOKEN: the simulated cluster's, known once it runs
     expect(await fish(line.replace('TOKEN', fx.sim.token))).toEqual(expected);
   });

@@ -29,6 +29,29 @@ async function kubeconfigWith(name: string, contexts: Parameters<SimFixture['sim
   return fx.sim.writeKubeconfig(join(dir, name), contexts);
 }
 
+/**
+ * A kubeconfig whose one context gets its token from an exec plugin (fixtures/exec-*.mjs): the
+ * plugin hands out what tokenFile holds (the cluster's token to begin with) and adds a line to a
+ * count file each time it runs; pluginRuns() reads those lines.
+ */
+async function execKubeconfig(
+  name: string,
+  context: string,
+  plugin: string,
+  more: { apiVersion?: string; env?: { name: string; value: string }[] } = {},
+): Promise<{ kc: string; tokenFile: string; pluginRuns: () => string[] }> {
+  const countFile = join(dir, `${name}-count`);
+  const tokenFile = join(dir, `${name}-token`);
+  writeFileSync(countFile, '');
+  writeFileSync(tokenFile, fx.sim.token);
+  const env = [{ name: 'COUNT_FILE', value: countFile }, { name: 'TOKEN_FILE', value: tokenFile }, ...(more.env ?? [])];
+  const kc = await kubeconfigWith(name, {
+    currentContext: context,
+    contexts: [{ name: context, namespace: 'default', exec: { command: process.execPath, args: [plugin], ...more, env } }],
+  });
+  return { kc, tokenFile, pluginRuns: () => readFileSync(countFile, 'utf8').trim().split('\n') };
+}
+
 describe('start-up failures against a live server', () => {
   it('401: a refused token', async () => {
     const kc = await kubeconfigWith('bad-token', { contexts: [{ name: 'badtoken', token: 'wrong-token-xyz' }] });
@@ -64,27 +87,8 @@ describe('start-up failures against a live server', () => {
 
 describe('credentials', () => {
   it('an exec plugin runs once for 50 streams, again after a 401, and its output never shows', async () => {
-    const countFile = join(dir, 'exec-count');
-    const tokenFile = join(dir, 'exec-token');
-    writeFileSync(countFile, '');
-    writeFileSync(tokenFile, fx.sim.token);
-    const kc = await kubeconfigWith('exec', {
-      currentContext: 'execctx',
-      contexts: [
-        {
-          name: 'execctx',
-          namespace: 'default',
-          exec: {
-            command: process.execPath,
-            args: [PLUGIN],
-            env: [
-              { name: 'COUNT_FILE', value: countFile },
-              { name: 'TOKEN_FILE', value: tokenFile },
-            ],
-            apiVersion: 'client.authentication.k8s.io/v1',
-          },
-        },
-      ],
+    const { kc, tokenFile, pluginRuns } = await execKubeconfig('exec', 'execctx', PLUGIN, {
+      apiVersion: 'client.authentication.k8s.io/v1',
     });
     for (let i = 0; i < 25; i++) {
       fx.sim.createPod({ name: `execp-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
@@ -93,7 +97,7 @@ describe('credentials', () => {
     }
     const k = ktail(fx, ['--kubeconfig', kc, '^execp-', '--verbose']);
     await k.waitFor((x) => x.lines.length >= 50, '50 streams');
-    expect(readFileSync(countFile, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(pluginRuns()).toHaveLength(1);
 
     // rotate: the old token is refused from now on; the plugin hands out the new one
     const rotated = 'rotated-token-123';
@@ -104,7 +108,7 @@ describe('credentials', () => {
     await k.waitFor((x) => x.lines.includes('execp-0 a two'), 'a line after the rotation');
     await k.stop();
     fx.sim.setTokens([fx.sim.token]);
-    const runs = readFileSync(countFile, 'utf8').trim().split('\n').length;
+    const runs = pluginRuns().length;
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(runs).toBeLessThanOrEqual(3);
     const everything = k.text + k.stderr;
@@ -115,32 +119,11 @@ describe('credentials', () => {
 
 describe('an exec credential with an expiry', () => {
   it('is renewed once it expires (a 3 s lifetime), not once per stream, and no line is lost', async () => {
-    const countFile = join(dir, 'expiring-count');
-    const tokenFile = join(dir, 'expiring-token');
-    writeFileSync(countFile, '');
-    writeFileSync(tokenFile, fx.sim.token);
-    const kc = await kubeconfigWith('expiring', {
-      currentContext: 'expctx',
-      contexts: [
-        {
-          name: 'expctx',
-          namespace: 'default',
-          exec: {
-            command: process.execPath,
-            args: [EXPIRING],
-            env: [
-              { name: 'COUNT_FILE', value: countFile },
-              { name: 'TOKEN_FILE', value: tokenFile },
-              { name: 'LIFETIME_S', value: '3' },
-            ],
-          },
-        },
-      ],
-    });
+    const { kc, pluginRuns } = await execKubeconfig('expiring', 'expctx', EXPIRING, { env: [{ name: 'LIFETIME_S', value: '3' }] });
     for (let i = 0; i < 25; i++) fx.sim.createPod({ name: `expp-${i}`, containers: [{ name: 'a' }, { name: 'b' }] });
     const k = ktail(fx, ['--kubeconfig', kc, '^expp-']);
     await k.waitFor((x) => x.notices(/^\+ expp-/).length === 50, '50 streams');
-    expect(readFileSync(countFile, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(pluginRuns()).toHaveLength(1);
     // 8 s of lines, each second every stream cut: each reconnect asks for credentials
     for (let s = 0; s < 8; s++) {
       fx.sim.writeLines({ pod: 'expp-0', container: 'a' }, [`line-${s}`]);
@@ -149,7 +132,7 @@ describe('an exec credential with an expiry', () => {
     }
     await k.waitFor((x) => x.lines.includes('expp-0 a line-7'), 'the last line');
     expect(k.lines.filter((l) => l.startsWith('expp-0 a '))).toEqual(Array.from({ length: 8 }, (_, s) => `expp-0 a line-${s}`));
-    const runs = readFileSync(countFile, 'utf8').trim().split('\n').length;
+    const runs = pluginRuns().length;
     // renewed once expired, when a request needs it: about every 3 s here, never per stream
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(runs).toBeLessThanOrEqual(5);

@@ -7,6 +7,11 @@ import { sleep } from '../helpers/wait.js';
 const eventLines = (k: Ktail): string[] => k.notices(/^! /);
 const probe = (pod: string) => ({ pod, container: 'app' });
 
+/** An Event the kubelet writes about a pod. */
+function kubeletEvent(fx: SimFixture, pod: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  fx.sim.emitEvent({ regarding: { kind: 'Pod', name: pod }, type, reason, message, component: 'kubelet' });
+}
+
 /** ktail with --events…, once it follows `pod` (a line written after the start is shown) */
 async function started(fx: SimFixture, args: string[], pod: string, env: NodeJS.ProcessEnv = {}): Promise<Ktail> {
   const k = ktail(fx, ['--color', 'never', ...args], env);
@@ -53,13 +58,7 @@ describe('--events', () => {
     fx.sim.failProbe(probe('ev-old'));
     await sleep(2100);
     const k = await started(fx, ['ev-old', '--events', '--since', '1s'], 'ev-old');
-    fx.sim.emitEvent({
-      regarding: { kind: 'Pod', name: 'ev-old' },
-      type: 'Warning',
-      reason: 'FailedMount',
-      message: 'MountVolume.SetUp failed for volume "config" : configmap "web-config" not found',
-      component: 'kubelet',
-    });
+    kubeletEvent(fx, 'ev-old', 'Warning', 'FailedMount', 'MountVolume.SetUp failed for volume "config" : configmap "web-config" not found');
     await k.waitFor((x) => eventLines(x).length >= 1, 'the new event');
     await sleep(300);
     await k.stop();
@@ -164,22 +163,10 @@ describe('--events', () => {
     // while the watches are away, more Events than the server keeps: a real 410 for the Event watch
     fx.sim.endWatches();
     for (let i = 0; i < 40; i++) {
-      fx.sim.emitEvent({
-        regarding: { kind: 'Pod', name: 'elsewhere' },
-        type: 'Normal',
-        reason: `Chatter${i}`,
-        message: 'm',
-        component: 'kubelet',
-      });
+      kubeletEvent(fx, 'elsewhere', 'Normal', `Chatter${i}`, 'm');
     }
     await k.waitFor((x) => x.stderr.includes('event watch in namespace "default": resourceVersion'), 'the re-list');
-    fx.sim.emitEvent({
-      regarding: { kind: 'Pod', name: 'ev-gone' },
-      type: 'Warning',
-      reason: 'Evicted',
-      message: 'The node was low on resource: memory.',
-      component: 'kubelet',
-    });
+    kubeletEvent(fx, 'ev-gone', 'Warning', 'Evicted', 'The node was low on resource: memory.');
     await k.waitFor((x) => eventLines(x).length >= 2, 'the event after the re-list');
     await sleep(300);
     await k.stop();
@@ -228,20 +215,8 @@ describe('--events', () => {
     await k.waitFor((x) => eventLines(x).length >= 1, 'the FailedScheduling from the list');
     // the scheduler counts its repeats in `series`, which both APIs serve
     fx.sim.emitFailedScheduling('default', 'ev-api');
-    fx.sim.emitEvent({
-      regarding: { kind: 'Pod', name: 'ev-api' },
-      type: 'Warning',
-      reason: 'FailedMount',
-      message: 'no volume',
-      component: 'kubelet',
-    });
-    fx.sim.emitEvent({
-      regarding: { kind: 'Pod', name: 'ev-api' },
-      type: 'Warning',
-      reason: 'FailedMount',
-      message: 'no volume',
-      component: 'kubelet',
-    });
+    kubeletEvent(fx, 'ev-api', 'Warning', 'FailedMount', 'no volume');
+    kubeletEvent(fx, 'ev-api', 'Warning', 'FailedMount', 'no volume');
     await k.waitFor((x) => eventLines(x).length >= 4, 'the repeats');
     await k.stop();
     expect(k.stderr).toContain(said);

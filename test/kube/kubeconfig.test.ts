@@ -50,6 +50,11 @@ function kubeconfigYaml(o: { contexts: Ctx[]; current?: string; server?: string;
   ].join('\n');
 }
 
+/** A kubeconfig with one cluster, c, at https://127.0.0.1:6443, and the lines given after it (users, contexts…). */
+function clusterCYaml(lines: string[]): string {
+  return ['apiVersion: v1', 'kind: Config', 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]', ...lines].join('\n');
+}
+
 function file(content: string, name = 'config'): string {
   const path = join(tempDir(), name);
   writeFileSync(path, content);
@@ -254,14 +259,11 @@ describe("a user's tokenFile", () => {
       writeFileSync(join(d, 'token'), 'first-token\n');
       writeFileSync(
         join(d, 'config'),
-        [
-          'apiVersion: v1',
-          'kind: Config',
-          'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+        clusterCYaml([
           'users: [{name: u, user: {tokenFile: token}}]',
           'contexts: [{name: x, context: {cluster: c, user: u}}]',
           'current-context: x',
-        ].join('\n'),
+        ]),
       );
       const [ctx] = selectContexts(await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} }), []);
       expect((await ctx!.resolveCredentials()).headers.Authorization).toBe('Bearer first-token');
@@ -279,19 +281,12 @@ describe("a user's tokenFile", () => {
 
 describe('connection flags over the kubeconfig', () => {
   it("the user's as, as-groups and as-uid become Impersonate-* headers; --as-group replaces the groups", async () => {
-    const d = tempDir();
-    writeFileSync(
-      join(d, 'config'),
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
-        'users: [{name: u, user: {token: t, as: bob, as-groups: [ops, audit], as-uid: u-1}}]',
-        'contexts: [{name: x, context: {cluster: c, user: u}}]',
-        'current-context: x',
-      ].join('\n'),
-    );
-    const kc = await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} });
+    const yaml = clusterCYaml([
+      'users: [{name: u, user: {token: t, as: bob, as-groups: [ops, audit], as-uid: u-1}}]',
+      'contexts: [{name: x, context: {cluster: c, user: u}}]',
+      'current-context: x',
+    ]);
+    const kc = await loadKubeconfig({ explicitPath: file(yaml), env: {} });
     const [ctx] = selectContexts(kc, []);
     expect((await ctx!.resolveCredentials()).headers).toEqual({
       Authorization: 'Bearer t',
@@ -313,18 +308,8 @@ describe('connection flags over the kubeconfig', () => {
   });
 
   it('no current context: --cluster and --user name the entries to use, as in kubectl', async () => {
-    const d = tempDir();
-    writeFileSync(
-      join(d, 'config'),
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
-        'users: [{name: u, user: {token: t}}]',
-        'contexts: []',
-      ].join('\n'),
-    );
-    const kc = await loadKubeconfig({ explicitPath: join(d, 'config'), env: {} });
+    const yaml = clusterCYaml(['users: [{name: u, user: {token: t}}]', 'contexts: []']);
+    const kc = await loadKubeconfig({ explicitPath: file(yaml), env: {} });
     const [ctx] = selectContexts(kc, [], { cluster: 'c', user: 'u' });
     expect(ctx).toMatchObject({ name: 'c', server: 'https://127.0.0.1:6443', user: 'u' });
     expect((await ctx!.resolveCredentials()).headers).toEqual({ Authorization: 'Bearer t' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ColorPair } from '../../src/output/colors.js';
 import { makeLineFilter } from '../../src/output/filters.js';
 import { Pattern } from '../../src/common/regex.js';
@@ -7,6 +7,7 @@ import { labelText, makeLineWriter, type FormatSettings } from '../../src/output
 import type { SourceLabel } from '../../src/output/label.js';
 import type { Sink } from '../../src/output/sink.js';
 import { label, RecordingSink as FakeSink } from '../helpers/output.js';
+import { inTimeZone } from '../helpers/time-zone.js';
 
 /** A test's pattern, written as a literal, compiled as the flags are (RE2). */
 const rx = (r: RegExp): Pattern => new Pattern(r.source);
@@ -36,14 +37,7 @@ function write(l: SourceLabel, s: FormatSettings, message: string | Buffer): Buf
 
 const text = (l: SourceLabel, s: FormatSettings, message: string): string => write(l, s, message).toString('latin1');
 
-const savedTz = process.env.TZ;
-beforeAll(() => {
-  process.env.TZ = 'UTC';
-});
-afterAll(() => {
-  if (savedTz === undefined) delete process.env.TZ;
-  else process.env.TZ = savedTz;
-});
+inTimeZone('UTC');
 
 describe('makeLineWriter: layout', () => {
   it.each<[string, SourceLabel, FormatSettings, string]>([

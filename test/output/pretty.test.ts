@@ -1,5 +1,5 @@
 /** -o pretty: JSON and logfmt lines read into fields, rendered for a person; other lines unchanged. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeLineFilter } from '../../src/output/filters.js';
 import { makeLineWriter, type FormatSettings } from '../../src/output/format.js';
 import { jsonFields } from '../../src/output/json-fields.js';
@@ -7,6 +7,7 @@ import { logfmtFields, logfmtQuote } from '../../src/output/logfmt.js';
 import { renderFields } from '../../src/output/pretty.js';
 import { Pattern } from '../../src/common/regex.js';
 import { label, RecordingSink } from '../helpers/output.js';
+import { inTimeZone } from '../helpers/time-zone.js';
 
 const TS = '2026-01-02T15:04:05.123456789Z';
 const pairs = (fields: { key: string; shown: string }[] | undefined): string[] | undefined => fields?.map((f) => `${f.key}=${f.shown}`);
@@ -143,14 +144,7 @@ describe('renderFields', () => {
 });
 
 describe('makeLineWriter -o pretty', () => {
-  const savedTz = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = 'UTC';
-  });
-  afterAll(() => {
-    if (savedTz === undefined) delete process.env.TZ;
-    else process.env.TZ = savedTz;
-  });
+  inTimeZone('UTC');
 
   const settings = (s: Partial<FormatSettings> = {}): FormatSettings => ({
     output: 'pretty',

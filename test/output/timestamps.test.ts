@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { inTimeZone } from '../helpers/time-zone.js';
 import { compareTimestamps, parseTimestamp, shortTimestamp } from '../../src/output/timestamps.js';
 
 describe('parseTimestamp', () => {
@@ -47,16 +48,8 @@ describe('compareTimestamps', () => {
 });
 
 describe('shortTimestamp', () => {
-  const savedTz = process.env.TZ;
-  afterAll(() => {
-    if (savedTz === undefined) delete process.env.TZ;
-    else process.env.TZ = savedTz;
-  });
-
   describe('in UTC', () => {
-    beforeAll(() => {
-      process.env.TZ = 'UTC';
-    });
+    inTimeZone('UTC');
 
     it.each([
       ['2026-01-02T15:04:05.999999999Z', '01-02 15:04:05'],
@@ -71,9 +64,7 @@ describe('shortTimestamp', () => {
   });
 
   describe('in local time', () => {
-    beforeAll(() => {
-      process.env.TZ = 'Asia/Kolkata'; // +05:30, no daylight saving
-    });
+    inTimeZone('Asia/Kolkata'); // +05:30, no daylight saving
 
     it('is the local wall clock', () => {
       expect(new Date(0).getTimezoneOffset()).toBe(-330);

@@ -7,7 +7,7 @@
  * twice: event-repeats.ts), backs off 1 s → 30 s on errors and never stops silently; unlike the
  * pod watch, a 429 is trouble like any other error.
  */
-import { api, type EventsApi } from '../kube/api.js';
+import { api, type ApiRequest, type EventsApi, type WatchFrom } from '../kube/api.js';
 import type { Transport } from '../kube/transport.js';
 import { readEvent, type KubeEvent } from './kube-event.js';
 import { WatchLoop, type WatchChange, type WatchLoopHooks, type WatchTimings } from './watch-loop.js';
@@ -26,49 +26,20 @@ interface WatchedEvent {
   metadata?: { uid?: string };
 }
 
-export class EventWatch {
-  private readonly loop: WatchLoop<WatchedEvent>;
-
+export class EventWatch extends WatchLoop<WatchedEvent, EventWatchHooks> {
   constructor(
-    private readonly transport: Transport,
+    transport: Transport,
     private readonly which: EventsApi,
     private readonly namespace: string | undefined,
     /** `type=Warning`, or undefined for every type */
     private readonly fieldSelector: string | undefined,
-    private readonly hooks: EventWatchHooks,
-    private readonly timings: WatchTimings,
+    hooks: EventWatchHooks,
+    timings: WatchTimings,
   ) {
-    this.loop = new WatchLoop(
-      transport,
-      {
-        name: 'event watch',
-        plural: 'events',
-        namespace,
-        waitOutThrottling: false,
-        list: (signal, first) => this.listEvents(signal, first),
-        watch: (from) => api.watchEvents(which, namespace, { fieldSelector }, from),
-        change: (type, event) => this.change(type, event),
-      },
-      hooks,
-      timings,
-    );
+    super(transport, { name: 'event watch', plural: 'events', namespace, waitOutThrottling: false }, hooks, timings);
   }
 
-  /** The first list (its errors are the caller's), and each re-list. */
-  list(): Promise<void> {
-    return this.loop.list();
-  }
-
-  /** Watches until stop(); lists first when the list at start failed. */
-  run(): Promise<void> {
-    return this.loop.run();
-  }
-
-  stop(): void {
-    this.loop.stop();
-  }
-
-  private async listEvents(signal: AbortSignal, first: boolean): Promise<string> {
+  protected async listObjects(signal: AbortSignal, first: boolean): Promise<string> {
     const list = await this.transport.json(api.events(this.which, this.namespace, { fieldSelector: this.fieldSelector }), {
       signal,
       idleTimeoutMs: this.timings.idleTimeoutMs,
@@ -82,7 +53,11 @@ export class EventWatch {
     return list.metadata?.resourceVersion ?? '';
   }
 
-  private change(type: WatchChange, event: WatchedEvent): void {
+  protected watchRequest(from: WatchFrom): ApiRequest<never> {
+    return api.watchEvents(this.which, this.namespace, { fieldSelector: this.fieldSelector }, from);
+  }
+
+  protected change(type: WatchChange, event: WatchedEvent): void {
     if (type === 'DELETED') {
       const uid = event.metadata?.uid;
       if (uid !== undefined) this.hooks.onDeleted(uid);

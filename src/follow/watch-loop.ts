@@ -2,7 +2,8 @@
  * The loop under every list-and-watch (pods: watch.ts; Events: event-watch.ts). It holds the
  * resourceVersion, watches from it, watches again after every end, lists again after 410 Gone
  * and after any other error, backs off 1 s → 30 s on errors and never stops silently. What is
- * listed, which request watches, and what a watched object means are each watch's own.
+ * listed, which request watches, and what a watched object means are each watch's own: the
+ * methods its class fills in.
  */
 import { Backoff, sleep } from '../common/backoff.js';
 import type { ApiRequest, WatchFrom } from '../kube/api.js';
@@ -29,8 +30,8 @@ export interface WatchLoopHooks {
 
 export type WatchChange = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** What one kind's watch gives the loop. */
-export interface WatchedKind<T> {
+/** How one kind's watch is named and treated by the loop. */
+export interface WatchedKind {
   /** how the loop's verbose lines name it: `watch`, `event watch` */
   readonly name: string;
   /** what is watched, in its error lines: `pods`, `events` */
@@ -43,11 +44,6 @@ export interface WatchedKind<T> {
    * re-list), the server's Retry-After as the delay.
    */
   readonly waitOutThrottling: boolean;
-  /** Lists, handing the objects on; resolves with the list's resourceVersion. */
-  list(signal: AbortSignal, first: boolean): Promise<string>;
-  watch(from: WatchFrom): ApiRequest<never>;
-  /** an object of the watch, in its order (bookmarks and errors are the loop's) */
-  change(type: WatchChange, object: T): void;
 }
 
 /** A line of a watch: the kind's object, or with ERROR a Status. */
@@ -70,7 +66,7 @@ export function sayThrottled(hooks: WatchLoopHooks, text: string, waitMs: number
   return true;
 }
 
-export class WatchLoop<T> {
+export abstract class WatchLoop<T, H extends WatchLoopHooks> {
   private resourceVersion = '';
   private readonly abort = new AbortController();
   private listedOnce = false;
@@ -81,15 +77,23 @@ export class WatchLoop<T> {
   }
 
   constructor(
-    private readonly transport: Transport,
-    private readonly kind: WatchedKind<T>,
-    private readonly hooks: WatchLoopHooks,
-    private readonly timings: WatchTimings,
+    protected readonly transport: Transport,
+    private readonly kind: WatchedKind,
+    protected readonly hooks: H,
+    protected readonly timings: WatchTimings,
   ) {}
+
+  /** Lists, handing the objects on; resolves with the list's resourceVersion. */
+  protected abstract listObjects(signal: AbortSignal, first: boolean): Promise<string>;
+
+  protected abstract watchRequest(from: WatchFrom): ApiRequest<never>;
+
+  /** An object of the watch, in its order (bookmarks and errors are the loop's). */
+  protected abstract change(type: WatchChange, object: T): void;
 
   /** The first list (its errors are the caller's), and each re-list. */
   async list(): Promise<void> {
-    this.resourceVersion = await this.kind.list(this.abort.signal, !this.listedOnce);
+    this.resourceVersion = await this.listObjects(this.abort.signal, !this.listedOnce);
     this.listedOnce = true;
   }
 
@@ -151,7 +155,7 @@ export class WatchLoop<T> {
 
   private async watchOnce(onOpen: () => void): Promise<void> {
     const res = await this.transport.open(
-      this.kind.watch({ resourceVersion: this.resourceVersion, timeoutSeconds: this.timings.timeoutSeconds }),
+      this.watchRequest({ resourceVersion: this.resourceVersion, timeoutSeconds: this.timings.timeoutSeconds }),
       { signal: this.abort.signal, idleTimeoutMs: this.timings.idleTimeoutMs },
     );
     onOpen();
@@ -168,6 +172,6 @@ export class WatchLoop<T> {
     const rv = obj.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (line.type === 'BOOKMARK') return;
-    this.kind.change(line.type, obj);
+    this.change(line.type, obj);
   }
 }

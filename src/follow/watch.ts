@@ -5,7 +5,7 @@
  * waits out throttling, backs off 1 s → 30 s on errors and never stops silently.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { api } from '../kube/api.js';
+import { api, type ApiRequest, type WatchFrom } from '../kube/api.js';
 import { listInPages } from '../kube/pager.js';
 import { errorText, namespaceText } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
@@ -41,44 +41,16 @@ function slim(pod: V1Pod): V1Pod {
   return { metadata: { namespace: m?.namespace, name: m?.name, uid: m?.uid, deletionTimestamp: m?.deletionTimestamp } };
 }
 
-export class PodWatch {
+export class PodWatch extends WatchLoop<V1Pod, WatchHooks> {
   private readonly known = new Map<string, V1Pod>();
-  private readonly loop: WatchLoop<V1Pod>;
 
   constructor(
-    private readonly transport: Transport,
+    transport: Transport,
     private readonly scope: WatchScope,
-    private readonly hooks: WatchHooks,
-    private readonly timings: WatchTimings,
+    hooks: WatchHooks,
+    timings: WatchTimings,
   ) {
-    this.loop = new WatchLoop(
-      transport,
-      {
-        name: 'watch',
-        plural: 'pods',
-        namespace: scope.namespace,
-        waitOutThrottling: true,
-        list: (signal, first) => this.listPods(signal, first),
-        watch: (from) => api.watchPods(scope.namespace, scope, from),
-        change: (type, pod) => this.change(type, pod),
-      },
-      hooks,
-      timings,
-    );
-  }
-
-  /** The first list; its errors are the caller's (fatal at start). */
-  list(): Promise<void> {
-    return this.loop.list();
-  }
-
-  /** Watches until stop(); call after a successful list(). */
-  run(): Promise<void> {
-    return this.loop.run();
-  }
-
-  stop(): void {
-    this.loop.stop();
+    super(transport, { name: 'watch', plural: 'pods', namespace: scope.namespace, waitOutThrottling: true }, hooks, timings);
   }
 
   /**
@@ -86,7 +58,7 @@ export class PodWatch {
    * the first line waits for the whole namespace nor memory holds it. A 429 is waited out, said
    * only when the wait is long. Resolves with the list's resourceVersion.
    */
-  private async listPods(signal: AbortSignal, initial: boolean): Promise<string> {
+  protected async listObjects(signal: AbortSignal, initial: boolean): Promise<string> {
     const where = namespaceText(this.scope.namespace);
     let seen = new Set<string>();
     /** said on stderr: a long wait, whose end is said too */
@@ -124,7 +96,11 @@ export class PodWatch {
     return resourceVersion;
   }
 
-  private change(type: WatchChange, pod: V1Pod): void {
+  protected watchRequest(from: WatchFrom): ApiRequest<never> {
+    return api.watchPods(this.scope.namespace, this.scope, from);
+  }
+
+  protected change(type: WatchChange, pod: V1Pod): void {
     const key = podKey(pod);
     if (type === 'DELETED') {
       this.known.delete(key);

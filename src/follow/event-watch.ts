@@ -4,8 +4,8 @@
  * filters on `type=Warning`; which objects an Event is about is checked here (event-objects.ts).
  * The loop is the pod watch's (watch-loop.ts): watches from the list's resourceVersion, again
  * after every end, lists again after 410 Gone (the Events seen are remembered, so none is shown
- * twice: event-repeats.ts), backs off 1 s → 30 s on errors and never stops silently; unlike the
- * pod watch, a 429 is trouble like any other error.
+ * twice: event-repeats.ts), waits out a 429 as the server says, backs off 1 s → 30 s on other
+ * errors and never stops silently.
  */
 import { api, type ApiRequest, type EventsApi, type WatchFrom } from '../kube/api.js';
 import type { Transport } from '../kube/transport.js';
@@ -36,7 +36,7 @@ export class EventWatch extends WatchLoop<WatchedEvent, EventWatchHooks> {
     hooks: EventWatchHooks,
     timings: WatchTimings,
   ) {
-    super(transport, { name: 'event watch', plural: 'events', namespace, waitOutThrottling: false }, hooks, timings);
+    super(transport, { name: 'event watch', plural: 'events', namespace }, hooks, timings);
   }
 
   protected async listObjects(signal: AbortSignal, first: boolean): Promise<string> {

@@ -38,12 +38,6 @@ export interface WatchedKind {
   readonly plural: string;
   /** undefined: every namespace */
   readonly namespace: string | undefined;
-  /**
-   * A 429 on the watch: true waits as the server says and watches on without a re-list, said
-   * on stderr only when the wait is long; false takes it as any other error (trouble, a
-   * re-list), the server's Retry-After as the delay.
-   */
-  readonly waitOutThrottling: boolean;
 }
 
 /** A line of a watch: the kind's object, or with ERROR a Status. */
@@ -123,16 +117,16 @@ export abstract class WatchLoop<T, H extends WatchLoopHooks> {
           needList = true;
           continue;
         }
-        const throttled = isApiError(err, 429);
-        if (throttled && this.kind.waitOutThrottling) {
-          // API Priority and Fairness: not a failure; wait as the server says (else the backoff)
-          // and go on from where we were
+        if (isApiError(err, 429)) {
+          // API Priority and Fairness: not a failure, and nothing was missed; wait as the server
+          // says (else the backoff) and go on from where we were, without a re-list that would
+          // only add to the load it is shedding
           const wait = err.retryAfterMs ?? backoff.take();
           troubled ||= sayThrottled(this.hooks, errorText(err, this.watching()), wait);
           await sleep(wait, this.abort.signal);
           continue;
         }
-        const delay = throttled ? (err.retryAfterMs ?? backoff.take()) : backoff.take();
+        const delay = backoff.take();
         troubled = true;
         needList = true; // we may have missed changes: a fresh list is the only safe ground
         this.hooks.onTrouble(errorText(err, this.watching()), delay);

@@ -50,7 +50,7 @@ export class PodWatch extends WatchLoop<V1Pod, WatchHooks> {
     hooks: WatchHooks,
     timings: WatchTimings,
   ) {
-    super(transport, { name: 'watch', plural: 'pods', namespace: scope.namespace, waitOutThrottling: true }, hooks, timings);
+    super(transport, { name: 'watch', plural: 'pods', namespace: scope.namespace }, hooks, timings);
   }
 
   /**

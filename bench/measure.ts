@@ -1,6 +1,6 @@
 /** Running a command and measuring it from outside: CPU (bash's `times`), peak RSS (/proc). */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
 export interface Measured {
   readonly exitCode: number | null;
@@ -17,15 +17,6 @@ export interface Measured {
   readonly stderr: string;
 }
 
-function childPid(bashPid: number): number | undefined {
-  try {
-    const kids = readFileSync(`/proc/${bashPid}/task/${bashPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    return kids.length > 0 ? Number(kids[0]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** VmHWM of a running process, MB (0 once it is gone) */
 export function peakRssMb(pid: number): number {
   try {
@@ -36,9 +27,22 @@ export function peakRssMb(pid: number): number {
   }
 }
 
+/** What measure-worker.ts is given. */
+export interface MeasureJob {
+  readonly cmd: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+}
+
+const WORKER = new URL('./measure-worker.js', import.meta.url);
+
 /**
  * Runs the command to its end under bash so that `times` reports its exact CPU; stdout is
- * counted (newlines, bytes) by a plain reader in this process, as a pipe to the next program would.
+ * counted (newlines, bytes) as a pipe to the next program would read it, on a thread of its own
+ * (measure-worker.ts): on this thread, which runs the simulated API server, reading ktail's
+ * output took the server's time from serving ktail, and not from serving the limit reader
+ * (which prints nothing), and a late reader held ktail's streams paused, and their data in memory.
  */
 export function measure(
   cmd: string,
@@ -46,45 +50,11 @@ export function measure(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 300_000,
 ): Promise<Measured> {
-  const t0 = process.hrtime.bigint();
-  const child = spawn('bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bash', cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let lines = 0;
-  let bytes = 0;
-  let firstByte = 0;
-  let stderr = '';
-  let peak = 0;
-  let pid: number | undefined;
-  const poll = setInterval(() => {
-    pid ??= childPid(child.pid!);
-    if (pid !== undefined) peak = Math.max(peak, peakRssMb(pid));
-  }, 20);
-  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  child.stdout.on('data', (c: Buffer) => {
-    if (bytes === 0) firstByte = Number(process.hrtime.bigint() - t0) / 1e9;
-    bytes += c.length;
-    let i = -1;
-    while ((i = c.indexOf(10, i + 1)) !== -1) lines++;
-  });
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      clearInterval(poll);
-      clearTimeout(killer);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      // `times`: the shell's own user/sys, then its children's: "0m1.234s 0m0.456s"
-      const timesLines = stderr.trimEnd().split('\n').slice(-1)[0] ?? '';
-      const secs = [...timesLines.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-      resolve({
-        exitCode: code,
-        cpuSeconds: (secs[0] ?? NaN) + (secs[1] ?? NaN),
-        peakRssMb: peak,
-        wallSeconds: wall,
-        firstByteSeconds: firstByte,
-        stdoutLines: lines,
-        stdoutBytes: bytes,
-        stderr: stderr.split('\n').slice(0, -3).join('\n'),
-      });
-    });
+  const job: MeasureJob = { cmd, args, env, timeoutMs };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { workerData: job });
+    worker.once('message', (m: Measured) => resolve(m));
+    worker.once('error', reject);
   });
 }
 

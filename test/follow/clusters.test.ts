@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Clusters } from '../../src/follow/clusters.js';
 import { ClusterError } from '../../src/common/errors.js';
 import type { ContextInfo } from '../../src/kube/kubeconfig.js';
 import type { PodWatch } from '../../src/follow/watch.js';
+import { nominalBackoff } from '../helpers/jitter.js';
 
 const ctx = (name: string): ContextInfo => ({
   name,
@@ -29,13 +30,7 @@ afterEach(() => {
 });
 
 describe('Clusters', () => {
-  // the backoff's jitter at its middle: the delays are the nominal ones (1 s, 2 s, …)
-  beforeEach(() => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  nominalBackoff();
 
   it('one context: its failure at start is the error, as it is', async () => {
     const err = new ClusterError('cannot reach https://a:6443 (connection refused) — check --context');

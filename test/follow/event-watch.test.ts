@@ -2,13 +2,14 @@
  * EventWatch against the simulated cluster, in process: the list, the watch from its
  * resourceVersion, and throttling (429) waited out like the pod watch's, without a re-list.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Transport } from '../../src/kube/transport.js';
 import { EventWatch } from '../../src/follow/event-watch.js';
 import type { KubeEvent } from '../../src/follow/kube-event.js';
 import { SimCluster } from '../../src/sim/index.js';
 import { cleanup, simContext } from '../helpers/inprocess.js';
 import { until } from '../helpers/wait.js';
+import { nominalBackoff } from '../helpers/jitter.js';
 
 interface Watched {
   readonly sim: SimCluster;
@@ -61,13 +62,7 @@ const warning = (reason: string) =>
   ({ regarding: { kind: 'Pod', name: 'a' }, type: 'Warning', reason, message: `${reason} happened`, component: 'kubelet' }) as const;
 
 describe('EventWatch', () => {
-  // the backoff's jitter at its middle: the delays are the nominal ones
-  beforeEach(() => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  nominalBackoff();
 
   it('lists the Events there are, then watches on from the list', async () => {
     const w = await watched();

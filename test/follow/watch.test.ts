@@ -2,12 +2,13 @@
  * PodWatch's states against the simulated cluster, in process: list → watch → watch again after
  * a clean end → list again after 410 Gone → back off on errors → recovered.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/kube/errors.js';
 import { Transport } from '../../src/kube/transport.js';
 import { PodWatch, type PodEvent, type WatchTimings } from '../../src/follow/watch.js';
 import { SimCluster } from '../../src/sim/index.js';
 import { cleanup, simContext } from '../helpers/inprocess.js';
+import { nominalBackoff } from '../helpers/jitter.js';
 
 async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -72,13 +73,7 @@ async function watched(
 const app = [{ name: 'app' }];
 
 describe('PodWatch', () => {
-  // the backoff's jitter at its middle: the delays are the nominal ones (1 s, 2 s, …)
-  beforeEach(() => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  nominalBackoff();
 
   it('list: the pods that exist, as initial upserts', async () => {
     const w = await watched();

@@ -39,10 +39,9 @@ const WORKER = new URL('./measure-worker.js', import.meta.url);
 
 /**
  * Runs the command to its end under bash so that `times` reports its exact CPU; stdout is
- * counted (newlines, bytes) as a pipe to the next program would read it, on a thread of its own
- * (measure-worker.ts): on this thread, which runs the simulated API server, reading ktail's
- * output took the server's time from serving ktail, and not from serving the limit reader
- * (which prints nothing), and a late reader held ktail's streams paused, and their data in memory.
+ * counted (newlines, bytes) on a thread of its own (measure-worker.ts), as the next program of a
+ * pipe would: this thread runs the simulated API server, and reading ktail's output here took
+ * server time that the limit reader, which prints nothing, never cost it.
  */
 export function measure(
   cmd: string,

@@ -1,9 +1,9 @@
 /**
  * The loop under every list-and-watch (pods: watch.ts; Events: event-watch.ts). It holds the
- * resourceVersion, watches from it, watches again after every end, lists again after 410 Gone
- * and after any other error, backs off 1 s → 30 s on errors and never stops silently. What is
- * listed, which request watches, and what a watched object means are each watch's own: the
- * methods its class fills in.
+ * resourceVersion, watches from it, watches again after every end, waits out a 429 as the server
+ * says, lists again after 410 Gone and after any other error, backs off 1 s → 30 s on those and
+ * never stops silently. What is listed, which request watches, and what a watched object means
+ * are each watch's own: the methods its class fills in.
  */
 import { Backoff, sleep } from '../common/backoff.js';
 import type { ApiRequest, WatchFrom } from '../kube/api.js';
@@ -139,7 +139,8 @@ export abstract class WatchLoop<T, H extends WatchLoopHooks> {
     this.abort.abort();
   }
 
-  private where(): string {
+  /** `in namespace "x"` / `in all namespaces`, for messages */
+  protected where(): string {
     return namespaceText(this.kind.namespace);
   }
 

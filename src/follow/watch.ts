@@ -7,7 +7,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { api, type ApiRequest, type WatchFrom } from '../kube/api.js';
 import { listInPages } from '../kube/pager.js';
-import { errorText, namespaceText } from '../kube/errors.js';
+import { errorText } from '../kube/errors.js';
 import type { Transport } from '../kube/transport.js';
 import { sayThrottled, WatchLoop, type WatchChange, type WatchLoopHooks, type WatchTimings } from './watch-loop.js';
 
@@ -59,7 +59,7 @@ export class PodWatch extends WatchLoop<V1Pod, WatchHooks> {
    * only when the wait is long. Resolves with the list's resourceVersion.
    */
   protected async listObjects(signal: AbortSignal, initial: boolean): Promise<string> {
-    const where = namespaceText(this.scope.namespace);
+    const where = this.where();
     let seen = new Set<string>();
     /** said on stderr: a long wait, whose end is said too */
     const trouble = { said: false };

@@ -16,7 +16,7 @@ export interface ApiRequest<T = unknown> {
   /** the type of the answer, for the compiler only */
   readonly answer?: T;
   /** the connections it goes on (connector.ts): log streams have their own */
-  readonly lane?: Lane;
+  readonly lane: Lane;
 }
 
 export interface Selectors {

@@ -149,7 +149,7 @@ export class Transport {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       responseTimeoutMs: this.options.responseTimeoutMs ?? this.context.responseTimeoutMs ?? envResponseTimeout(),
-      ...(req.lane !== undefined ? { lane: req.lane } : {}),
+      lane: req.lane,
     });
     const body = res.contentEncoding === 'gzip' ? gunzipped(res.body) : res.body;
     if (res.status >= 200 && res.status < 300) {
